@@ -1,0 +1,12 @@
+// Exit codes shared by every command: 0 clean, 1 findings (or failed gate), 2 usage or I/O error.
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** An error whose message is meant for the user as it is: printed without a stack trace, exit 2. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UserError';
+  }
+}

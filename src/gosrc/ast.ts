@@ -1,0 +1,192 @@
+// A plain JavaScript copy of the tree-sitter syntax tree of one Go file.
+//
+// Why a copy: every property read on a web-tree-sitter node is a call into wasm (about 1.5 µs a
+// node for a cursor walk), and rules walk function bodies several times. So the tree is copied
+// once, with node types and field names exactly as tree-sitter-go names them, and the wasm tree
+// is freed at once. Function bodies that contain nothing any rule looks at are not copied: they
+// become an empty `block` with `elided = true` (see convertTree's `keepBody`).
+import type { Tree, TreeCursor } from 'web-tree-sitter';
+import { LineIndex, type Position } from './lines.js';
+
+export class SourceFile {
+  readonly lines: LineIndex;
+  constructor(
+    readonly path: string,
+    readonly source: string,
+  ) {
+    this.lines = new LineIndex(source);
+  }
+}
+
+export class SNode {
+  parent: SNode | null = null;
+  children: SNode[] = [];
+  /** True for a function body that was not copied because nothing in it is of interest. */
+  elided = false;
+
+  constructor(
+    /** tree-sitter-go node type; an anonymous token's type is its own text ("<-", ":=", "go"). */
+    readonly type: string,
+    readonly named: boolean,
+    /** The field name this node has in its parent ("body", "left", ...), or null. */
+    readonly field: string | null,
+    readonly start: number,
+    readonly end: number,
+    readonly file: SourceFile,
+  ) {}
+
+  get text(): string {
+    return this.file.source.slice(this.start, this.end);
+  }
+
+  /** 1-based line and column of the node's first character. */
+  get pos(): Position {
+    return this.file.lines.position(this.start);
+  }
+
+  /** 1-based line and column just past the node's last character. */
+  get endPos(): Position {
+    return this.file.lines.position(this.end);
+  }
+
+  get namedChildren(): SNode[] {
+    return this.children.filter((c) => c.named && c.type !== 'comment');
+  }
+
+  /** The first child with this field name. */
+  child(field: string): SNode | null {
+    for (const c of this.children) if (c.field === field) return c;
+    return null;
+  }
+
+  /** Every child with this field name. */
+  childrenOf(field: string): SNode[] {
+    return this.children.filter((c) => c.field === field);
+  }
+
+  /** The first child of this type. */
+  childOfType(type: string): SNode | null {
+    for (const c of this.children) if (c.type === type) return c;
+    return null;
+  }
+
+  /**
+   * Pre-order walk over this node and its descendants. Return false from `visit` to skip a
+   * node's children. Iterative, so deep expressions cannot overflow the stack.
+   */
+  walk(visit: (node: SNode) => boolean | void): void {
+    const stack: SNode[] = [this];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (visit(node) === false) continue;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+    }
+  }
+
+  /** Every descendant (and this node) of one of these types, in source order. */
+  findAll(...types: string[]): SNode[] {
+    const out: SNode[] = [];
+    this.walk((n) => {
+      if (types.includes(n.type)) out.push(n);
+    });
+    return out;
+  }
+
+  /** The nearest ancestor (not this node) of one of these types. */
+  ancestor(...types: string[]): SNode | null {
+    for (let p = this.parent; p; p = p.parent) if (types.includes(p.type)) return p;
+    return null;
+  }
+
+  /** True when `other` is this node or inside it. */
+  contains(other: SNode): boolean {
+    return other.file === this.file && other.start >= this.start && other.end <= this.end;
+  }
+}
+
+export interface SyntaxError {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ConvertOptions {
+  /**
+   * Decides, from the text of a function body, whether it is copied. Bodies of functions that
+   * hold nothing a rule reads are elided to keep conversion cheap.
+   */
+  keepBody?: (bodyText: string) => boolean;
+  /** Stop collecting syntax errors after this many. */
+  maxErrors?: number;
+}
+
+const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** Copies a tree-sitter tree into SNodes and collects its syntax errors. Does not delete `tree`. */
+export function convertTree(
+  tree: Tree,
+  file: SourceFile,
+  options: ConvertOptions = {},
+): { root: SNode; errors: SyntaxError[] } {
+  const keepBody = options.keepBody ?? (() => true);
+  const maxErrors = options.maxErrors ?? 20;
+  const errors: SyntaxError[] = [];
+  const cursor: TreeCursor = tree.walk();
+  const root = new SNode(cursor.nodeType, true, null, cursor.startIndex, cursor.endIndex, file);
+  let current = root;
+  try {
+    // Depth-first with an explicit parent pointer; `current` is the SNode of the cursor's node.
+    for (;;) {
+      const descend = !current.elided && cursor.gotoFirstChild();
+      if (descend) {
+        current = appendChild(current, cursor, file, keepBody, errors, maxErrors);
+        continue;
+      }
+      // Move to the next sibling, climbing as needed.
+      for (;;) {
+        if (current === root) return { root, errors };
+        if (cursor.gotoNextSibling()) {
+          current = appendChild(current.parent!, cursor, file, keepBody, errors, maxErrors);
+          break;
+        }
+        cursor.gotoParent();
+        current = current.parent!;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function appendChild(
+  parent: SNode,
+  cursor: TreeCursor,
+  file: SourceFile,
+  keepBody: (text: string) => boolean,
+  errors: SyntaxError[],
+  maxErrors: number,
+): SNode {
+  const type = cursor.nodeType;
+  const node = new SNode(type, cursor.nodeIsNamed, cursor.currentFieldName, cursor.startIndex, cursor.endIndex, file);
+  node.parent = parent;
+  parent.children.push(node);
+  if (node.field === 'body' && type === 'block' && FUNCTION_TYPES.has(parent.type) && !parent.ancestor('func_literal', 'function_declaration', 'method_declaration')) {
+    // Only top-level function bodies are elided; literals inside a kept body are always kept.
+    if (!keepBody(node.text)) node.elided = true;
+  }
+  if (errors.length < maxErrors) {
+    if (type === 'ERROR') {
+      const p = file.lines.position(node.start);
+      errors.push({ line: p.line, column: p.column, message: `syntax error near ${JSON.stringify(snippet(node.text))}` });
+    } else if (cursor.nodeIsMissing) {
+      const p = file.lines.position(node.start);
+      errors.push({ line: p.line, column: p.column, message: `syntax error: missing ${type}` });
+    }
+  }
+  return node;
+}
+
+function snippet(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 30 ? oneLine.slice(0, 30) + '…' : oneLine;
+}
