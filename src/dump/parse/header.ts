@@ -1,0 +1,120 @@
+// Parses a traceback goroutine header line:
+//   goroutine <id>[ gp=.. m=..[ mp=..]] [<status>[ (leaked)][ (durable)][, N minutes][, locked to thread]
+//     [, synctest bubble N][ labels:{...}]][ {k: v}]:
+
+import { parseLabels } from './labels.js';
+
+export interface ParsedHeader {
+  id: number;
+  state: string;
+  waitMinutes: number | null;
+  lockedToThread: boolean;
+  leaked: boolean;
+  durable: boolean;
+  bubble: number | null;
+  labels: Record<string, string>;
+}
+
+const GOROUTINE = 'goroutine ';
+const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** True when `line` has "goroutine <digit>" at `at`: the cheap test before a full parse. */
+export function looksLikeHeader(line: string, at: number): boolean {
+  if (!line.startsWith(GOROUTINE, at)) return false;
+  const c = line.charCodeAt(at + GOROUTINE.length);
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Parses the header starting at `at` ("goroutine ..."); null when it is not a complete header. */
+export function parseHeader(line: string, at: number): ParsedHeader | null {
+  let i = at + GOROUTINE.length;
+  const idStart = i;
+  while (isDigit(line.charCodeAt(i))) i++;
+  if (i === idStart || i - idStart > 15) return null;
+  const id = Number(line.slice(idStart, i));
+  // Go 1.22+ " gp=0x.. m=N mp=0x.." (printed at traceback level >= 2).
+  while (line.charCodeAt(i) === 0x20 && line.charCodeAt(i + 1) !== 0x5b /* [ */) {
+    const next = line.indexOf(' ', i + 1);
+    const token = next < 0 ? line.slice(i + 1) : line.slice(i + 1, next);
+    if (!(token.startsWith('gp=') || token.startsWith('m=') || token.startsWith('mp='))) return null;
+    if (next < 0) return null;
+    i = next;
+  }
+  if (line.charCodeAt(i) !== 0x20 || line.charCodeAt(i + 1) !== 0x5b) return null;
+  i += 2;
+  const statusStart = i;
+  let statusEnd = -1;
+  let labels = EMPTY_LABELS;
+  for (; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x5d /* ] */) {
+      statusEnd = i;
+      break;
+    }
+    // Go 1.26 GODEBUG=tracebacklabels=1: ` labels:{...}` inside the brackets; values may hold ']'.
+    if (c === 0x20 && line.startsWith(' labels:{', i)) {
+      const parsed = parseLabels(line, i + 8);
+      if (!parsed || line.charCodeAt(parsed.end) !== 0x5d) return null;
+      labels = parsed.labels;
+      statusEnd = i;
+      i = parsed.end;
+      break;
+    }
+  }
+  if (statusEnd < 0) return null;
+  i++; // past ']'
+  // Go 1.27: labels after the brackets, ` {k: v, ...}`.
+  if (line.charCodeAt(i) === 0x20 && line.charCodeAt(i + 1) === 0x7b) {
+    const parsed = parseLabels(line, i + 1);
+    if (!parsed) return null;
+    labels = parsed.labels;
+    i = parsed.end;
+  }
+  if (line.charCodeAt(i) !== 0x3a /* : */) return null;
+  for (i++; i < line.length; i++) if (line.charCodeAt(i) !== 0x20 && line.charCodeAt(i) !== 0x09) return null;
+  return parseStatus(id, line.slice(statusStart, statusEnd), labels);
+}
+
+function parseStatus(id: number, status: string, labels: Record<string, string>): ParsedHeader {
+  const h: ParsedHeader = {
+    id,
+    state: '',
+    waitMinutes: null,
+    lockedToThread: false,
+    leaked: false,
+    durable: false,
+    bubble: null,
+    labels,
+  };
+  const parts = status.split(', ');
+  let state = parts[0] ?? '';
+  // Markers the runtime appends to the wait reason; kept as flags so that "chan receive" groups
+  // together across versions and leak-profile runs.
+  for (;;) {
+    if (state.endsWith(' (leaked)')) h.leaked = true;
+    else if (state.endsWith(' (durable)')) h.durable = true;
+    else if (state.endsWith(' (scan)')) {
+      /* a GC-scan bit: transient, not part of the wait */
+    } else break;
+    state = state.slice(0, state.lastIndexOf(' ('));
+  }
+  h.state = state;
+  for (let k = 1; k < parts.length; k++) {
+    const part = parts[k]!;
+    if (part === 'locked to thread') h.lockedToThread = true;
+    else if (part.endsWith(' minutes')) h.waitMinutes = toInt(part.slice(0, -8));
+    else if (part.startsWith('synctest bubble ')) h.bubble = toInt(part.slice(16));
+    else if (part.startsWith('synctest group ')) h.bubble = toInt(part.slice(15));
+  }
+  return h;
+}
+
+function toInt(s: string): number | null {
+  if (s.length === 0 || s.length > 15) return null;
+  for (let i = 0; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return null;
+  return Number(s);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}

@@ -1,0 +1,244 @@
+// The per-package model that rules read: every file's syntax tree and imports, the package's
+// functions, methods, struct fields and package-level variables, each with the kind of value
+// it holds (channel, WaitGroup, mutex, context, cancel func, ticker, conn...), plus summaries of
+// what each function does to its parameters and its receiver's fields.
+import type { Parser } from 'web-tree-sitter';
+import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
+import { bodyFilter, relevantFunctionNames } from './relevance.js';
+import { classifyTypeNode, type TypeRef } from './types.js';
+import { summarizeFunctions, type FuncSummary } from './summaries.js';
+import type { GoVersion } from './gomod.js';
+
+export interface PackageInput {
+  /** Directory of the package (absolute or as given by the user). */
+  dir: string;
+  /** Its .go files (already filtered by build constraints and the walker's rules). */
+  files: Array<{ path: string; source: string }>;
+  /** From go.mod, when there is one; null means "assume the newest semantics". */
+  goVersion: GoVersion | null;
+  modulePath: string | null;
+}
+
+export interface GoFile {
+  file: SourceFile;
+  path: string;
+  root: SNode;
+  packageName: string;
+  /** Local name → import path ("http" → "net/http"; an alias or "." / "_" when so written). */
+  imports: Map<string, string>;
+  isTest: boolean;
+}
+
+export interface Param {
+  name: string | null;
+  /** The identifier node of the name, or the type node for an unnamed parameter. */
+  node: SNode;
+  type: TypeRef;
+  variadic: boolean;
+}
+
+export interface FuncInfo {
+  /** "F" for functions, "T.M" for methods (pointer or not). */
+  key: string;
+  name: string;
+  receiver: { name: string | null; typeName: string; pointer: boolean } | null;
+  /** function_declaration or method_declaration node. */
+  node: SNode;
+  /** The body block; null for declarations without a body. May be `elided`. */
+  body: SNode | null;
+  params: Param[];
+  results: TypeRef[];
+  file: GoFile;
+}
+
+export interface PackageVar {
+  name: string;
+  node: SNode;
+  type: TypeRef | null;
+  /** The initialiser expression, when it is a one-to-one `var x = expr`. */
+  init: SNode | null;
+  file: GoFile;
+}
+
+export interface GoPackage {
+  dir: string;
+  name: string;
+  modulePath: string | null;
+  goVersion: GoVersion | null;
+  files: GoFile[];
+  /** Functions by name and methods by "Type.Method". */
+  funcs: Map<string, FuncInfo>;
+  /** Struct type name → field name → type. Embedded fields are listed under their type name. */
+  structs: Map<string, Map<string, TypeRef>>;
+  /** Named non-struct types: `type sem chan struct{}` → its underlying TypeRef. */
+  namedTypes: Map<string, TypeRef>;
+  vars: Map<string, PackageVar>;
+  summaries: Map<FuncInfo, FuncSummary>;
+  syntaxErrors: Array<SyntaxError & { file: string }>;
+}
+
+export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
+  const pkg: GoPackage = {
+    dir: input.dir,
+    name: '',
+    modulePath: input.modulePath,
+    goVersion: input.goVersion,
+    files: [],
+    funcs: new Map(),
+    structs: new Map(),
+    namedTypes: new Map(),
+    vars: new Map(),
+    summaries: new Map(),
+    syntaxErrors: [],
+  };
+  const keepBody = bodyFilter(relevantFunctionNames(input.files.map((f) => f.source)));
+  for (const { path, source } of input.files) {
+    const file = new SourceFile(path, source);
+    const tree = parser.parse(source);
+    if (!tree) {
+      pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
+      continue;
+    }
+    let converted;
+    try {
+      converted = convertTree(tree, file, { keepBody });
+    } finally {
+      tree.delete();
+    }
+    for (const e of converted.errors) pkg.syntaxErrors.push({ ...e, file: path });
+    const goFile = indexFile(converted.root, file, path);
+    pkg.files.push(goFile);
+  }
+  // Package name: the non-_test one wins (external test packages share the directory).
+  pkg.name = pkg.files.find((f) => !f.packageName.endsWith('_test'))?.packageName ?? pkg.files[0]?.packageName ?? '';
+  for (const f of pkg.files) collectDeclarations(pkg, f);
+  summarizeFunctions(pkg);
+  return pkg;
+}
+
+function indexFile(root: SNode, file: SourceFile, path: string): GoFile {
+  const imports = new Map<string, string>();
+  let packageName = '';
+  for (const decl of root.children) {
+    if (decl.type === 'package_clause') {
+      packageName = decl.namedChildren[0]?.text ?? '';
+    } else if (decl.type === 'import_declaration') {
+      for (const spec of decl.findAll('import_spec')) {
+        const pathNode = spec.child('path');
+        if (!pathNode) continue;
+        const importPath = pathNode.text.slice(1, -1);
+        const alias = spec.child('name')?.text;
+        const local = alias ?? importPath.slice(importPath.lastIndexOf('/') + 1).replace(/^go-|\.v\d+$/g, '');
+        imports.set(local, importPath);
+      }
+    }
+  }
+  return { file, path, root, packageName, imports, isTest: path.endsWith('_test.go') };
+}
+
+function collectDeclarations(pkg: GoPackage, f: GoFile): void {
+  for (const decl of f.root.children) {
+    switch (decl.type) {
+      case 'function_declaration':
+      case 'method_declaration': {
+        const info = funcInfo(decl, f);
+        if (info && !pkg.funcs.has(info.key)) pkg.funcs.set(info.key, info);
+        break;
+      }
+      case 'type_declaration':
+        for (const spec of decl.namedChildren) {
+          if (spec.type !== 'type_spec' && spec.type !== 'type_alias') continue;
+          const name = spec.child('name')?.text;
+          const type = spec.child('type');
+          if (!name || !type) continue;
+          if (type.type === 'struct_type') pkg.structs.set(name, structFields(type, f));
+          else pkg.namedTypes.set(name, classifyTypeNode(type, f));
+        }
+        break;
+      case 'var_declaration':
+        for (const spec of decl.findAll('var_spec')) {
+          const names = spec.childrenOf('name');
+          const typeNode = spec.child('type');
+          const values = spec.child('value')?.namedChildren ?? [];
+          names.forEach((n, i) => {
+            pkg.vars.set(n.text, {
+              name: n.text,
+              node: n,
+              type: typeNode ? classifyTypeNode(typeNode, f) : null,
+              init: values.length === names.length ? values[i]! : null,
+              file: f,
+            });
+          });
+        }
+        break;
+    }
+  }
+}
+
+function structFields(struct: SNode, f: GoFile): Map<string, TypeRef> {
+  const fields = new Map<string, TypeRef>();
+  for (const decl of struct.findAll('field_declaration')) {
+    const typeNode = decl.child('type');
+    if (!typeNode) continue;
+    const type = classifyTypeNode(typeNode, f);
+    const names = decl.childrenOf('name');
+    if (names.length === 0) {
+      // Embedded: `sync.Mutex` is reachable as `.Mutex` and its methods are promoted.
+      const base = typeNode.text.replace(/^\*/, '');
+      fields.set(base.slice(base.lastIndexOf('.') + 1), { ...type, embedded: true });
+    } else {
+      for (const n of names) fields.set(n.text, type);
+    }
+  }
+  return fields;
+}
+
+function funcInfo(decl: SNode, f: GoFile): FuncInfo | null {
+  const name = decl.child('name')?.text;
+  if (!name) return null;
+  let receiver: FuncInfo['receiver'] = null;
+  if (decl.type === 'method_declaration') {
+    const recvDecl = decl.child('receiver')?.namedChildren.find((c) => c.type === 'parameter_declaration');
+    const recvType = recvDecl?.child('type');
+    if (recvType) {
+      const pointer = recvType.type === 'pointer_type';
+      // Strip pointer and type arguments: (s *Set[T]) → Set.
+      const typeName = recvType.text.replace(/^\*/, '').replace(/\[.*$/s, '').trim();
+      receiver = { name: recvDecl?.child('name')?.text ?? null, typeName, pointer };
+    }
+  }
+  const params = paramList(decl.child('parameters'), f);
+  const resultNode = decl.child('result');
+  const results: TypeRef[] = !resultNode
+    ? []
+    : resultNode.type === 'parameter_list'
+      ? paramList(resultNode, f).map((p) => p.type)
+      : [classifyTypeNode(resultNode, f)];
+  return {
+    key: receiver ? `${receiver.typeName}.${name}` : name,
+    name,
+    receiver,
+    node: decl,
+    body: decl.child('body'),
+    params,
+    results,
+    file: f,
+  };
+}
+
+/** Parameters of a parameter_list, one entry per name (`a, b int` gives two). */
+export function paramList(list: SNode | null, f: GoFile): Param[] {
+  const out: Param[] = [];
+  if (!list) return out;
+  for (const decl of list.namedChildren) {
+    if (decl.type !== 'parameter_declaration' && decl.type !== 'variadic_parameter_declaration') continue;
+    const typeNode = decl.child('type');
+    if (!typeNode) continue;
+    const type = classifyTypeNode(typeNode, f);
+    const variadic = decl.type === 'variadic_parameter_declaration';
+    const names = decl.childrenOf('name');
+    if (names.length === 0) out.push({ name: null, node: typeNode, type, variadic });
+    for (const n of names) out.push({ name: n.text, node: n, type, variadic });
+  }
+  return out;
+}
