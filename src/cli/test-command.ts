@@ -1,0 +1,60 @@
+// `goroscope test [goroscope options] [go test flags] [packages]`.
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { colorWanted } from '../report/color.js';
+import { parseTestArgs } from '../testrun/args.js';
+import { formatTestJson } from '../testrun/report/json.js';
+import { formatTestJunit } from '../testrun/report/junit.js';
+import { formatTestSarif } from '../testrun/report/sarif.js';
+import { formatTestText } from '../testrun/report/text.js';
+import { runLeakTests } from '../testrun/run.js';
+import { EXIT_FINDINGS, EXIT_OK } from './exit.js';
+
+export function registerTestCommand(program: Command): void {
+  program
+    .command('test')
+    .description('run go test with a goroutine leak check added to every package, and name the leaking tests')
+    .usage('[goroscope options] [go test flags] [packages]')
+    .helpOption(false)
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .argument('[args...]')
+    .addHelpText(
+      'after',
+      `
+goroscope options (two dashes; everything else goes to go test unchanged):
+  --format text|json|sarif|junit  report format (default text)
+  --output FILE                   write the report to FILE instead of stdout
+  --settle DURATION               how long to wait for goroutines to finish after the tests (default 2s)
+  --no-attribute                  do not look for the leaking test by bisection
+  --count N                       run the whole suite N times; report in how many runs each leak appeared
+  --cpu LIST                      one run per GOMAXPROCS value, e.g. --cpu 1,2,4
+  --go PATH                       the go command (default: go on PATH, or $GOROSCOPE_GO)
+
+Examples:
+  goroscope test ./...
+  goroscope test -race -run TestServer ./pkg/...
+  goroscope test --count 5 --format junit --output leaks.xml ./...`,
+    )
+    .action(async (args: string[]) => {
+      if (args.includes('--help') || args.includes('-h')) {
+        program.commands.find((c) => c.name() === 'test')!.outputHelp();
+        return;
+      }
+      const options = parseTestArgs(args);
+      const { report, goExitCode } = await runLeakTests(options);
+      const text =
+        options.format === 'json'
+          ? formatTestJson(report)
+          : options.format === 'sarif'
+            ? formatTestSarif(report)
+            : options.format === 'junit'
+              ? formatTestJunit(report)
+              : formatTestText(report, options.output ? false : colorWanted(process.stdout));
+      if (options.output) await writeFile(options.output, text);
+      else process.stdout.write(text);
+      const leaks = report.packages.some((p) => p.leaks.length > 0);
+      const failed = goExitCode !== 0 || report.packages.some((p) => !p.testsPassed);
+      process.exitCode = leaks || failed ? EXIT_FINDINGS : EXIT_OK;
+    });
+}

@@ -1,0 +1,58 @@
+// Runs `go test` with goroscope's overlay, passing the user's output through unchanged and
+// keeping a bounded copy of it (a -timeout panic's goroutine dump is read from there).
+import { spawn } from 'node:child_process';
+import { goEnvironment } from './plan.js';
+
+export interface GoTestRun {
+  exitCode: number;
+  /** stdout and stderr as they came, at most `captureLimit` characters (the tail is kept). */
+  output: string;
+}
+
+export interface GoTestInvocation {
+  go: string;
+  cwd: string;
+  overlayFile: string;
+  /** The user's go test arguments (flags and packages). */
+  args: string[];
+  dumpDir: string;
+  /** Copy output to our stdout/stderr as it arrives. */
+  passThrough: boolean;
+  captureLimit?: number;
+}
+
+/** Arguments goroscope adds in front of the user's. */
+export function overlayArgs(overlayFile: string, userArgs: string[]): string[] {
+  // go vet (run by go test) does not read overlay-added files before Go 1.2x and fails on them,
+  // so vet is off unless the user asked for it explicitly.
+  const userSetsVet = userArgs.some((a) => a === '-vet' || a.startsWith('-vet='));
+  // A cached test result would skip the binary, and with it the leak check.
+  const userSetsCount = userArgs.some((a) => a === '-count' || a.startsWith('-count='));
+  return ['test', `-overlay=${overlayFile}`, ...(userSetsVet ? [] : ['-vet=off']), ...(userSetsCount ? [] : ['-count=1'])];
+}
+
+export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
+  const limit = inv.captureLimit ?? 64 << 20;
+  return new Promise((resolve, reject) => {
+    const child = spawn(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
+      cwd: inv.cwd,
+      env: goEnvironment({ GOROSCOPE_DUMP_DIR: inv.dumpDir }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.length > limit) output = output.slice(output.length - limit);
+    };
+    child.stdout.on('data', (c: Buffer) => {
+      keep(c);
+      if (inv.passThrough) process.stdout.write(c);
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      keep(c);
+      if (inv.passThrough) process.stderr.write(c);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 1 : 0), output }));
+  });
+}

@@ -1,0 +1,32 @@
+// The documented JSON shape of `goroscope test --format json` (docs/json-schema.md).
+import type { TestReport } from '../run.js';
+
+export function formatTestJson(report: TestReport): string {
+  return (
+    JSON.stringify(
+      {
+        version: report.version,
+        runs: report.runs,
+        packages: report.packages.map((p) => ({
+          package: p.package,
+          mode: p.mode,
+          testsPassed: p.testsPassed,
+          leaks: p.leaks.map((l) => ({
+            test: l.test,
+            count: l.count,
+            state: l.state,
+            kind: l.kind,
+            location: l.location,
+            createdBy: l.createdBy,
+            runs: l.runs,
+            evidence: l.evidence,
+          })),
+          notes: p.notes,
+        })),
+        unchecked: report.unchecked,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
