@@ -84,7 +84,7 @@ export function testsInFrames(funcs: string[], importPath: string): string[] {
     for (const p of candidates) {
       if (!f.startsWith(p)) continue;
       const m = /^(Test\w*)/.exec(f.slice(p.length));
-      if (m && !out.includes(m[1]!)) out.push(m[1]!);
+      if (m && m[1] !== 'TestMain' && !out.includes(m[1]!)) out.push(m[1]!);
     }
   }
   return out;

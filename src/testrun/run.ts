@@ -64,7 +64,12 @@ interface RunConfig {
   extraArgs: string[];
 }
 
-export async function runLeakTests(options: TestOptions, cwd: string = process.cwd()): Promise<TestRunResult> {
+export interface RunLeakTestsOptions {
+  /** Copy go test's output to this process's stdout/stderr as it arrives (default true). */
+  passThrough?: boolean;
+}
+
+export async function runLeakTests(options: TestOptions, cwd: string = process.cwd(), run: RunLeakTestsOptions = {}): Promise<TestRunResult> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'goroscope-test-'));
   try {
     const pkgs = await goList(options.go, options.packages, options.buildFlags, cwd);
@@ -85,17 +90,17 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
     for (const [i, cfg] of configs.entries()) {
       const dumpDir = path.join(work, `dumps-${i}`);
       await mkdir(dumpDir, { recursive: true });
-      const run = await runGoTest({
+      const goRun = await runGoTest({
         go: options.go,
         cwd,
         overlayFile: overlay.file,
         args: [...cfg.extraArgs, ...options.goArgs],
         dumpDir,
-        passThrough: true,
+        passThrough: run.passThrough ?? true,
       });
-      if (i === 0) goExitCode = run.exitCode;
-      const outcomes = packageOutcomes(run.output);
-      const timeouts = findTimeoutPanics(run.output);
+      if (i === 0) goExitCode = goRun.exitCode;
+      const outcomes = packageOutcomes(goRun.output);
+      const timeouts = findTimeoutPanics(goRun.output);
       for (const plan of overlay.plans) {
         const report = byPackage.get(plan.pkg.importPath)!;
         const passed = outcomes.get(plan.pkg.importPath);
@@ -166,7 +171,7 @@ async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnTy
     const dump = parseDump(timeout.text);
     const groups = findIdleLeaks(dump, { modulePath }).filter((g) => g.frames.some((f) => inPackage(f.func, importPath)));
     const tests = timeout.runningTests.length > 0 ? timeout.runningTests : testsInFrames(dump.goroutines.flatMap((g) => g.frames.map((f) => f.func)), importPath);
-    return { leaks: groups.map((group) => ({ group, evidence: 'timeout' as const, tests })), note: 'the test binary hit -timeout; its hung goroutines are reported as leaks of the running test' };
+    return { leaks: groups.map((group) => ({ group, evidence: 'timeout' as const, tests })), note: null };
   }
   const file = path.join(dumpDir, `${plan.dumpName}.txt`);
   if (!existsSync(file)) return { leaks: [], note: 'no leak check: the test binary did not reach the end of its tests (build failure, crash or os.Exit in a test)' };

@@ -1,0 +1,41 @@
+// The checklist report of `goroscope check`: text for a terminal, markdown for a pull-request
+// comment, JSON for tools (documented in docs/json-schema.md).
+import { palette } from '../report/color.js';
+import type { CheckReport, ItemStatus } from './run.js';
+
+const MARK: Record<ItemStatus, string> = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' };
+const EMOJI: Record<ItemStatus, string> = { passed: '✅', failed: '❌', skipped: '⏭️' };
+
+export function formatCheckText(report: CheckReport, color: boolean): string {
+  const c = palette(color);
+  const paint = { passed: c.green, failed: c.red, skipped: c.yellow };
+  const lines = [c.bold('goroscope check: pre-release goroutine leak checklist')];
+  for (const item of report.items) {
+    lines.push(`${paint[item.status](MARK[item.status])}  ${item.title}: ${item.summary}`);
+    for (const d of item.details) lines.push(`      ${c.dim(d)}`);
+  }
+  lines.push(report.passed ? c.green('checklist passed') : c.red('checklist failed'));
+  return lines.join('\n') + '\n';
+}
+
+const mdEscape = (s: string) => s.replace(/([\\`*_[\]|<>])/g, '\\$1');
+
+export function formatCheckMarkdown(report: CheckReport): string {
+  const lines = [
+    `### goroscope check: ${report.passed ? 'passed' : 'failed'}`,
+    '',
+    '| | Check | Result |',
+    '|---|---|---|',
+    ...report.items.map((i) => `| ${EMOJI[i.status]} | ${mdEscape(i.title)} | ${mdEscape(i.summary)} |`),
+  ];
+  for (const i of report.items.filter((x) => x.details.length > 0)) {
+    lines.push('', `<details><summary>${mdEscape(i.title)} (${i.details.length})</summary>`, '');
+    for (const d of i.details) lines.push(`- ${mdEscape(d)}`);
+    lines.push('', '</details>');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function formatCheckJson(report: CheckReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

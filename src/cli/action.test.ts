@@ -1,0 +1,49 @@
+// The GitHub Action (action.yml + action/index.mjs) run as the runner would: inputs in INPUT_*
+// variables, outputs in $GITHUB_OUTPUT, against the bundled example with the built CLI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../testing/env.js';
+
+describe('GitHub Action', () => {
+  it('declares a node20 action whose entry exists', () => {
+    const yml = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8');
+    expect(yml).toMatch(/using: node20/);
+    const main = /main: (\S+)/.exec(yml)![1]!;
+    expect(existsSync(path.join(REPO_ROOT, main))).toBe(true);
+  });
+
+  it('writes SARIF and annotations for the example and fails on its leaks', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-action-'));
+    const out = path.join(dir, 'out.txt');
+    const sarif = path.join(dir, 'g.sarif');
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'action/index.mjs')], {
+      cwd: path.join(REPO_ROOT, 'examples'),
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GOROSCOPE_ACTION_CLI: path.join(REPO_ROOT, 'dist/cli/main.js'),
+        INPUT_COMMAND: 'scan',
+        INPUT_PATHS: './...',
+        'INPUT_SARIF-FILE': sarif,
+        INPUT_ARGS: '',
+        GITHUB_OUTPUT: out,
+      },
+    });
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^::(error|warning) file=/m);
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results.length).toBeGreaterThan(0);
+    expect(readFileSync(out, 'utf8')).toContain('exit-code=1');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects an unknown command input', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'action/index.mjs')], { encoding: 'utf8', env: { ...process.env, INPUT_COMMAND: 'lint' } });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('::error title=goroscope::input command must be scan or check');
+  });
+});

@@ -1,0 +1,78 @@
+// Acceptance tests of `goroscope test` on a module with leaking and clean tests in several
+// packages (own TestMain, external test package, parallel subtests, a hanging test). The
+// leaking tests sit behind build tags, so the same module is also the clean one.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../testing/env.js';
+
+const execFileP = promisify(execFile);
+const MODULE = path.join(REPO_ROOT, 'src/testrun/testdata/leakymod');
+const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
+const skip = goUnavailable();
+
+async function goroscopeTest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileP('node', [CLI, 'test', '--format', 'json', '--go', findGo()!, ...args], { cwd: MODULE, env: goEnv(), maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** The JSON report: the last top-level JSON object on stdout (go test's output comes first). */
+function report(stdout: string) {
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n  "version"') + 1));
+}
+
+describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  it('exits 0 when no test leaks, and says which mode each package ran in', async () => {
+    const r = await goroscopeTest(['./...']);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = report(r.stdout);
+    const modes = Object.fromEntries(rep.packages.map((p: { package: string; mode: string }) => [p.package.replace('example.com/leakymod/', ''), p.mode]));
+    expect(modes).toEqual({ chans: 'injected', clean: 'injected', parallel: 'injected', withmain: 'wrapped', xpkg: 'injected' });
+    for (const p of rep.packages) expect(p.leaks).toEqual([]);
+  }, 120_000);
+
+  it('names exactly the leaking tests with their locations', async () => {
+    const r = await goroscopeTest(['-tags', 'leaky', './...']);
+    expect(r.code).toBe(1);
+    const rep = report(r.stdout);
+    const leaks = rep.packages.flatMap((p: { leaks: Array<{ test: string; count: number; location: { file: string; line: number }; createdBy: { file: string; line: number } }> }) =>
+      p.leaks.map((l) => `${l.test} ${l.count} ${path.basename(l.location.file)}:${l.location.line} created ${path.basename(l.createdBy.file)}:${l.createdBy.line}`),
+    );
+    expect(leaks.sort()).toEqual([
+      'TestFanIn/missing_worker 1 parallel.go:16 created parallel.go:16',
+      'TestFirst 2 chans.go:9 created chans.go:9',
+      'TestStuck 1 withmain.go:16 created withmain.go:15',
+      'TestWatchNil 1 xpkg.go:6 created xpkg.go:6',
+    ]);
+    expect(rep.packages.every((p: { testsPassed: boolean }) => p.testsPassed)).toBe(true);
+  }, 240_000);
+
+  it('reports a test that hits -timeout as a leak of the running test', async () => {
+    const r = await goroscopeTest(['-tags', 'hang', '-timeout', '2s', './hang/']);
+    expect(r.code).toBe(1);
+    const [pkg] = report(r.stdout).packages;
+    expect(pkg.testsPassed).toBe(false);
+    expect(pkg.leaks).toHaveLength(1);
+    expect(pkg.leaks[0]).toMatchObject({ test: 'TestExchange', evidence: 'timeout', state: 'chan send', location: { line: 6 } });
+  }, 120_000);
+
+  it('counts in how many runs a leak appeared', async () => {
+    const r = await goroscopeTest(['--count', '2', '--no-attribute', '-tags', 'leaky', './chans/']);
+    expect(r.code).toBe(1);
+    const [pkg] = report(r.stdout).packages;
+    expect(pkg.leaks[0]).toMatchObject({ test: null, runs: { leaked: 2, total: 2 } });
+  }, 120_000);
+
+  it('fails with exit 2 and one clear line on bad usage', async () => {
+    const r = await goroscopeTest(['--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^goroscope: unknown option --bogus/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

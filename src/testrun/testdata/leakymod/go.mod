@@ -1,0 +1,3 @@
+module example.com/leakymod
+
+go 1.19
