@@ -4,6 +4,12 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_USAGE, UserError } from './exit.js';
+import { registerScan } from './scan-command.js';
+import { registerRules } from './rules-command.js';
+import { registerDump } from './dump-command.js';
+import { registerDiff } from './diff-command.js';
+import { registerTestCommand } from './test-command.js';
+import { registerCheckCommand } from './check-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -14,6 +20,12 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   // Commands register here, one line each.
+  registerScan(program);
+  registerRules(program);
+  registerDump(program);
+  registerDiff(program);
+  registerTestCommand(program);
+  registerCheckCommand(program);
   return program;
 }
 

@@ -6,7 +6,7 @@
 
 /** Tokens of the constructs rules read: goroutines, channels, sync, context, timers, I/O. */
 const RELEVANT =
-  /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|sync\.|\.(?:R?Lock|Wait|Add|Done|Signal|Broadcast|Stop|Reset)\(|context\.|\bcancel|time\.|net\.|http\.|\bio\.Pipe|\.Read\(|\bfor\s*\{|\bfor\s+range\b|\.C\b/;
+  /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|sync\.|\.(?:R?Lock|R?Unlock|Wait|Add|Done|Signal|Broadcast|Stop|Reset|Background|TODO)\(|context\.|\bcancel|time\.|net\.|http\.|\bio\.Pipe|\.Read\(|\bfor\s*\{|\bfor\s+range\b|\.C\b/;
 
 /** Whether a function body must be copied for the rules. */
 export function bodyIsRelevant(body: string): boolean {

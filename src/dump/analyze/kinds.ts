@@ -147,5 +147,6 @@ export function classifyKind(g: Goroutine): BlockKind {
   const fromFrames = kindFromFrames(g);
   if (fromFrames) return fromFrames;
   if (isAllRuntime(g)) return 'runtime internal';
-  return state === '' ? 'unknown' : 'other';
+  // The parser writes "unknown" for pprof records whose frames name no blocking call.
+  return state === '' || state === 'unknown' ? 'unknown' : 'other';
 }

@@ -17,14 +17,28 @@ export interface FileLine {
  * null when the line is not a call.
  */
 export function parseFuncLine(line: string, at: number): FuncLine | null {
+  const open = callOpenParen(line, at);
+  if (open < 0) return null;
   let end = line.length;
   while (end > at && isSpace(line.charCodeAt(end - 1))) end--;
-  if (line.charCodeAt(end - 1) !== 0x29 /* ) */) return null;
+  return { func: line.slice(at, open), args: line.slice(open + 1, end - 1) };
+}
+
+/** Where the argument list of the call at `at` opens, or -1 when the line is not a call. No allocation. */
+export function callOpenParen(line: string, at: number): number {
+  let end = line.length;
+  while (end > at && isSpace(line.charCodeAt(end - 1))) end--;
+  if (line.charCodeAt(end - 1) !== 0x29 /* ) */) return -1;
   const open = line.lastIndexOf('(', end - 1);
-  if (open <= at) return null;
-  const func = line.slice(at, open);
-  if (func.indexOf(' ') >= 0 || func.indexOf(')(') >= 0) return null;
-  return { func, args: line.slice(open + 1, end - 1) };
+  if (open <= at) return -1;
+  // Native searches rather than a loop over the name: this runs on every function line.
+  if (within(line.indexOf(' ', at), open) || within(line.indexOf('\t', at), open)) return -1;
+  if (within(line.indexOf(')(', at), open)) return -1;
+  return open;
+}
+
+function within(i: number, limit: number): boolean {
+  return i >= 0 && i < limit;
 }
 
 /** Where the location ends: before " +0x", " fp=", or trailing blanks. */

@@ -29,9 +29,9 @@ export function looksLikeHeader(line: string, at: number): boolean {
 export function parseHeader(line: string, at: number): ParsedHeader | null {
   let i = at + GOROUTINE.length;
   const idStart = i;
-  while (isDigit(line.charCodeAt(i))) i++;
-  if (i === idStart || i - idStart > 15) return null;
-  const id = Number(line.slice(idStart, i));
+  let id = 0;
+  for (let c = line.charCodeAt(i); isDigit(c); c = line.charCodeAt(++i)) id = id * 10 + (c - 0x30);
+  if (i === idStart || i - idStart > 15) return null; // 15 digits stay exact in a double
   // Go 1.22+ " gp=0x.. m=N mp=0x.." (printed at traceback level >= 2).
   while (line.charCodeAt(i) === 0x20 && line.charCodeAt(i + 1) !== 0x5b /* [ */) {
     const next = line.indexOf(' ', i + 1);
@@ -45,21 +45,19 @@ export function parseHeader(line: string, at: number): ParsedHeader | null {
   const statusStart = i;
   let statusEnd = -1;
   let labels = EMPTY_LABELS;
-  for (; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c === 0x5d /* ] */) {
-      statusEnd = i;
-      break;
-    }
-    // Go 1.26 GODEBUG=tracebacklabels=1: ` labels:{...}` inside the brackets; values may hold ']'.
-    if (c === 0x20 && line.startsWith(' labels:{', i)) {
-      const parsed = parseLabels(line, i + 8);
-      if (!parsed || line.charCodeAt(parsed.end) !== 0x5d) return null;
-      labels = parsed.labels;
-      statusEnd = i;
-      i = parsed.end;
-      break;
-    }
+  // Native searches: the status ends at the first ']', or earlier at Go 1.26's ` labels:{...}`
+  // (GODEBUG=tracebacklabels=1) inside the brackets, whose values may hold ']'.
+  const close = line.indexOf(']', i);
+  const labelsAt = line.indexOf(' labels:{', i);
+  if (labelsAt >= 0 && (close < 0 || labelsAt < close)) {
+    const parsed = parseLabels(line, labelsAt + 8);
+    if (!parsed || line.charCodeAt(parsed.end) !== 0x5d) return null;
+    labels = parsed.labels;
+    statusEnd = labelsAt;
+    i = parsed.end;
+  } else if (close >= 0) {
+    statusEnd = close;
+    i = close;
   }
   if (statusEnd < 0) return null;
   i++; // past ']'
@@ -72,19 +70,33 @@ export function parseHeader(line: string, at: number): ParsedHeader | null {
   }
   if (line.charCodeAt(i) !== 0x3a /* : */) return null;
   for (i++; i < line.length; i++) if (line.charCodeAt(i) !== 0x20 && line.charCodeAt(i) !== 0x09) return null;
-  return parseStatus(id, line.slice(statusStart, statusEnd), labels);
+  const status = statusOf(line.slice(statusStart, statusEnd));
+  return { id, labels, ...status };
 }
 
-function parseStatus(id: number, status: string, labels: Record<string, string>): ParsedHeader {
-  const h: ParsedHeader = {
-    id,
+type Status = Omit<ParsedHeader, 'id' | 'labels'>;
+
+/** Status texts repeat (a few dozen distinct ones per dump): parse each once. */
+const statusCache = new Map<string, Readonly<Status>>();
+const MAX_CACHED_STATUSES = 4096;
+
+function statusOf(text: string): Readonly<Status> {
+  let s = statusCache.get(text);
+  if (s === undefined) {
+    s = parseStatus(text);
+    if (statusCache.size < MAX_CACHED_STATUSES && text.length <= 160) statusCache.set((' ' + text).slice(1), s);
+  }
+  return s;
+}
+
+function parseStatus(status: string): Status {
+  const h: Status = {
     state: '',
     waitMinutes: null,
     lockedToThread: false,
     leaked: false,
     durable: false,
     bubble: null,
-    labels,
   };
   const parts = status.split(', ');
   let state = parts[0] ?? '';
@@ -98,7 +110,7 @@ function parseStatus(id: number, status: string, labels: Record<string, string>)
     } else break;
     state = state.slice(0, state.lastIndexOf(' ('));
   }
-  h.state = state;
+  h.state = (' ' + state).slice(1); // flat: `status` is a slice of the input
   for (let k = 1; k < parts.length; k++) {
     const part = parts[k]!;
     if (part === 'locked to thread') h.lockedToThread = true;

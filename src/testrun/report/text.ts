@@ -1,10 +1,12 @@
 // Human-readable `goroscope test` report, printed after go test's own output.
+import path from 'node:path';
 import { palette } from '../../report/color.js';
 import type { Location, TestReport } from '../run.js';
 
-const where = (l: Location | null) => (l ? `${l.func} (${l.file}:${l.line})` : 'unknown');
-
-export function formatTestText(report: TestReport, color: boolean): string {
+export function formatTestText(report: TestReport, color: boolean, cwd: string = process.cwd()): string {
+  // Files under the working directory are shown relative to it, like go test shows them.
+  const file = (f: string) => (path.isAbsolute(f) && f.startsWith(cwd + path.sep) ? path.relative(cwd, f) : f);
+  const where = (l: Location | null) => (l ? `${l.func} (${file(l.file)}:${l.line})` : 'unknown');
   const c = palette(color);
   const lines: string[] = ['', c.bold('goroscope: goroutine leak check')];
   for (const p of report.packages) {

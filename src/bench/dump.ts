@@ -1,0 +1,191 @@
+// Benchmark of the goroutine dump parser: parseDumpStream over a file read stream.
+//   node dist/bench/dump.js [file]          time the given file
+//   node dist/bench/dump.js                 build 64 and 128 MiB debug=2 dumps from the shared corpus
+//   node dist/bench/dump.js --sizes=512     other sizes (MiB), e.g. --sizes=2048 for a 2 GiB dump,
+//                                           which the parser aggregates (see AUTO_AGGREGATE_AFTER)
+//   --no-cli                                skip the end-to-end `goroscope dump --format json` run
+// Each input is parsed in a child process so that its peak RSS is its own. For inputs up to
+// 128 MiB the built CLI is also timed end to end (parse + grouping + JSON to /dev/null).
+import { fork, spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDumpStream } from '../dump/index.js';
+import { SHARED_DIR } from '../testing/env.js';
+
+const MiB = 1024 * 1024;
+const SOURCE = path.join(SHARED_DIR, 'testdata/dumps/generated/go1.23/pprof_goroutine_debug2.txt');
+
+interface Result {
+  file: string;
+  mib: number;
+  seconds: number;
+  /** User+system CPU seconds: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
+  goroutines: number;
+  /** Goroutine records in the model: fewer than `goroutines` once aggregated. */
+  records: number;
+  heapMiB: number;
+  maxRssMiB: number;
+}
+
+/** Child mode: parse one file and report. */
+async function measureOne(file: string): Promise<Result> {
+  const size = statSync(file).size;
+  const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  const dump = await parseDumpStream(createReadStream(file, { highWaterMark: MiB }));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  (globalThis as { gc?: () => void }).gc?.();
+  return {
+    file,
+    mib: size / MiB,
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    goroutines: dump.total,
+    records: dump.goroutines.length,
+    heapMiB: process.memoryUsage().heapUsed / MiB,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** Repeats the corpus dump, renumbering goroutine IDs so that every copy is distinct. */
+function buildInput(dir: string, sizeMiB: number): string {
+  const text = readFileSync(SOURCE, 'utf8');
+  const maxId = Math.max(...[...text.matchAll(/^goroutine (\d+) /gm)].map((m) => Number(m[1])));
+  const file = path.join(dir, `debug2-${sizeMiB}MiB.txt`);
+  const fd = openSync(file, 'w');
+  let written = 0;
+  for (let copy = 0; written < sizeMiB * MiB; copy++) {
+    const offset = copy * (maxId + 1);
+    const block = text
+      .replace(/^goroutine (\d+) /gm, (_m, id: string) => `goroutine ${Number(id) + offset} `)
+      .replace(/ in goroutine (\d+)$/gm, (_m, id: string) => ` in goroutine ${Number(id) + offset}`);
+    const buf = Buffer.from(block.endsWith('\n') ? block + '\n' : block + '\n\n');
+    writeSync(fd, buf);
+    written += buf.length;
+  }
+  closeSync(fd);
+  return file;
+}
+
+function runChild(file: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', file], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: ['--expose-gc'],
+    });
+    child.once('message', (m) => resolve(m as Result));
+    child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`benchmark child exited with ${code}`))));
+  });
+}
+
+function print(r: Result): void {
+  const mibPerS = r.mib / r.seconds;
+  console.log(
+    `${path.basename(r.file)}: ${r.mib.toFixed(1)} MiB in ${r.seconds.toFixed(2)} s = ${mibPerS.toFixed(1)} MiB/s, ` +
+      `${(r.mib / r.cpuSeconds).toFixed(1)} MiB/s of CPU time, ` +
+      `${Math.round(r.goroutines / r.seconds).toLocaleString('en')} goroutines/s (${r.goroutines.toLocaleString('en')} goroutines in ` +
+      `${r.records.toLocaleString('en')} records), ` +
+      `peak RSS ${r.maxRssMiB.toFixed(0)} MiB (${(r.maxRssMiB / r.mib).toFixed(2)}x input), model heap ${r.heapMiB.toFixed(0)} MiB`,
+  );
+}
+
+interface CliResult {
+  seconds: number;
+  cpuSeconds: number | null;
+  maxRssMiB: number | null;
+  exitCode: number | null;
+}
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+
+/** `goroscope dump --format json FILE > /dev/null`, timed by GNU time when present (CPU and peak RSS). */
+function timeCli(file: string): Promise<CliResult> {
+  const withTime = existsSync(GNU_TIME);
+  const argv = [process.execPath, CLI, 'dump', '--format', 'json', file];
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(withTime ? GNU_TIME : argv[0]!, withTime ? ['-v', ...argv] : argv.slice(1), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const field = (name: string): number | null => {
+        const m = new RegExp(`${name}: ([\\d.]+)`).exec(stderr);
+        return m ? Number(m[1]) : null;
+      };
+      const user = field('User time \\(seconds\\)');
+      const sys = field('System time \\(seconds\\)');
+      const rssKiB = field('Maximum resident set size \\(kbytes\\)');
+      resolve({
+        seconds,
+        cpuSeconds: user === null || sys === null ? null : user + sys,
+        maxRssMiB: rssKiB === null ? null : rssKiB / 1024,
+        exitCode: code,
+      });
+    });
+  });
+}
+
+function printCli(file: string, r: CliResult): void {
+  const mib = statSync(file).size / MiB;
+  const cpu = r.cpuSeconds === null ? 'CPU n/a' : `${(mib / r.cpuSeconds).toFixed(1)} MiB/s of CPU time`;
+  const rss = r.maxRssMiB === null ? 'peak RSS n/a' : `peak RSS ${r.maxRssMiB.toFixed(0)} MiB (${(r.maxRssMiB / mib).toFixed(2)}x input)`;
+  console.log(
+    `  goroscope dump --format json ${path.basename(file)} > /dev/null: ${r.seconds.toFixed(2)} s = ` +
+      `${(mib / r.seconds).toFixed(1)} MiB/s, ${cpu}, ${rss}, exit ${r.exitCode}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    const r = await measureOne(args[1]!);
+    process.send!(r);
+    return;
+  }
+  const sizesArg = args.find((a) => a.startsWith('--sizes='));
+  const files = args.filter((a) => !a.startsWith('--'));
+  const cli = !args.includes('--no-cli') && existsSync(CLI);
+  const measure = async (f: string): Promise<void> => {
+    print(await runChild(f));
+    // The CLI keeps a full model and its JSON: only timed where that is its intended use.
+    if (cli && statSync(f).size <= 130 * MiB) printCli(f, await timeCli(f));
+  };
+  if (existsSync('/proc/loadavg')) console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  if (files.length > 0) {
+    for (const f of files) await measure(f);
+    return;
+  }
+  if (!existsSync(SOURCE)) {
+    console.error(`benchmark input missing: ${SOURCE} (pass a dump file instead)`);
+    process.exitCode = 2;
+    return;
+  }
+  const sizes = sizesArg ? sizesArg.slice(8).split(',').map(Number) : [64, 128];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-bench-'));
+  try {
+    for (const size of sizes) {
+      const file = buildInput(dir, size);
+      try {
+        await measure(file);
+      } finally {
+        rmSync(file);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error((err as Error).message);
+  process.exitCode = 2;
+});

@@ -1,0 +1,53 @@
+// `goroscope diff BEFORE AFTER`: which goroutine groups grew, as a gate for CI or soak tests.
+// Exit 0 when the gate passes, 1 when it fails, 2 on usage or I/O errors.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { diffDumps, DEFAULT_MAX_GROWTH_PERCENT } from '../dump/analyze/index.js';
+import { renderDiffJson } from '../dump/report/json.js';
+import { renderDiffText } from '../dump/report/text.js';
+import { colorWanted, palette } from '../report/color.js';
+import { addSharedDumpOptions, analyzeOptionsFrom, emit, readInputs, readOptionsFrom, type SharedDumpFlags } from './dump-command.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+
+interface DiffFlags extends SharedDumpFlags {
+  format: 'text' | 'json';
+  output?: string;
+  maxGrowth: number;
+  maxNew?: number;
+}
+
+function percent(value: string): number {
+  const n = Number(value.replace(/%$/, ''));
+  if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError('--max-growth must be a percentage >= 0');
+  return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('--max-new must be a whole number >= 0');
+  return n;
+}
+
+export function registerDiff(program: Command): void {
+  const cmd = program
+    .command('diff')
+    .description('compare two goroutine dumps: groups that are new or grew in AFTER; a gate on the growth')
+    .argument('<before>', 'the earlier dump: file, - for standard input, or URL')
+    .argument('<after>', 'the later dump: file, - for standard input, or URL')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--max-growth <pct>', 'fail when the goroutine total grows more than PCT percent', percent, DEFAULT_MAX_GROWTH_PERCENT)
+    .option('--max-new <n>', 'fail when more than N goroutines are new (no limit unless given)', count);
+  addSharedDumpOptions(cmd).action(async (before: string, after: string, flags: DiffFlags) => {
+    if (before === '-' && after === '-') throw new UserError('standard input can be only one of BEFORE and AFTER');
+    const read = readOptionsFrom(flags);
+    const a = await readInputs([before], read);
+    const b = await readInputs([after], read);
+    if (a.failed || b.failed) {
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    const diff = diffDumps(a.dumps[0]!, b.dumps[0]!, { ...analyzeOptionsFrom(flags), maxGrowthPercent: flags.maxGrowth, maxNew: flags.maxNew });
+    emit(flags.format === 'json' ? renderDiffJson(diff) : renderDiffText(diff, palette(!flags.output && colorWanted(process.stdout))), flags.output);
+    process.exitCode = diff.gate.passed ? EXIT_OK : EXIT_FINDINGS;
+  });
+}

@@ -1,0 +1,161 @@
+// `goroscope scan [PATH|PATTERN]...`: static analysis of Go source for goroutine leaks.
+// Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on usage or I/O errors
+// (a path that does not exist, a bad config, an unwritable --output) after scanning the rest.
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { PatternError } from '../gosrc/walk.js';
+import { RULES } from '../rules/registry.js';
+import { colorWanted } from '../report/color.js';
+import { formatGithub } from '../report/github.js';
+import { formatJson } from '../report/json.js';
+import { formatSarif } from '../report/sarif.js';
+import { diskLineReader, formatText } from '../report/text.js';
+import { ConfigError } from '../scan/config.js';
+import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
+import { SEVERITY_ORDER, type ScanResult, type Severity } from '../scan/finding.js';
+import { VERSION } from '../version.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+
+type Format = 'text' | 'json' | 'sarif' | 'github';
+
+interface ScanFlags {
+  format: Format;
+  output?: string;
+  config?: string | boolean;
+  rules: string[];
+  failOn?: Severity;
+  includeVendor?: boolean;
+  tests: boolean;
+  maxFileSize?: number;
+  workers?: number;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** "2097152", "512k", "2MiB", "1.5M": binary units, since limits are about file sizes. */
+export function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected a size such as 2097152, 512KiB or 2MiB');
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const scale = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.floor(Number(m[1]) * scale);
+}
+
+function workerCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+  return n;
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('Find goroutine leaks in Go source code (static analysis; no build needed).')
+    .argument('[paths...]', 'files, package directories, or patterns like ./... and ./pkg/... (default: ./...)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-c, --config <file>', 'config file (default: the nearest .goroscope.yaml at or above the first path)')
+    .option('--no-config', 'ignore .goroscope.yaml files')
+    .addOption(
+      new Option('--rules <list>', 'rules to run: "a,b" runs exactly these (opt-in rules included); "+a,-b" adds to / removes from the configured set; repeatable')
+        .argParser(collect)
+        .default([], 'the rules on by default, as configured'),
+    )
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (default: failOn from config, else warning)').choices(['error', 'warning', 'info']))
+    .option('--include-vendor', 'also scan vendor directories')
+    .option('--no-tests', 'skip _test.go files (files named explicitly are still scanned)')
+    .option('--max-file-size <size>', 'skip and report files larger than this (bytes, or with KiB/MiB) (default: 2MiB)', parseSize)
+    .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', workerCount)
+    .addHelpText(
+      'after',
+      `
+Patterns: a directory scans that package only; dir/... scans it and everything below, skipping
+testdata, vendor (see --include-vendor) and names starting with "." or "_". Files with a
+//go:build ignore constraint are skipped.
+
+Suppress a finding with //goroscope:ignore <rule>[,<rule>] <reason> on its line or the line
+above, or //nolint:goroscope on its line. Config: docs/config.md. JSON/SARIF: docs/json-schema.md.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error.`,
+    )
+    .action(async (paths: string[], flags: ScanFlags) => {
+      process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
+    });
+}
+
+async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number> {
+  const cwd = process.cwd();
+  const progress = progressLine();
+  let outcome: ScanOutcome;
+  try {
+    outcome = await runScan(paths, {
+      cwd,
+      // With --no-config defined, commander sets `config` to true when neither flag is given.
+      config: typeof flags.config === 'string' ? flags.config : flags.config === false ? false : undefined,
+      rules: flags.rules,
+      includeVendor: Boolean(flags.includeVendor),
+      tests: flags.tests,
+      maxFileSize: flags.maxFileSize,
+      workers: flags.workers,
+      onProgress: progress.update,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
+    throw err;
+  } finally {
+    progress.clear();
+  }
+  const { result } = outcome;
+  const report = render(result, flags.format, cwd, flags.output === undefined);
+  if (flags.output !== undefined) {
+    try {
+      writeFileSync(flags.output, report);
+    } catch (err) {
+      throw new UserError(`cannot write ${flags.output}: ${(err as Error).message}`);
+    }
+  } else {
+    process.stdout.write(report);
+  }
+  if (outcome.missingPaths.length > 0) {
+    // Also on stderr: with --format json or --output the report alone is easy to overlook.
+    for (const p of outcome.missingPaths) process.stderr.write(`goroscope: no such file or directory: ${p}\n`);
+    return EXIT_USAGE;
+  }
+  const failOn = flags.failOn ?? outcome.config.failOn ?? 'warning';
+  return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function render(result: ScanResult, format: Format, cwd: string, toStdout: boolean): string {
+  const readLine = diskLineReader(cwd);
+  switch (format) {
+    case 'json':
+      return formatJson(result);
+    case 'sarif':
+      return formatSarif(result, { rules: RULES.map((r) => r.meta), cwd, readLine, version: VERSION });
+    case 'github':
+      return formatGithub(result);
+    case 'text':
+      return formatText(result, { color: toStdout && colorWanted(process.stdout), readLine });
+  }
+}
+
+/**
+ * "packages done / total" on one updating stderr line, only on a TTY and only once the scan has
+ * run for a second (quick scans stay silent); cleared before the report is written.
+ */
+function progressLine(): { update: (p: ScanProgress) => void; clear: () => void } {
+  const stream = process.stderr;
+  if (!stream.isTTY) return { update: () => {}, clear: () => {} };
+  const started = Date.now();
+  let shown = false;
+  return {
+    update(p) {
+      if (Date.now() - started < 1000) return;
+      shown = true;
+      stream.write(`\r\u001b[Kgoroscope: ${p.done}/${p.total} packages`);
+    },
+    clear() {
+      if (shown) stream.write('\r\u001b[K');
+    },
+  };
+}

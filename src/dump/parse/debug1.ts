@@ -1,0 +1,122 @@
+// One record of the pprof debug=1 goroutine profile:
+//   40 @ 0x471a0e 0x40841c 0x6c6945 0x479821
+//   # labels: {"handler":"/api", "tenant":"t0"}
+//   #	0x6c6944	main.worker+0x44	/path/main.go:37
+// Columns come from text/tabwriter, so fields are separated by runs of tabs.
+
+import type { Frame, Goroutine } from '../model.js';
+import { hashSpan, hashStart, type DumpBuilder } from './builder.js';
+import { parseLabels } from './labels.js';
+import { inferWaitReason } from './wait-inference.js';
+
+interface RawFrame {
+  pc: string;
+  funcKey: string;
+  fileKey: string;
+  func: string;
+  offset: number | null;
+  file: string;
+  line: number;
+}
+
+const HASH = new Uint32Array(2);
+const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
+
+export class Debug1Record {
+  private labels: Record<string, string> = EMPTY_LABELS;
+  private readonly raw: RawFrame[] = [];
+
+  private constructor(
+    private readonly count: number,
+    private readonly line: number,
+  ) {}
+
+  /** "N @ 0x.. 0x.." at `p`; null when the line is not a record header. */
+  static parseHeader(line: string, p: number, lineNo: number): Debug1Record | null {
+    let i = p;
+    let n = 0;
+    while (i < line.length && i - p < 15) {
+      const c = line.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      n = n * 10 + (c - 0x30);
+      i++;
+    }
+    if (i === p || !line.startsWith(' @', i)) return null;
+    return new Debug1Record(n, lineNo);
+  }
+
+  /** A "# labels:" or "#\t0x..\tfunc+0x..\tfile:line" line; false when it is neither. */
+  addLine(line: string, p: number): boolean {
+    if (line.startsWith('# labels: ', p)) {
+      const parsed = parseLabels(line, p + 10);
+      if (!parsed) return false;
+      this.labels = parsed.labels;
+      return true;
+    }
+    if (line.charCodeAt(p + 1) !== 0x09) return line.length === p + 1;
+    const fields = line.slice(p + 2).split('\t');
+    let k = 0;
+    const next = (): string | undefined => {
+      while (k < fields.length && fields[k] === '') k++;
+      return fields[k++];
+    };
+    const pc = next();
+    const fn = next();
+    const loc = next()?.trimEnd();
+    if (!pc || !fn || !loc) return false;
+    const plus = fn.lastIndexOf('+0x');
+    const colon = loc.lastIndexOf(':');
+    if (colon <= 0) return false;
+    const lineNo = Number(loc.slice(colon + 1));
+    if (!Number.isInteger(lineNo) || lineNo < 0) return false;
+    this.raw.push({
+      pc,
+      funcKey: fn,
+      fileKey: loc,
+      func: plus > 0 ? fn.slice(0, plus) : fn,
+      offset: plus > 0 ? parseInt(fn.slice(plus + 3), 16) || 0 : null,
+      file: loc.slice(0, colon),
+      line: lineNo,
+    });
+    return true;
+  }
+
+  toGoroutine(b: DumpBuilder, section: number, leaked: boolean): Goroutine {
+    const frames: Frame[] = [];
+    const raw = this.raw;
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i]!;
+      // A PC expands to several lines when calls were inlined into it: all but the last are inlined.
+      const inlined = i + 1 < raw.length && raw[i + 1]!.pc === r.pc;
+      const fileKey = inlined ? r.fileKey + '\tinlined' : r.fileKey;
+      const h = hashStart(HASH);
+      hashSpan(r.funcKey, 0, r.funcKey.length, h);
+      hashSpan('\n', 0, 1, h);
+      hashSpan(fileKey, 0, fileKey.length, h);
+      frames.push(
+        b.lookupFrame(h) ??
+          b.addFrame(h, { func: r.func, file: r.file, line: r.line, offset: r.offset, inlined, args: '' }),
+      );
+    }
+    const reason = b.intern(inferWaitReason(frames));
+    return {
+      id: null,
+      state: reason,
+      waitReason: reason,
+      waitMinutes: null,
+      lockedToThread: false,
+      leaked,
+      durable: false,
+      bubble: null,
+      labels: this.labels,
+      frames,
+      elidedFrames: null,
+      createdBy: null,
+      ancestors: NO_ANCESTORS,
+      count: this.count,
+      line: this.line,
+      section,
+    };
+  }
+}

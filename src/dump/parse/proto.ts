@@ -1,0 +1,99 @@
+// pprof debug=0: a gzipped profile.proto with one sample per (stack, labels) and its count.
+
+import { gunzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
+import type { Frame, Goroutine } from '../model.js';
+import { hashSpan, hashStart, type DumpBuilder } from './builder.js';
+import { inferWaitReason } from './wait-inference.js';
+
+/** Decompressed size beyond which the input is not a goroutine profile (guards gzip bombs). */
+const MAX_GUNZIPPED = 512 * 1024 * 1024;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+export type GunzipResult = { ok: true; bytes: Buffer } | { ok: false; error: string };
+
+export function gunzip(bytes: Uint8Array): GunzipResult {
+  try {
+    return { ok: true, bytes: gunzipSync(bytes, { maxOutputLength: MAX_GUNZIPPED }) };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}
+
+/** Decodes a profile; null when the bytes are not a profile.proto with a sample type. */
+export function decodeProfile(bytes: Uint8Array): Profile | null {
+  try {
+    const p = Profile.decode(bytes);
+    const strings = p.stringTable.strings;
+    if (p.sampleType.length === 0 || strings.length === 0 || strings[0] !== '') return null;
+    return p;
+  } catch {
+    return null;
+  }
+}
+
+const HASH = new Uint32Array(2);
+const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
+
+/** Adds one 'pprof-proto' section with a record per sample. */
+export function addProfile(p: Profile, b: DumpBuilder): void {
+  const str = (i: number | bigint): string => p.stringTable.strings[Number(i)] ?? '';
+  const leaked = str(p.sampleType[0]!.type) === 'goroutineleak';
+  const functions = new Map<number, { name: string; file: string }>();
+  for (const f of p.function) functions.set(Number(f.id), { name: b.intern(str(f.name)), file: b.intern(str(f.filename)) });
+  // Frames of a location, innermost first; every line but the last was inlined into its caller.
+  const locations = new Map<number, Frame[]>();
+  for (const loc of p.location) {
+    const frames: Frame[] = [];
+    loc.line.forEach((ln, k) => {
+      const fn = functions.get(Number(ln.functionId)) ?? { name: '', file: '' };
+      const inlined = k + 1 < loc.line.length;
+      let key = `${fn.name}\t${fn.file}:${Number(ln.line)}`;
+      if (inlined) key += '\tinlined';
+      const h = hashStart(HASH);
+      hashSpan(key, 0, key.length, h);
+      frames.push(
+        b.lookupFrame(h) ??
+          b.addFrame(h, { func: fn.name, file: fn.file, line: Number(ln.line), offset: null, inlined, args: '' }),
+      );
+    });
+    locations.set(Number(loc.id), frames);
+  }
+  const section = b.openSection('pprof-proto', 0, null, null);
+  for (const s of p.sample) {
+    const frames: Frame[] = [];
+    for (const id of s.locationId) {
+      const fs = locations.get(Number(id));
+      if (fs) for (const f of fs) frames.push(f);
+    }
+    const labels: Record<string, string> = {};
+    for (const l of s.label) {
+      const key = str(l.key);
+      if (!key) continue;
+      labels[key] = Number(l.str) !== 0 ? str(l.str) : String(l.num);
+    }
+    const reason = b.intern(inferWaitReason(frames));
+    const g: Goroutine = {
+      id: null,
+      state: reason,
+      waitReason: reason,
+      waitMinutes: null,
+      lockedToThread: false,
+      leaked,
+      durable: false,
+      bubble: null,
+      labels,
+      frames,
+      elidedFrames: null,
+      createdBy: null,
+      ancestors: NO_ANCESTORS,
+      count: Math.max(0, Number(s.value[0] ?? 0)),
+      line: 0,
+      section,
+    };
+    b.addGoroutine(g);
+  }
+}

@@ -1,0 +1,312 @@
+// The four output formats over one sample result.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RuleMeta } from '../rules/types.js';
+import type { ScanResult } from '../scan/finding.js';
+import { escapeData, escapeProperty, formatGithub } from './github.js';
+import { formatJson } from './json.js';
+import { artifactLocation, formatSarif } from './sarif.js';
+import { diskLineReader, formatText, type LineReader } from './text.js';
+
+const sample: ScanResult = {
+  version: '9.9.9',
+  findings: [
+    {
+      rule: 'send-leak',
+      severity: 'error',
+      file: 'pkg/a.go',
+      line: 3,
+      column: 2,
+      endLine: 3,
+      endColumn: 7,
+      message: 'send on ch, 100% blocked: never received',
+      goroutine: { file: 'pkg/a.go', line: 2 },
+      related: [{ file: 'pkg/b.go', line: 9, message: 'the only receive' }],
+      fix: 'make ch buffered:\nch := make(chan int, 1)',
+    },
+    {
+      rule: 'bare-go',
+      severity: 'info',
+      file: 'pkg/b.go',
+      line: 1,
+      column: 1,
+      endLine: 2,
+      endColumn: 3,
+      message: 'loops forever',
+      goroutine: null,
+      related: [],
+      fix: null,
+    },
+  ],
+  errors: [
+    { file: 'pkg/c.go', line: 4, message: 'syntax error near "}"' },
+    { file: 'pkg/bin.go', line: 0, message: 'binary file (NUL byte in the first 8 KiB); skipped' },
+  ],
+  stats: { files: 4, packages: 1, durationMs: 12 },
+};
+
+const lines: Record<string, string[]> = { 'pkg/a.go': ['package pkg', 'func f() {', '\tch <- 1 // x', '}'], 'pkg/b.go': ['for {}'] };
+const readLine: LineReader = (file, line) => lines[file]?.[line - 1] ?? null;
+
+const metas: RuleMeta[] = [
+  { id: 'send-leak', title: 'Send that can block forever', category: 'channels', defaultSeverity: 'error', enabledByDefault: true, description: 'A send nobody receives.' },
+  { id: 'bare-go', title: 'Endless goroutine', category: 'style', defaultSeverity: 'info', enabledByDefault: false, description: 'A goroutine with no exit.' },
+];
+
+describe('json', () => {
+  it('has exactly the documented shape and key order', () => {
+    const doc = JSON.parse(formatJson(sample));
+    expect(Object.keys(doc)).toEqual(['version', 'findings', 'errors', 'stats']);
+    expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'goroutine', 'related', 'fix']);
+    expect(doc.findings[1].goroutine).toBeNull();
+    expect(doc.findings[1].fix).toBeNull();
+    expect(Object.keys(doc.errors[0])).toEqual(['file', 'line', 'message']);
+    expect(Object.keys(doc.stats)).toEqual(['files', 'packages', 'durationMs']);
+    expect(doc).toEqual(sample);
+  });
+
+  it('drops properties that are not part of the format', () => {
+    const extra = { ...sample, findings: [{ ...sample.findings[0]!, internal: 1 } as never] };
+    expect(formatJson(extra)).not.toContain('internal');
+  });
+});
+
+describe('github', () => {
+  it('escapes data and properties per the workflow-command rules', () => {
+    expect(escapeData('100%\r\nnext: a,b')).toBe('100%25%0D%0Anext: a,b');
+    expect(escapeProperty('C:\\x,y%')).toBe('C%3A\\x%2Cy%25');
+  });
+
+  it('writes one command per finding and per error, by severity', () => {
+    expect(formatGithub(sample).split('\n')).toEqual([
+      '::error file=pkg/a.go,line=3,col=2,endLine=3,endColumn=7,title=goroscope send-leak::send on ch, 100%25 blocked: never received%0AFix: make ch buffered:%0Ach := make(chan int, 1)',
+      '::notice file=pkg/b.go,line=1,col=1,endLine=2,endColumn=3,title=goroscope bare-go::loops forever',
+      '::warning file=pkg/c.go,line=4,title=goroscope could not analyse this file::syntax error near "}"',
+      '::warning file=pkg/bin.go,title=goroscope could not analyse this file::binary file (NUL byte in the first 8 KiB); skipped',
+      '',
+    ]);
+  });
+
+  it('prints nothing for a clean result', () => {
+    expect(formatGithub({ ...sample, findings: [], errors: [] })).toBe('');
+  });
+});
+
+describe('text', () => {
+  it('groups by file with a code frame, related locations, fix, errors and a summary', () => {
+    const out = formatText(sample, { color: false, readLine });
+    expect(out).toBe(
+      [
+        'pkg/a.go',
+        '  3:2  error    send-leak  send on ch, 100% blocked: never received',
+        '    3 | \tch <- 1 // x',
+        '      | \t^^^^^',
+        '    goroutine started at pkg/a.go:2',
+        '    related: pkg/b.go:9: the only receive',
+        '    fix: make ch buffered:\nch := make(chan int, 1)',
+        '',
+        'pkg/b.go',
+        '  1:1  info     bare-go  loops forever',
+        '    1 | for {}',
+        '      | ^',
+        '',
+        'Could not analyse:',
+        '  pkg/c.go:4: syntax error near "}"',
+        '  pkg/bin.go: binary file (NUL byte in the first 8 KiB); skipped',
+        '',
+        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 2 file problems',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours only when asked', () => {
+    expect(formatText(sample, { color: true, readLine })).toContain('\u001b[31m');
+    expect(formatText(sample, { color: false, readLine })).not.toContain('\u001b[');
+  });
+
+  it('says so when nothing is found', () => {
+    expect(formatText({ ...sample, findings: [], errors: [] }, { color: false, readLine })).toBe('No goroutine leaks found (4 files in 1 package, 12 ms)\n');
+  });
+
+  it('reads lines from disk relative to the cwd', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-text-'));
+    try {
+      writeFileSync(path.join(dir, 'x.go'), 'package x\r\nfunc f() {}\r\n');
+      const read = diskLineReader(dir);
+      expect(read('x.go', 2)).toBe('func f() {}');
+      expect(read('x.go', 9)).toBeNull();
+      expect(read('missing.go', 1)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Required properties and allowed keys of the SARIF 2.1.0 objects goroscope emits, taken from
+// the OASIS schema (sarif-schema-2.1.0.json: "required" lists and "additionalProperties": false).
+const SARIF_OBJECTS: Record<string, { required: string[]; allowed: string[] }> = {
+  sarifLog: { required: ['version', 'runs'], allowed: ['$schema', 'version', 'runs', 'inlineExternalProperties', 'properties'] },
+  run: { required: ['tool'], allowed: ['tool', 'invocations', 'originalUriBaseIds', 'columnKind', 'results', 'artifacts', 'properties'] },
+  tool: { required: ['driver'], allowed: ['driver', 'extensions', 'properties'] },
+  toolComponent: { required: ['name'], allowed: ['name', 'version', 'semanticVersion', 'informationUri', 'rules', 'properties'] },
+  reportingDescriptor: { required: ['id'], allowed: ['id', 'name', 'shortDescription', 'fullDescription', 'helpUri', 'help', 'defaultConfiguration', 'properties'] },
+  multiformatMessageString: { required: ['text'], allowed: ['text', 'markdown', 'properties'] },
+  reportingConfiguration: { required: [], allowed: ['enabled', 'level', 'rank', 'parameters', 'properties'] },
+  result: { required: ['message'], allowed: ['ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'message', 'locations', 'relatedLocations', 'partialFingerprints', 'fingerprints', 'properties'] },
+  message: { required: ['text'], allowed: ['text', 'markdown', 'id', 'arguments', 'properties'] },
+  location: { required: [], allowed: ['id', 'physicalLocation', 'logicalLocations', 'message', 'annotations', 'relationships', 'properties'] },
+  physicalLocation: { required: ['artifactLocation'], allowed: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'] },
+  artifactLocation: { required: [], allowed: ['uri', 'uriBaseId', 'index', 'description', 'properties'] },
+  region: { required: ['startLine'], allowed: ['startLine', 'startColumn', 'endLine', 'endColumn', 'charOffset', 'charLength', 'byteOffset', 'byteLength', 'snippet', 'message', 'sourceLanguage', 'properties'] },
+  invocation: { required: ['executionSuccessful'], allowed: ['executionSuccessful', 'toolExecutionNotifications', 'toolConfigurationNotifications', 'exitCode', 'properties'] },
+  notification: { required: ['message'], allowed: ['locations', 'message', 'level', 'threadId', 'timeUtc', 'exception', 'descriptor', 'associatedRule', 'properties'] },
+};
+
+function sarifProblems(log: any): string[] {
+  const problems: string[] = [];
+  const check = (kind: string, obj: any, where: string) => {
+    const spec = SARIF_OBJECTS[kind]!;
+    if (typeof obj !== 'object' || obj === null) return void problems.push(`${where}: ${kind} is not an object`);
+    for (const r of spec.required) if (!(r in obj)) problems.push(`${where}: ${kind} lacks required ${r}`);
+    for (const k of Object.keys(obj)) if (!spec.allowed.includes(k)) problems.push(`${where}: ${kind} has unknown property ${k}`);
+  };
+  const checkLocation = (loc: any, where: string) => {
+    check('location', loc, where);
+    check('physicalLocation', loc.physicalLocation, `${where}.physicalLocation`);
+    check('artifactLocation', loc.physicalLocation.artifactLocation, `${where}.physicalLocation.artifactLocation`);
+    const uri: string = loc.physicalLocation.artifactLocation.uri;
+    if (uri.includes('\\')) problems.push(`${where}: uri with backslashes`);
+    const region = loc.physicalLocation.region;
+    if (region) {
+      check('region', region, `${where}.region`);
+      for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) if (k in region && !(Number.isInteger(region[k]) && region[k] >= 1)) problems.push(`${where}.region.${k} must be an integer >= 1`);
+    }
+    if (loc.message) check('message', loc.message, `${where}.message`);
+  };
+  check('sarifLog', log, 'log');
+  if (log.version !== '2.1.0') problems.push('log.version must be 2.1.0');
+  log.runs.forEach((run: any, i: number) => {
+    const w = `runs[${i}]`;
+    check('run', run, w);
+    check('tool', run.tool, `${w}.tool`);
+    check('toolComponent', run.tool.driver, `${w}.tool.driver`);
+    const rules = run.tool.driver.rules ?? [];
+    rules.forEach((rule: any, j: number) => {
+      const rw = `${w}.tool.driver.rules[${j}]`;
+      check('reportingDescriptor', rule, rw);
+      for (const k of ['shortDescription', 'fullDescription', 'help']) if (rule[k]) check('multiformatMessageString', rule[k], `${rw}.${k}`);
+      check('reportingConfiguration', rule.defaultConfiguration, `${rw}.defaultConfiguration`);
+      if (!['none', 'note', 'warning', 'error'].includes(rule.defaultConfiguration.level)) problems.push(`${rw}: bad level`);
+    });
+    (run.results ?? []).forEach((res: any, j: number) => {
+      const rw = `${w}.results[${j}]`;
+      check('result', res, rw);
+      check('message', res.message, `${rw}.message`);
+      if (!['none', 'note', 'warning', 'error'].includes(res.level)) problems.push(`${rw}: bad level`);
+      if (rules[res.ruleIndex]?.id !== res.ruleId) problems.push(`${rw}: ruleIndex does not point at ruleId`);
+      res.locations.forEach((l: any, k: number) => checkLocation(l, `${rw}.locations[${k}]`));
+      (res.relatedLocations ?? []).forEach((l: any, k: number) => checkLocation(l, `${rw}.relatedLocations[${k}]`));
+      for (const v of Object.values(res.partialFingerprints ?? {})) if (typeof v !== 'string') problems.push(`${rw}: fingerprint not a string`);
+    });
+    (run.invocations ?? []).forEach((inv: any, j: number) => {
+      check('invocation', inv, `${w}.invocations[${j}]`);
+      (inv.toolExecutionNotifications ?? []).forEach((n: any, k: number) => {
+        check('notification', n, `${w}.invocations[${j}].toolExecutionNotifications[${k}]`);
+        (n.locations ?? []).forEach((l: any, m: number) => checkLocation(l, `${w}.invocations[${j}].toolExecutionNotifications[${k}].locations[${m}]`));
+      });
+    });
+  });
+  return problems;
+}
+
+describe('sarif', () => {
+  const docsDir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-sarif-'));
+  mkdirSync(docsDir, { recursive: true });
+  writeFileSync(path.join(docsDir, 'send-leak.md'), '# send-leak\n\nA send nobody receives.\n');
+  afterAll(() => rmSync(docsDir, { recursive: true, force: true }));
+  const render = (result: ScanResult = sample) => JSON.parse(formatSarif(result, { rules: metas, cwd: '/repo', readLine, version: '9.9.9', docsDir }));
+
+  it('has every required SARIF 2.1.0 property and no unknown ones', () => {
+    expect(sarifProblems(render())).toEqual([]);
+  });
+
+  it('the checker catches a broken log', () => {
+    const log = render();
+    delete log.runs[0].results[0].message;
+    log.runs[0].results[1].ruleIndex = 0;
+    log.runs[0].tool.driver.bogus = 1;
+    expect(sarifProblems(log)).toEqual([
+      'runs[0].tool.driver: toolComponent has unknown property bogus',
+      'runs[0].results[0]: result lacks required message',
+      'runs[0].results[0].message: message is not an object',
+      'runs[0].results[1]: ruleIndex does not point at ruleId',
+    ]);
+  });
+
+  it('describes the tool and its rules with docs', () => {
+    const driver = render().runs[0].tool.driver;
+    expect(driver.name).toBe('goroscope');
+    expect(driver.version).toBe('9.9.9');
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    expect(driver.rules[0]).toEqual({
+      id: 'send-leak',
+      name: 'SendLeak',
+      shortDescription: { text: 'Send that can block forever' },
+      fullDescription: { text: 'A send nobody receives.' },
+      helpUri: 'https://github.com/goroscope/goroscope/blob/main/docs/rules/send-leak.md',
+      help: { text: '# send-leak\n\nA send nobody receives.\n', markdown: '# send-leak\n\nA send nobody receives.\n' },
+      defaultConfiguration: { level: 'error', enabled: true },
+      properties: { tags: ['goroutine-leak', 'channels'] },
+    });
+    expect(driver.rules[1].help).toBeUndefined();
+    expect(driver.rules[1].defaultConfiguration).toEqual({ level: 'note', enabled: false });
+  });
+
+  it('maps results, locations, related locations and fingerprints', () => {
+    const [first, second] = render().runs[0].results;
+    expect(first.ruleId).toBe('send-leak');
+    expect(first.ruleIndex).toBe(0);
+    expect(first.level).toBe('error');
+    expect(first.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'pkg/a.go', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 3, startColumn: 2, endLine: 3, endColumn: 7 },
+    });
+    expect(first.relatedLocations.map((l: any) => `${l.physicalLocation.artifactLocation.uri}:${l.physicalLocation.region.startLine} ${l.message.text}`)).toEqual([
+      'pkg/b.go:9 the only receive',
+      'pkg/a.go:2 the goroutine is started here',
+    ]);
+    expect(first.properties.fix).toMatch(/buffered/);
+    expect(second.level).toBe('note');
+    expect(second.relatedLocations).toBeUndefined();
+    expect(first.partialFingerprints['goroscopeFindingHash/v1']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keeps fingerprints when the code moves down and separates identical findings', () => {
+    const moved = { ...sample, findings: [{ ...sample.findings[0]!, line: 13 }] };
+    const movedLines: LineReader = (f, l) => (l === 13 ? readLine(f, 3) : null);
+    const fp = (r: ScanResult, rl: LineReader) => JSON.parse(formatSarif(r, { rules: metas, cwd: '/repo', readLine: rl, version: '1', docsDir })).runs[0].results.map((x: any) => x.partialFingerprints['goroscopeFindingHash/v1']);
+    expect(fp(moved, movedLines)[0]).toBe(fp({ ...sample, findings: [sample.findings[0]!] }, readLine)[0]);
+    const twice = fp({ ...sample, findings: [sample.findings[0]!, sample.findings[0]!] }, readLine);
+    expect(twice[0]).not.toBe(twice[1]);
+  });
+
+  it('lists file problems as tool execution notifications', () => {
+    const inv = render().runs[0].invocations[0];
+    expect(inv.executionSuccessful).toBe(true);
+    expect(inv.toolExecutionNotifications[0]).toEqual({
+      level: 'warning',
+      message: { text: 'syntax error near "}"' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'pkg/c.go', uriBaseId: '%SRCROOT%' }, region: { startLine: 4 } } }],
+    });
+    expect(inv.toolExecutionNotifications[1].locations[0].physicalLocation.region).toBeUndefined();
+  });
+
+  it('makes URIs relative with forward slashes, absolute outside the root', () => {
+    expect(artifactLocation('a b/x.go', '/repo')).toEqual({ uri: 'a%20b/x.go', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/repo/sub/x.go', '/repo')).toEqual({ uri: 'sub/x.go', uriBaseId: '%SRCROOT%' });
+    expect(artifactLocation('/elsewhere/x.go', '/repo')).toEqual({ uri: 'file:///elsewhere/x.go' });
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { convertTree, SourceFile, type SNode } from '../../gosrc/ast.js';
+import { getGoParser } from '../../gosrc/treesitter.js';
+import { canFallThrough, exitWithout, isEndless, jumpTarget, loopHasExit, loopsForever } from './paths.js';
+
+/** Parses `body` as the body of func f and returns its tree. */
+async function parseBody(body: string): Promise<SNode> {
+  const source = `package p\n\nfunc f() {\n${body}\n}\n`;
+  const tree = (await getGoParser()).parse(source)!;
+  try {
+    return convertTree(tree, new SourceFile('f.go', source)).root;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The statement `start()` is the starting point; statements mentioning `use` are uses. */
+async function firstUnusedExit(body: string): Promise<string | null> {
+  const root = await parseBody(body);
+  const start = root.findAll('expression_statement').find((s) => s.text === 'start()')!;
+  const scope = root.findAll('function_declaration')[0]!.child('body')!;
+  const exit = exitWithout(start, scope, (n) => n.findAll('identifier').some((id) => id.text === 'use'));
+  return exit ? `${exit.kind}@${exit.node.pos.line - 3}` : null;
+}
+
+describe('exitWithout', () => {
+  it('finds an early return before the use', async () => {
+    expect(await firstUnusedExit('start()\nif a {\n\treturn\n}\nuse()\nreturn')).toBe('return@3');
+  });
+
+  it('accepts a use on every branch', async () => {
+    expect(await firstUnusedExit('start()\nif a {\n\tuse()\n\treturn\n} else {\n\tdefer use()\n}\nreturn')).toBeNull();
+  });
+
+  it('reports the end of the scope when it falls off unused', async () => {
+    expect(await firstUnusedExit('start()\nif a {\n\tuse()\n}')).toBe('end@5');
+  });
+
+  it('treats panic as leaving without a return', async () => {
+    expect(await firstUnusedExit('start()\nif a {\n\tpanic("x")\n}\nuse()')).toBeNull();
+  });
+
+  it('follows switch cases and a missing default', async () => {
+    expect(await firstUnusedExit('start()\nswitch x {\ncase 1:\n\tuse()\n\treturn\ncase 2:\n\treturn\n}\nuse()')).toBe('return@7');
+    expect(await firstUnusedExit('start()\nswitch x {\ncase 1:\n\tuse()\ndefault:\n\tuse()\n}\nreturn')).toBeNull();
+  });
+
+  it('does not count a use inside a loop that may not run', async () => {
+    expect(await firstUnusedExit('start()\nfor _, v := range xs {\n\tuse(v)\n}\nreturn')).toBe('return@5');
+  });
+
+  it('treats a continue that skips the use as leaving the loop body', async () => {
+    const root = await parseBody('for _, v := range xs {\n\tstart()\n\tif v {\n\t\tcontinue\n\t}\n\tuse()\n}');
+    const start = root.findAll('expression_statement').find((s) => s.text === 'start()')!;
+    const loopBody = root.findAll('for_statement')[0]!.child('body')!;
+    const exit = exitWithout(start, loopBody, (n) => n.text.includes('use'));
+    expect(exit?.kind).toBe('end');
+  });
+});
+
+describe('loops', () => {
+  it('knows endless loops and their breaks', async () => {
+    const root = await parseBody('for {\n\tselect {\n\tcase <-a:\n\t\tbreak\n\t}\n}\nL:\nfor {\n\tbreak L\n}\nfor x {\n}');
+    const [plain, labeled, conditional] = root.findAll('for_statement');
+    expect(loopsForever(plain!)).toBe(true); // the break leaves only the select
+    expect(loopsForever(labeled!)).toBe(false);
+    expect(isEndless(conditional!)).toBe(false);
+    expect(jumpTarget(root.findAll('break_statement')[0]!)?.type).toBe('select_statement');
+  });
+
+  it('finds exits other than an excluded case', async () => {
+    const root = await parseBody('for {\n\tselect {\n\tcase <-done:\n\t\treturn\n\tcase v := <-in:\n\t\tuse(v)\n\t}\n}');
+    const loop = root.findAll('for_statement')[0]!;
+    const [doneCase, inCase] = root.findAll('communication_case');
+    expect(loopHasExit(loop)).toBe(true);
+    expect(loopHasExit(loop, doneCase!)).toBe(false);
+    expect(canFallThrough(inCase!)).toBe(true);
+    expect(canFallThrough(doneCase!)).toBe(false);
+  });
+});

@@ -1,0 +1,140 @@
+// A Lock whose Unlock some return path skips: the function returns with the mutex held, and the
+// next Lock on it (in any goroutine) blocks forever. To stay clear of lock-handoff helpers, the
+// rule fires only when the function's normal exit releases the lock (so holding it on return is
+// not the function's contract) and an early return or a `continue` does not.
+import type { SNode } from '../gosrc/ast.js';
+import { placeKey, type FuncScope } from '../gosrc/scope.js';
+import {
+  argKey,
+  deferHas,
+  enclosingGoStatement,
+  functionBodies,
+  helperUnlocks,
+  ownSyncOps,
+  statementOf,
+  tracePaths,
+  walkOwn,
+  type Effect,
+  type FunctionBody,
+  type SyncOp,
+} from './lib/sync.js';
+import type { Rule, RuleContext } from './types.js';
+
+/** Names of helpers that acquire a lock for their caller or run with it held by contract. */
+const HANDOFF_NAME = /locked$|^lock|lock$/i;
+/** Doc comments that document a lock contract ("returns with mu held", "caller must unlock"). */
+const HANDOFF_DOC = /\b(held|locked)\b|\bcaller (must|should|will) (unlock|release)/i;
+
+export const rule: Rule = {
+  meta: {
+    id: 'lock-not-released',
+    title: 'Mutex left locked on a return path',
+    category: 'sync',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description:
+      'Finds a Lock or RLock whose Unlock is skipped by an early return (or a continue in a loop) while the normal path unlocks: the function returns with the mutex held, so the next Lock on it blocks forever.',
+  },
+  run(ctx) {
+    for (const fb of functionBodies(ctx.pkg)) checkFunction(fb, ctx);
+  },
+};
+
+function checkFunction(fb: FunctionBody, ctx: RuleContext): void {
+  if (fb.name && HANDOFF_NAME.test(fb.name)) return;
+  if (fb.fn.type !== 'func_literal' && HANDOFF_DOC.test(docComment(fb.fn))) return;
+  const ops = ownSyncOps(fb.body, fb.scope);
+  const locks = new Map<string, SyncOp>();
+  for (const op of ops) {
+    if (op.method === 'Lock' || op.method === 'RLock') {
+      const key = lockKey(op);
+      if (!locks.has(key)) locks.set(key, op);
+    }
+  }
+  const byCall = new Map(ops.map((o) => [o.call, o] as const));
+  for (const [key, lock] of locks) checkLock(fb, key, lock, ops, byCall, ctx);
+}
+
+/** "s.mu#w" for Lock/Unlock, "s.mu#r" for RLock/RUnlock. */
+function lockKey(op: SyncOp): string {
+  return `${op.key}#${op.method.startsWith('R') || op.method === 'TryRLock' ? 'r' : 'w'}`;
+}
+
+function checkLock(fb: FunctionBody, key: string, lock: SyncOp, ops: SyncOp[], byCall: Map<SNode, SyncOp>, ctx: RuleContext): void {
+  const place = lock.key;
+  const read = key.endsWith('#r');
+  const unlockName = read ? 'RUnlock' : 'Unlock';
+  // TryLock makes the state depend on a result we do not track.
+  if (ops.some((o) => o.key === place && o.method.startsWith('Try'))) return;
+  if (escapes(fb.body, place, fb.scope)) return;
+  const effectOf = (call: SNode): Effect => {
+    const op = byCall.get(call);
+    if (op && op.key === place) {
+      if (op.method === (read ? 'RLock' : 'Lock')) return 'acquire';
+      if (op.method === unlockName) return 'release';
+      return null;
+    }
+    return helperUnlocks(call, key, fb.scope) ? 'release' : null;
+  };
+  if (deferHas(fb.body, effectOf, 'release')) return;
+  const unlocks = ops.filter((o) => o.key === place && o.method === unlockName && !o.call.ancestor('defer_statement'));
+  if (unlocks.length === 0) return;
+  const result = tracePaths(fb.body, 'no', effectOf);
+  // Holding the lock at the normal exit is the function's contract (a handoff), not a slip.
+  if (result.mainExit === 'yes') return;
+  // Name the mutex as written: `r.RLock()` on an embedded RWMutex, not `r.RWMutex.RLock()`.
+  const shown = placeKey(lock.operand) ?? place;
+  const lockCall = `${shown}.${read ? 'RLock' : 'Lock'}()`;
+  const unlockCall = `${shown}.${unlockName}()`;
+  const goroutine = enclosingGoStatement(fb.body);
+  const related = [{ node: statementOf(lock.call), message: `\`${lockCall}\` acquires the lock here` }];
+  for (const r of result.returns) {
+    // A continue that skips the unlock makes the loop's exit state "maybe"; returns are only
+    // judged against a normal exit that definitely unlocks.
+    if (r.state !== 'yes' || result.mainExit !== 'no') continue;
+    ctx.report({
+      node: r.node,
+      message: `return leaves \`${shown}\` locked: \`${lockCall}\` is not released on this path (other paths call \`${unlockCall}\`), so the next \`${shown}.Lock()\` blocks forever`,
+      goroutine,
+      related,
+      fix: `call \`${unlockCall}\` before this return, or put \`defer ${unlockCall}\` right after \`${lockCall}\``,
+    });
+  }
+  for (const c of result.continues) {
+    if (c.state !== 'yes' || c.loopEntry !== 'no') continue;
+    ctx.report({
+      node: c.node,
+      message: `continue skips \`${unlockCall}\`: the loop's next \`${lockCall}\` on the still-locked \`${shown}\` blocks forever`,
+      goroutine,
+      related,
+      fix: `call \`${unlockCall}\` before this continue, or move the locked section into a function with \`defer ${unlockCall}\``,
+    });
+  }
+}
+
+/** The lock is handed to other code (`f(&mu)`, `x := &s.mu`, `f(mu.Unlock)`): its unlock may happen there. */
+function escapes(body: SNode, place: string, scope: FuncScope): boolean {
+  let out = false;
+  walkOwn(body, (n) => {
+    if (out) return;
+    if (n.type === 'unary_expression' && n.child('operator')?.type === '&' && argKey(n) === place) out = true;
+    // `release := mu.Unlock`: a method value called later under another name.
+    else if (n.type === 'selector_expression' && n.field !== 'function' && /^R?Unlock$/.test(n.child('field')?.text ?? '') && placeKey(n.child('operand')) === place) out = true;
+    else if (n.parent?.type === 'argument_list' && argKey(n) === place && scope.typeOf(n).kind !== 'other') out = true;
+  });
+  return out;
+}
+
+/** The comment lines directly above a declaration. */
+function docComment(decl: SNode): string {
+  const siblings = decl.parent?.children ?? [];
+  const lines: string[] = [];
+  let line = decl.pos.line;
+  for (let i = siblings.indexOf(decl) - 1; i >= 0; i--) {
+    const c = siblings[i]!;
+    if (c.type !== 'comment' || c.endPos.line < line - 1) break;
+    lines.unshift(c.text);
+    line = c.pos.line;
+  }
+  return lines.join('\n');
+}

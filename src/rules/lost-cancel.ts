@@ -1,0 +1,135 @@
+// lost-cancel: the cancel func of context.WithCancel/WithTimeout/WithDeadline (and the *Cause
+// variants) is discarded, or some return path neither calls nor defers nor hands it on.
+//
+// Like go vet's lostcancel, but it stays silent wherever vet is known to cry wolf: the cancel is
+// stored in a field or a wider-scoped variable, captured by a closure or goroutine, or passed to
+// code whose behaviour is not visible. Then someone else owns it and this rule cannot tell.
+import type { SNode } from '../gosrc/ast.js';
+import { enclosingFunction, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import { argsOf, exitWithout, stdlibCall, type UnusedExit } from './lib/paths.js';
+import type { Rule, RuleContext } from './types.js';
+
+const WITH_CANCEL = /^With(Cancel|Timeout|Deadline)(Cause)?$/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'lost-cancel',
+    title: 'Cancel func of a derived context is not called on every path',
+    category: 'context',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description:
+      'The cancel function returned by context.WithCancel, WithTimeout or WithDeadline is discarded or skipped on some return path. ' +
+      'Until it is called, the derived context stays registered with its parent (and WithTimeout keeps its timer), and goroutines ' +
+      'waiting on its Done channel keep waiting until the parent is cancelled. Call `defer cancel()` right after the call.',
+  },
+  run(ctx) {
+    for (const file of ctx.pkg.files) {
+      // Cheap textual prefilter: most files never derive a cancellable context.
+      if (!/With(Cancel|Timeout|Deadline)/.test(file.file.source)) continue;
+      file.root.walk((n) => {
+        if (n.type === 'call_expression' && WITH_CANCEL.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, ctx);
+      });
+    }
+  },
+};
+
+function checkCall(call: SNode, ctx: RuleContext): void {
+  const scope = scopeFor(call, ctx.pkg);
+  if (!scope) return;
+  const callee = stdlibCall(call, scope);
+  if (!callee || callee.path !== 'context' || !WITH_CANCEL.test(callee.name)) return;
+  const what = `context.${callee.name}`;
+  const parent = call.parent;
+  if (parent?.type === 'expression_statement') return reportDiscarded(call, what, ctx);
+  if (parent?.type !== 'expression_list' || parent.field !== 'right' || parent.namedChildren.length !== 1) return;
+  const stmt = parent.parent!;
+  if (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') return;
+  const target = stmt.child('left')?.namedChildren[1];
+  if (!target) return;
+  if (target.type === 'identifier' && target.text === '_') return reportDiscarded(call, what, ctx);
+  // Stored in a field, an index, a package variable...: its owner calls it elsewhere.
+  if (target.type !== 'identifier' || stmt.parent?.type !== 'statement_list') return;
+  const binding = scope.resolve(target);
+  if (!binding || (binding.declKind !== 'short' && binding.declKind !== 'var')) return;
+  // A variable of an enclosing function: the closure hands the cancel outwards.
+  if (enclosingFunction(binding.node) !== enclosingFunction(call)) return;
+  const uses = usesOf(binding, target, call, scope, ctx);
+  if (!uses) return;
+  const exit = exitWithout(stmt, binding.scope, (n) => uses.some((u) => n.contains(u)));
+  // Only WithCancelCause's cancel takes an argument (the cause; nil means context.Canceled).
+  if (exit) reportSkipped(call, what, callee.name === 'WithCancelCause' ? `${target.text}(nil)` : `${target.text}()`, exit, ctx);
+}
+
+/**
+ * The references that count as using the cancel func (calling, deferring, returning it, or
+ * passing it to a same-package function that calls it), or null when it escapes to code this
+ * rule cannot follow.
+ */
+function usesOf(b: Binding, target: SNode, call: SNode, scope: FuncScope, ctx: RuleContext): SNode[] | null {
+  const fn = enclosingFunction(call);
+  const uses: SNode[] = [];
+  for (const ref of scope.references(b)) {
+    if (ref === b.node || ref === target) continue;
+    const p = ref.parent!;
+    // Re-assigned: the new value is another call's business; not a use of this one.
+    if (p.type === 'expression_list' && p.field === 'left') continue;
+    // Captured by a closure or goroutine, which may call it at any time.
+    if (enclosingFunction(ref) !== fn) return null;
+    // Copied somewhere: another variable, a struct literal, a channel.
+    if (p.type === 'expression_list' && p.field === 'right' && p.parent?.type !== 'return_statement') return null;
+    if (p.type === 'literal_element' || p.type === 'keyed_element' || p.type === 'send_statement') return null;
+    if (p.type === 'argument_list' && !calleeCallsArg(p, ref, scope, ctx)) return null;
+    uses.push(ref);
+  }
+  return uses;
+}
+
+/** Whether `ref`, an argument of a call, goes to a same-package function that calls that parameter. */
+function calleeCallsArg(args: SNode, ref: SNode, scope: FuncScope, ctx: RuleContext): boolean {
+  const call = args.parent!;
+  const fn = call.child('function');
+  const index = argsOf(call).indexOf(ref);
+  let key: string | null = null;
+  if (fn?.type === 'identifier' && !scope.resolve(fn)) key = fn.text;
+  else if (fn?.type === 'selector_expression') {
+    const named = scope.typeOf(fn.child('operand')).named;
+    if (named) key = `${named}.${fn.child('field')?.text ?? ''}`;
+  }
+  const callee = key ? ctx.pkg.funcs.get(key) : undefined;
+  if (!callee) return false;
+  return ctx.pkg.summaries.get(callee)?.callsParams.has(index) ?? false;
+}
+
+function reportDiscarded(call: SNode, what: string, ctx: RuleContext): void {
+  ctx.report({
+    node: call,
+    message:
+      `the cancel func of ${what} is discarded: the derived context is never cancelled, so it stays registered with its parent ` +
+      `(with its timer, if any) and goroutines waiting on its Done() keep waiting until the parent is cancelled`,
+    fix: `keep the cancel func and release it when done: \`ctx, cancel := ${what}(...)\` followed by \`defer cancel()\``,
+  });
+}
+
+/** `callText` is how the cancel is called: `cancel()`, or `cancel(nil)` for a cause func. */
+function reportSkipped(call: SNode, what: string, callText: string, exit: UnusedExit, ctx: RuleContext): void {
+  const name = callText.slice(0, callText.indexOf('('));
+  const where =
+    exit.kind === 'return'
+      ? `the return at line ${exit.node.pos.line} leaves without calling it`
+      : `the ${endsFunction(exit.node) ? 'function' : 'block'} ends at line ${exit.node.pos.line} without calling it`;
+  ctx.report({
+    node: call,
+    message:
+      `\`${name}\` from ${what} is not called on every path: ${where}, so the derived context stays alive ` +
+      `(and goroutines waiting on its Done() keep waiting) until the parent is cancelled`,
+    related: [{ node: exit.node, message: exit.kind === 'return' ? `this return skips \`${callText}\`` : `\`${name}\` goes out of scope here uncalled` }],
+    fix: `call \`defer ${callText}\` right after \`${what}(...)\``,
+  });
+}
+
+/** Whether a scope's closing brace is the end of a function body. */
+function endsFunction(closing: SNode): boolean {
+  const body = closing.type === '}' ? closing.parent : closing;
+  return ['function_declaration', 'method_declaration', 'func_literal'].includes(body?.parent?.type ?? '');
+}

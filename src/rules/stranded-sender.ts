@@ -1,0 +1,301 @@
+// stranded-sender: a goroutine sends on a channel whose receiver can stop receiving first (it
+// took the first answer, timed out, or left its receive loop early), and the channel has no
+// room for the values nobody will take. The send blocks forever and the goroutine leaks with
+// everything it references.
+import type { SNode } from '../gosrc/ast.js';
+import type { FuncInfo, GoPackage } from '../gosrc/package.js';
+import { scopeOfFunc } from '../gosrc/scope.js';
+import type { Rule, RuleContext } from './types.js';
+import {
+  calleeSites,
+  capacityOf,
+  caseOf,
+  describeCase,
+  earlyExits,
+  localChannels,
+  loopBound,
+  loopsAround,
+  makeWithCapacity,
+  squash,
+  type ChannelOp,
+  type LocalChannel,
+} from './lib/channels.js';
+
+/** How many values the sending goroutines send in all. */
+interface SendCount {
+  /** A constant count (k go statements sending once each). */
+  count: number | null;
+  /** Capacity expressions that equal the count (a go in a loop sending once per iteration). */
+  bound: string[] | null;
+  /** False when a go statement or a send sits under an if/switch: the count is only an upper bound. */
+  exact: boolean;
+}
+
+const SELECT_FIX = 'or send inside a select with `case <-ctx.Done(): return` so the sender can give up';
+
+export const rule: Rule = {
+  meta: {
+    id: 'stranded-sender',
+    title: 'Goroutine send that nobody will receive',
+    category: 'channels',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description:
+      'A goroutine sends on an unbuffered (or too small) channel, but the receiver can stop before taking every value: it returns on the first result, on a timeout or ctx.Done(), or leaves its receive loop early. The remaining sends block forever and their goroutines leak. Fix: size the buffer to the number of sends, or send inside a select with a cancellation case.',
+  },
+  run(ctx) {
+    for (const ch of localChannels(ctx.pkg)) checkLocal(ch, ctx);
+    checkReturnedChannels(ctx);
+  },
+};
+
+function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
+  if (ch.escape) return;
+  const sends = ch.ops.filter((o) => o.kind === 'send');
+  const recvs = ch.ops.filter((o) => o.kind === 'recv' || o.kind === 'range');
+  if (sends.length === 0 || recvs.length === 0) return;
+  // Only the shape "goroutines send, the making function receives" is modelled; a deferred
+  // drain or a close by the receiver means the author manages the senders some other way.
+  if (sends.some((s) => s.owner === null) || recvs.some((r) => r.owner !== null || r.deferred)) return;
+  if (ch.ops.some((o) => o.kind === 'close' && o.owner === null)) return;
+  const sites = sends.flatMap((s) => calleeSites(s, ctx.pkg));
+  if (sites.length === 0 || sites.some((s) => s.cancellable)) return;
+
+  const total = countSends(ch, sends, ctx.pkg);
+  const exit = firstStrandingExit(ch, recvs, total, ctx.pkg);
+  const unbufferedSingle = total.count === null && total.bound !== null && ch.capacity.value === 0;
+  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total) ? 'exit' : null;
+  if (!kind && total.exact && recvs.every((r) => r.kind === 'recv' && loopsAround(r.site, ch.home).length === 0)) {
+    const r = recvs.length;
+    if ((total.count !== null && ch.capacity.value !== null && total.count > r + ch.capacity.value) || (unbufferedSingle && r === 1)) kind = 'first';
+  }
+  if (!kind) return;
+
+  const first = [...sends].sort((a, b) => a.site.start - b.site.start)[0]!;
+  // A send done by a callee (`go fetch(u, ch)`) is reported at the go statement's call.
+  const at = first.site;
+  const size = total.count !== null ? String(total.count) : (total.bound?.[0] ?? null);
+  const bufferFix = size ? `make \`${ch.name}\` buffered with capacity ${size}: \`${makeWithCapacity(ch, size)}\`, ${SELECT_FIX}` : null;
+  const what = describeChannel(ch);
+  if (kind === 'first') {
+    const recv = recvs[recvs.length - 1]!;
+    ctx.report({
+      node: at,
+      goroutine: first.owner,
+      message: `${senders(total)} on ${what}, but only ${recvs.length === 1 ? 'one value is' : `${recvs.length} values are`} received: every other sender blocks forever (first response wins)`,
+      related: [{ node: recv.site, message: recvs.length === 1 ? 'the only receive: the other senders wait in vain' : 'the last receive: the remaining senders wait in vain' }],
+      fix: bufferFix ?? `make \`${ch.name}\` buffered with room for every sender, ${SELECT_FIX}`,
+    });
+    return;
+  }
+  const { node, why, related } = exit!;
+  ctx.report({
+    node: at,
+    goroutine: first.owner,
+    message: `${senders(total)} on ${what}, but the receiver ${why} ${total.count === 1 ? 'without receiving' : 'before receiving every value'}: the sender blocks forever`,
+    related: [{ node, message: related }],
+    fix:
+      bufferFix ??
+      `send inside a select with \`case <-ctx.Done(): return\` (or a done channel) and cancel it when the receiver stops, or keep draining \`${ch.name}\` after the early exit`,
+  });
+}
+
+/** The subject of a message: who sends. */
+function senders(total: SendCount): string {
+  if (total.count !== null && total.count > 1) return `${total.count} goroutines send`;
+  if (total.count === null && total.bound) return 'a goroutine started in a loop sends';
+  return 'goroutine sends';
+}
+
+function describeChannel(ch: LocalChannel): string {
+  if (ch.capacity.value === 0) return `unbuffered channel \`${ch.name}\``;
+  return `channel \`${ch.name}\` (buffer ${ch.capacity.text})`;
+}
+
+/** Counts the values sent, when the shape makes it countable. */
+function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendCount {
+  const unknown: SendCount = { count: null, bound: null, exact: false };
+  const byGoroutine = new Map<SNode, ChannelOp[]>();
+  for (const s of sends) {
+    const list = byGoroutine.get(s.owner!) ?? [];
+    list.push(...calleeSites(s, pkg));
+    byGoroutine.set(s.owner!, list);
+  }
+  let count = 0;
+  let exact = true;
+  for (const [g, list] of byGoroutine) {
+    // One send, not in a loop of the goroutine, sends one value per goroutine.
+    const send = list[0]!;
+    if (list.length !== 1 || loopsAround(send.site, g).length > 0) return unknown;
+    const loops = loopsAround(g, ch.home);
+    exact &&= !underCondition(send.site, send.via ? send.via.callee.node : g) && !underCondition(g, loops[0] ?? ch.home);
+    if (loops.length === 0) {
+      count++;
+      continue;
+    }
+    // A single go statement in a single loop: one value per iteration.
+    if (byGoroutine.size > 1 || loops.length > 1) return unknown;
+    const bound = loopBound(loops[0]!, ch.scope);
+    const constant = bound?.length === 1 && /^\d+$/.test(bound[0]!) ? Number(bound[0]) : null;
+    return { count: constant, bound, exact };
+  }
+  return { count, bound: null, exact };
+}
+
+/** True when an if, switch or select lies between `node` and `stop`. */
+function underCondition(node: SNode, stop: SNode): boolean {
+  for (let p = node.parent; p && p !== stop; p = p.parent) {
+    if (/^(if_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(p.type)) return true;
+  }
+  return false;
+}
+
+function bufferSuffices(ch: LocalChannel, total: SendCount): boolean {
+  const cap = ch.capacity;
+  if (cap.value === 0) return false;
+  if (cap.value !== null && total.count !== null) return cap.value >= total.count;
+  if (cap.text && total.bound?.includes(squash(cap.text))) return true;
+  // A buffer whose size cannot be compared with the sends: assume the author sized it.
+  return true;
+}
+
+interface Exit {
+  node: SNode;
+  why: string;
+  related: string;
+}
+
+/**
+ * A way the making function stops receiving while senders may remain: a select case other
+ * than the receive that returns (or falls out of a select outside any loop with no receive
+ * after it), or a return/break out of the receive loop.
+ */
+function firstStrandingExit(ch: LocalChannel, recvs: ChannelOp[], total: SendCount, pkg: GoPackage): Exit | null {
+  const lastRecvEnd = Math.max(...recvs.map((r) => r.site.end));
+  for (const r of recvs) {
+    if (!r.select) continue;
+    const own = caseOf(r);
+    for (const c of r.select.namedChildren) {
+      if (c === own || (c.type !== 'communication_case' && c.type !== 'default_case')) continue;
+      // A case that still receives from the channel (a last wait after a kill) strands nobody.
+      if (recvs.some((o) => c.contains(o.site))) continue;
+      // `case err := <-errc` where our own senders send either a result or an error: the
+      // goroutine that sent on errc sends nothing on this channel.
+      if (fedBySameGoroutines(c, ch, pkg)) continue;
+      const ret = ownReturn(c);
+      if (ret) return { node: ret, why: `returns on ${describeCase(c)}`, related: 'the receiver returns here without receiving' };
+      const outsideLoops = loopsAround(r.select, ch.home).length === 0;
+      if (outsideLoops && r.select.end >= lastRecvEnd && !r.twoValue) {
+        return { node: c, why: `moves on after ${describeCase(c)}`, related: 'after this case nothing receives from the channel again' };
+      }
+    }
+  }
+  for (const r of recvs) {
+    if (r.twoValue) continue;
+    const loop = r.kind === 'range' ? r.site : loopsAround(r.site, ch.home)[0];
+    if (!loop) continue;
+    for (const e of earlyExits(loop)) {
+      // A select case other than the receive is handled above; a break followed by a later
+      // receive (a drain) strands nobody.
+      if (r.select && r.select.contains(e) && !caseOf(r)?.contains(e)) continue;
+      if (e.type === 'break_statement' && recvs.some((o) => o.site.start > loop.end)) continue;
+      // With a single value to take, leaving after the receive strands nobody.
+      if (total.count === 1 && e.start > r.site.start) continue;
+      // An endless loop may count its senders down (`if active == 0 { return }`): only an
+      // unconditional exit is sure to leave senders behind.
+      if (r.kind !== 'range' && !loopBound(loop) && guardedWithin(e, loop)) continue;
+      const verb = e.type === 'return_statement' ? 'returns from its receive loop' : 'breaks out of its receive loop';
+      return { node: e, why: `${verb} early`, related: 'the receive loop exits here while senders may still be waiting' };
+    }
+  }
+  return null;
+}
+
+/** True when select case `c` receives from another local channel sent on by the goroutines that send on `ch`. */
+function fedBySameGoroutines(c: SNode, ch: LocalChannel, pkg: GoPackage): boolean {
+  const operand = c.child('communication')?.child('right')?.child('operand');
+  if (operand?.type !== 'identifier') return false;
+  const b = ch.scope.resolve(operand);
+  const other = b && localChannels(pkg).find((o) => o.binding === b);
+  if (!other) return false;
+  const ours = new Set(ch.ops.filter((o) => o.kind === 'send').map((o) => o.owner));
+  return other.ops.some((o) => o.kind === 'send' && ours.has(o.owner));
+}
+
+/** True when `exit` sits under an if or switch inside `loop`. */
+function guardedWithin(exit: SNode, loop: SNode): boolean {
+  for (let p = exit.parent; p && p !== loop; p = p.parent) {
+    if (p.type === 'if_statement' || p.type === 'expression_switch_statement' || p.type === 'type_switch_statement') return true;
+  }
+  return false;
+}
+
+/** The first return statement of a select case's own code (not in nested literals). */
+function ownReturn(c: SNode): SNode | null {
+  let found: SNode | null = null;
+  c.walk((n) => {
+    if (found || n.type === 'func_literal') return false;
+    if (n.type === 'return_statement') found = n;
+    return true;
+  });
+  return found;
+}
+
+/**
+ * `for v := range gen()` (or `ch := gen(); for v := range ch`) over a channel a same-package
+ * function returns and feeds from a goroutine whose sends cannot give up: breaking or returning
+ * out of the loop leaves that goroutine blocked on its next send.
+ */
+function checkReturnedChannels(ctx: RuleContext): void {
+  const pkg = ctx.pkg;
+  const found = new Map<SNode, { go: SNode; callee: string; exits: SNode[] }>();
+  for (const fn of pkg.funcs.values()) {
+    if (!fn.body || fn.body.elided) continue;
+    const scope = scopeOfFunc(fn, pkg);
+    for (const loop of fn.body.findAll('for_statement')) {
+      const right = loop.childOfType('range_clause')?.child('right');
+      if (!right) continue;
+      let call: SNode | null = null;
+      let index = 0;
+      if (right.type === 'call_expression') call = right;
+      else if (right.type === 'identifier') {
+        const b = scope.resolve(right);
+        // The local must be used only by this loop: a later drain or a hand-off changes the story.
+        if (!b || b.declKind !== 'short' || b.init?.type !== 'call_expression' || scope.references(b).length !== 2) continue;
+        call = b.init;
+        index = Math.max(0, b.initIndex);
+      }
+      const callee = call?.child('function');
+      if (!call || callee?.type !== 'identifier' || scope.resolve(callee)) continue;
+      const target = pkg.funcs.get(callee.text);
+      const returned = target && pkg.summaries.get(target)?.returnedChannels.find((r) => r.index === index);
+      if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make).value !== 0) continue;
+      const exits = earlyExits(loop);
+      if (exits.length === 0) continue;
+      for (const send of sendsOnMade(returned.make, returned.goStmt, target, pkg)) {
+        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee.text, exits: [] };
+        entry.exits.push(exits[0]!);
+        found.set(send, entry);
+      }
+    }
+  }
+  for (const [send, { go, callee, exits }] of found) {
+    ctx.report({
+      node: send,
+      goroutine: go,
+      message: `goroutine sends on the unbuffered channel returned by \`${callee}\` without a cancellation case, but a range loop over it can stop early: the sender blocks forever on its next send`,
+      related: exits.slice(0, 3).map((node) => ({ node, message: 'the range loop exits here without draining the channel' })),
+      fix: `give \`${callee}\` a context (or done channel) and send inside \`select { case ch <- v: case <-ctx.Done(): return }\`, cancelling it when the loop exits`,
+    });
+  }
+}
+
+/** Send statements in `go` on the channel created by `make` (a local of `fn`). Reported once: the first. */
+function sendsOnMade(make: SNode, go: SNode, fn: FuncInfo, pkg: GoPackage): SNode[] {
+  const scope = scopeOfFunc(fn, pkg);
+  const sends = go.findAll('send_statement').filter((s) => {
+    const ch = s.child('channel');
+    return ch?.type === 'identifier' && scope.resolve(ch)?.init === make;
+  });
+  return sends.slice(0, 1);
+}

@@ -1,0 +1,63 @@
+package fixtures
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"os"
+)
+
+func readForever(addr string) error {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		return err
+	}
+	go func() {
+		buf := make([]byte, 512)
+		for {
+			n, err := conn.Read(buf) // want "goroutine reads from `conn` with no deadline, and nothing in view closes it"
+			if err != nil {
+				return
+			}
+			fmt.Println(buf[:n])
+		}
+	}()
+	_, err = conn.Write([]byte("hello"))
+	return err
+}
+
+func slurp(ln net.Listener) {
+	c, err := ln.Accept()
+	if err != nil {
+		return
+	}
+	go func() {
+		data, _ := io.ReadAll(c) // want "goroutine reads from `c` with no deadline"
+		fmt.Println(len(data))
+	}()
+}
+
+func lines(addr string) {
+	conn, _ := net.Dial("tcp", addr)
+	go func() {
+		line, _ := bufio.NewReader(conn).ReadString('\n') // want "if the peer goes quiet without closing, the read blocks forever"
+		fmt.Println(line)
+	}()
+}
+
+func copyOut(addr string) {
+	conn, _ := net.Dial("tcp", addr)
+	go func() {
+		_, _ = io.Copy(os.Stdout, conn) // want "reads from `conn` with no deadline"
+	}()
+}
+
+func pipeNeverClosed(data []byte) {
+	pr, pw := io.Pipe()
+	go func() {
+		got, _ := io.ReadAll(pr) // want "goroutine reads from pipe `pr`, but nothing closes either end"
+		fmt.Println(len(got))
+	}()
+	_, _ = pw.Write(data)
+}

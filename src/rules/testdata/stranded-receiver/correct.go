@@ -1,0 +1,330 @@
+package fixtures
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// defer close right after making the channel covers every return.
+func deferClose(n int) error {
+	ch := make(chan item)
+	defer close(ch)
+	go func() {
+		for it := range ch {
+			println(it.n)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		it, err := load(i)
+		if err != nil {
+			return err
+		}
+		ch <- it
+	}
+	return nil
+}
+
+// The producer defers its close.
+func producerDefers(n int) {
+	ch := make(chan item)
+	go func() {
+		defer close(ch)
+		for i := 0; i < n; i++ {
+			it, err := load(i)
+			if err != nil {
+				return
+			}
+			ch <- it
+		}
+	}()
+	go func() {
+		for it := range ch {
+			println(it.n)
+		}
+	}()
+}
+
+// A close after a producer loop with no early return.
+func closeAfterLoop(xs []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			println(v)
+		}
+	}()
+	for _, x := range xs {
+		ch <- x
+	}
+	close(ch)
+}
+
+// The error path closes before it returns.
+func closeOnErrorPath(n int) error {
+	ch := make(chan item)
+	go func() {
+		for it := range ch {
+			println(it.n)
+		}
+	}()
+	for i := 0; i < n; i++ {
+		it, err := load(i)
+		if err != nil {
+			close(ch)
+			return err
+		}
+		ch <- it
+	}
+	close(ch)
+	return nil
+}
+
+// A same-package function that closes with defer.
+func produceSafely(n int, out chan<- item) {
+	defer close(out)
+	for i := 0; i < n; i++ {
+		it, err := load(i)
+		if err != nil {
+			return
+		}
+		out <- it
+	}
+}
+
+func viaSafeProducer(n int) {
+	ch := make(chan item)
+	go produceSafely(n, ch)
+	go func() {
+		for it := range ch {
+			println(it.n)
+		}
+	}()
+}
+
+// A close through a same-package helper.
+func shut(ch chan int) { close(ch) }
+
+func closeViaHelper(xs []int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			println(v)
+		}
+	}()
+	for _, x := range xs {
+		ch <- x
+	}
+	shut(ch)
+}
+
+// A receive that can give up on the context.
+func cancellableWait(ctx context.Context) {
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-done:
+		case <-ctx.Done():
+		}
+	}()
+}
+
+// A single receive released by a send.
+func oneShot() int {
+	result := make(chan int)
+	go func() {
+		v := <-result
+		println(v)
+	}()
+	result <- 1
+	return 1
+}
+
+// A done channel closed with defer.
+func stopWorker() {
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// Timer channels are for other rules.
+func timerWait() {
+	go func() {
+		<-time.After(time.Second)
+	}()
+}
+
+// A parameter's channel is the caller's responsibility.
+func consume(in <-chan int) {
+	go func() {
+		for v := range in {
+			println(v)
+		}
+	}()
+}
+
+// Fan-in with a WaitGroup and a closer goroutine.
+func merge(ins ...<-chan int) <-chan int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	for _, in := range ins {
+		wg.Add(1)
+		go func(in <-chan int) {
+			defer wg.Done()
+			for v := range in {
+				out <- v
+			}
+		}(in)
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
+}
+
+// A pipeline stage with a done channel and defer close.
+func square(done <-chan struct{}, in <-chan int) <-chan int {
+	out := make(chan int)
+	go func() {
+		defer close(out)
+		for v := range in {
+			select {
+			case out <- v * v:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// Worker pool with a Close method that closes the jobs field.
+type workers struct {
+	jobs chan item
+	wg   sync.WaitGroup
+}
+
+func newWorkers(n int) *workers {
+	w := &workers{jobs: make(chan item)}
+	for i := 0; i < n; i++ {
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for j := range w.jobs {
+				println(j.n)
+			}
+		}()
+	}
+	return w
+}
+
+func (w *workers) Submit(j item) { w.jobs <- j }
+
+func (w *workers) Close() {
+	close(w.jobs)
+	w.wg.Wait()
+}
+
+// A field closed through a helper method.
+type stream struct {
+	updates chan int
+	once    sync.Once
+}
+
+func newStream() *stream {
+	s := &stream{updates: make(chan int)}
+	go s.run()
+	return s
+}
+
+func (s *stream) run() {
+	for u := range s.updates {
+		println(u)
+	}
+}
+
+func (s *stream) Stop() { s.once.Do(s.shutdown) }
+
+func (s *stream) shutdown() { close(s.updates) }
+
+// An exported field: another package may close it.
+type Feed struct {
+	Items chan item
+}
+
+func NewFeed() *Feed {
+	f := &Feed{Items: make(chan item)}
+	go func() {
+		for it := range f.Items {
+			println(it.n)
+		}
+	}()
+	return f
+}
+
+// A field handed out by an accessor: its users may close it.
+type hub struct {
+	in chan int
+}
+
+func newHub() *hub {
+	h := &hub{in: make(chan int)}
+	go func() {
+		for v := range h.in {
+			println(v)
+		}
+	}()
+	return h
+}
+
+func (h *hub) Input() chan<- int { return h.in }
+
+// Channel handed to unknown code.
+func handOut(register func(chan int)) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			println(v)
+		}
+	}()
+	register(ch)
+}
+
+// A semaphore: each goroutine takes a slot and releases it with a deferred receive.
+func limited(files []string, wg *sync.WaitGroup) {
+	sema := make(chan struct{}, 4)
+	for _, f := range files {
+		wg.Add(1)
+		go func(f string) {
+			sema <- struct{}{}
+			defer func() {
+				<-sema
+				wg.Done()
+			}()
+			println(f)
+		}(f)
+	}
+}
+
+// The making function never returns: the consumer lives exactly as long as it does.
+func serveForever(next func() int) {
+	ch := make(chan int)
+	go func() {
+		for v := range ch {
+			println(v)
+		}
+	}()
+	for {
+		ch <- next()
+	}
+}

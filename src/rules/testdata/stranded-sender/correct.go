@@ -1,0 +1,434 @@
+package fixtures
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// The buffer holds every sender's value: the losers finish without a receiver.
+func fastestBuffered(urls []string) result {
+	ch := make(chan result, len(urls))
+	for _, u := range urls {
+		go func(u string) { ch <- fetch(u) }(u)
+	}
+	return <-ch
+}
+
+func firstOfThreeBuffered() string {
+	ch := make(chan string, 3)
+	go func() { ch <- "a" }()
+	go func() { ch <- "b" }()
+	go func() { ch <- "c" }()
+	return <-ch
+}
+
+// Buffer plus receives cover every sender.
+func twoOfThree() (string, string) {
+	ch := make(chan string, 1)
+	go func() { ch <- "a" }()
+	go func() { ch <- "b" }()
+	go func() { ch <- "c" }()
+	return <-ch, <-ch
+}
+
+// Counting loop bound equal to the capacity.
+func firstOfN(n int) int {
+	ch := make(chan int, n)
+	for i := 0; i < n; i++ {
+		go func(i int) { ch <- i * i }(i)
+	}
+	return <-ch
+}
+
+// One-slot buffer for a single sender: the timeout can no longer strand it.
+func withTimeoutBuffered(url string) (result, error) {
+	ch := make(chan result, 1)
+	go func() { ch <- fetch(url) }()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-time.After(time.Second):
+		return result{}, errors.New("timeout")
+	}
+}
+
+// The sender gives up when the context is cancelled.
+func withContextSelect(ctx context.Context, url string) (result, error) {
+	ch := make(chan result)
+	go func() {
+		select {
+		case ch <- fetch(url):
+		case <-ctx.Done():
+		}
+	}()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-ctx.Done():
+		return result{}, ctx.Err()
+	}
+}
+
+// A done channel closed on exit releases every sender.
+func firstWithDone(urls []string) result {
+	ch := make(chan result)
+	done := make(chan struct{})
+	defer close(done)
+	for _, u := range urls {
+		go func(u string) {
+			select {
+			case ch <- fetch(u):
+			case <-done:
+			}
+		}(u)
+	}
+	return <-ch
+}
+
+// Non-blocking send: drop the value when nobody is listening.
+func tryNotify(urls []string) {
+	ch := make(chan string)
+	for _, u := range urls {
+		go func(u string) {
+			select {
+			case ch <- u:
+			default:
+			}
+		}(u)
+	}
+	select {
+	case <-ch:
+	case <-time.After(time.Millisecond):
+	}
+}
+
+// A receiver that drains to close: no early exit.
+func sum(xs []int) int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for _, x := range xs {
+			ch <- x
+		}
+	}()
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total
+}
+
+// A counting loop that receives from every sender.
+func collectAll(jobs []string) []error {
+	errc := make(chan error)
+	for _, j := range jobs {
+		go func(j string) { errc <- run(j) }(j)
+	}
+	var errs []error
+	for range jobs {
+		if err := <-errc; err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// First error wins, with a buffer sized to the jobs.
+func firstErrorBuffered(jobs []string) error {
+	errc := make(chan error, len(jobs))
+	for _, j := range jobs {
+		go func(j string) { errc <- run(j) }(j)
+	}
+	for range jobs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errgroup-style fan-in: WaitGroup plus a closer goroutine, drained to the end.
+func fanIn(urls []string) []result {
+	out := make(chan result)
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func(u string) {
+			defer wg.Done()
+			out <- fetch(u)
+		}(u)
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	var all []result
+	for r := range out {
+		all = append(all, r)
+	}
+	return all
+}
+
+// Results collected with a WaitGroup into a buffered channel.
+func collectWaitGroup(urls []string) []result {
+	out := make(chan result, len(urls))
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func(u string) {
+			defer wg.Done()
+			out <- fetch(u)
+		}(u)
+	}
+	wg.Wait()
+	close(out)
+	var all []result
+	for r := range out {
+		all = append(all, r)
+	}
+	return all
+}
+
+// A break followed by a drain: the producer still finishes.
+func firstBigDrained(xs []int) int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for _, x := range xs {
+			ch <- x
+		}
+	}()
+	found := -1
+	for v := range ch {
+		if v > 100 {
+			found = v
+			break
+		}
+	}
+	for range ch {
+	}
+	return found
+}
+
+// The producer watches the context; the consumer cancels it when it stops early.
+func firstBigCancellable(ctx context.Context, xs []int) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for _, x := range xs {
+			select {
+			case ch <- x:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for v := range ch {
+		if v > 100 {
+			return v
+		}
+	}
+	return -1
+}
+
+// A cancellable generator: its sends can give up.
+func counter(ctx context.Context) <-chan int {
+	ch := make(chan int)
+	go func() {
+		defer close(ch)
+		for i := 0; ; i++ {
+			select {
+			case ch <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch
+}
+
+func firstOver(ctx context.Context, limit int) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for v := range counter(ctx) {
+		if v > limit {
+			return v
+		}
+	}
+	return -1
+}
+
+// Ranging over a generator to the end.
+func allNumbers(n int) []int {
+	var out []int
+	for v := range numbers(n) {
+		out = append(out, v)
+	}
+	return out
+}
+
+// The channel is handed to code we cannot see: stay silent.
+func handOff(urls []string, sink func(chan result)) {
+	ch := make(chan result)
+	for _, u := range urls {
+		go func(u string) { ch <- fetch(u) }(u)
+	}
+	sink(ch)
+}
+
+// Worker pool: the pool owner closes the jobs channel and waits.
+type pool struct {
+	jobs chan string
+	wg   sync.WaitGroup
+}
+
+func newPool(n int) *pool {
+	p := &pool{jobs: make(chan string)}
+	for i := 0; i < n; i++ {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for j := range p.jobs {
+				_ = run(j)
+			}
+		}()
+	}
+	return p
+}
+
+func (p *pool) Close() {
+	close(p.jobs)
+	p.wg.Wait()
+}
+
+// A ticker loop that keeps receiving: the tick case does not leave.
+func watch(ctx context.Context) int {
+	ch := make(chan int, 1)
+	go func() {
+		select {
+		case ch <- 1:
+		case <-ctx.Done():
+		}
+	}()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case v := <-ch:
+			return v
+		case <-t.C:
+		}
+	}
+}
+
+// A loop whose select only leaves through the receive.
+func waitLogged(url string) result {
+	ch := make(chan result)
+	go func() { ch <- fetch(url) }()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-ch:
+			return r
+		case <-tick.C:
+			println("still waiting")
+		}
+	}
+}
+
+// An endless loop that counts its workers down before leaving.
+func superviseAll(n int) error {
+	errc := make(chan error)
+	for i := 0; i < n; i++ {
+		go func() { errc <- run("w") }()
+	}
+	active := n
+	var first error
+	for {
+		select {
+		case err := <-errc:
+			if first == nil {
+				first = err
+			}
+			active--
+			if active == 0 {
+				return first
+			}
+		}
+	}
+}
+
+// The timeout case kills the work and then still waits for its result.
+func runWithDeadline(wait func() error, kill func()) error {
+	tick := time.NewTimer(time.Minute)
+	defer tick.Stop()
+	done := make(chan error)
+	go func() {
+		done <- wait()
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-tick.C:
+		kill()
+		err = <-done
+	}
+	return err
+}
+
+// The goroutine sends either a result or an error, never both: whichever case wins, it is done.
+func resultOrError(url string) (result, error) {
+	resc := make(chan result)
+	errc := make(chan error)
+	go func() {
+		r := fetch(url)
+		if r.err != nil {
+			errc <- r.err
+			return
+		}
+		resc <- r
+	}()
+	select {
+	case r := <-resc:
+		return r, nil
+	case err := <-errc:
+		return result{}, err
+	}
+}
+
+// Two copiers, one receive, and a buffer for the second: the classic proxy.
+func proxy(copyIn, copyOut func() error) error {
+	errc := make(chan error, 1)
+	go func() { errc <- copyIn() }()
+	go func() { errc <- copyOut() }()
+	return <-errc
+}
+
+// Only one of the two goroutines is ever started.
+func eitherOr(fast bool) int {
+	ch := make(chan int)
+	if fast {
+		go func() { ch <- 1 }()
+	} else {
+		go func() { ch <- 2 }()
+	}
+	return <-ch
+}
+
+// Each goroutine sends only when it has something: at most one of them does.
+func firstMatch(xs []int) int {
+	ch := make(chan int)
+	for _, x := range xs {
+		go func(x int) {
+			if x == 42 {
+				ch <- x
+			}
+		}(x)
+	}
+	return <-ch
+}

@@ -1,0 +1,198 @@
+package fixtures
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+type result struct {
+	body string
+	err  error
+}
+
+func fetch(url string) result { return result{body: url} }
+
+// First response wins: one receive, len(urls) senders.
+func fastest(urls []string) result {
+	ch := make(chan result)
+	for _, u := range urls {
+		go func(u string) {
+			ch <- fetch(u) // want "a goroutine started in a loop sends on unbuffered channel `ch`, but only one value is received"
+		}(u)
+	}
+	return <-ch
+}
+
+// Three go statements, one receive.
+func firstOfThree() string {
+	ch := make(chan string)
+	go func() { ch <- "a" }() // want "3 goroutines send on unbuffered channel `ch`, but only one value is received"
+	go func() { ch <- "b" }()
+	go func() { ch <- "c" }()
+	return <-ch
+}
+
+// A buffer smaller than the number of senders.
+func firstOfThreeSmallBuffer() string {
+	ch := make(chan string, 1)
+	go func() { ch <- "a" }() // want "3 goroutines send on channel `ch` \\(buffer 1\\)"
+	go func() { ch <- "b" }()
+	go func() { ch <- "c" }()
+	return <-ch
+}
+
+// The classic timeout leak.
+func withTimeout(url string) (result, error) {
+	ch := make(chan result)
+	go func() {
+		ch <- fetch(url) // want "goroutine sends on unbuffered channel `ch`, but the receiver returns on `<-time.After\\(time.Second\\)`"
+	}()
+	select {
+	case r := <-ch:
+		return r, nil
+	case <-time.After(time.Second):
+		return result{}, errors.New("timeout")
+	}
+}
+
+// The receiver gives up on ctx.Done().
+func withContext(ctx context.Context, req *http.Request) (*http.Response, error) {
+	type answer struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan answer)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		done <- answer{resp, err} // want "receiver returns on `<-ctx.Done\\(\\)`"
+	}()
+	select {
+	case a := <-done:
+		return a.resp, a.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// A polling receive that moves on in the default case.
+func poll() {
+	ch := make(chan int)
+	go func() { ch <- 42 }() // want "moves on after the default case"
+	select {
+	case v := <-ch:
+		println(v)
+	default:
+	}
+}
+
+// First error wins: the collector returns on the first error, later senders block.
+func firstError(jobs []string) error {
+	errc := make(chan error)
+	for _, j := range jobs {
+		go func(j string) {
+			errc <- run(j) // want "the receiver returns from its receive loop early"
+		}(j)
+	}
+	for range jobs {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func run(string) error { return nil }
+
+// A producer keeps sending while the consumer breaks out of its range.
+func firstBig(xs []int) int {
+	ch := make(chan int)
+	go func() {
+		for _, x := range xs {
+			ch <- x // want "breaks out of its receive loop early"
+		}
+		close(ch)
+	}()
+	found := -1
+	for v := range ch {
+		if v > 100 {
+			found = v
+			break
+		}
+	}
+	return found
+}
+
+// The sender is a same-package function started with go: reported at the go statement.
+func worker(u string, out chan<- result) {
+	out <- fetch(u)
+}
+
+func fastestWorker(urls []string) result {
+	out := make(chan result)
+	for _, u := range urls {
+		go worker(u, out) // want "a goroutine started in a loop sends on unbuffered channel `out`"
+	}
+	return <-out
+}
+
+// A generator whose goroutine cannot stop, ranged over by a loop that returns early.
+func numbers(n int) <-chan int {
+	ch := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			ch <- i // want "channel returned by `numbers` without a cancellation case"
+		}
+		close(ch)
+	}()
+	return ch
+}
+
+func firstEven(n int) int {
+	for v := range numbers(n) {
+		if v%2 == 0 {
+			return v
+		}
+	}
+	return -1
+}
+
+func firstOdd(n int) int {
+	nums := numbers(n)
+	for v := range nums {
+		if v%2 == 1 {
+			return v
+		}
+	}
+	return -1
+}
+
+// A loop over a select that returns on the first value of many.
+func firstInLoop(urls []string) result {
+	ch := make(chan result)
+	for _, u := range urls {
+		go func(u string) { ch <- fetch(u) }(u) // want "a goroutine started in a loop sends on unbuffered channel `ch`.*returns from its receive loop early"
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-ch:
+			return r
+		case <-tick.C:
+		}
+	}
+}
+
+// A loop that may leave before its single receive.
+func maybeNever(url string, skip func() bool) result {
+	ch := make(chan result)
+	go func() { ch <- fetch(url) }() // want "returns from its receive loop early"
+	for {
+		if skip() {
+			return result{}
+		}
+		return <-ch
+	}
+}

@@ -1,0 +1,33 @@
+package fixtures
+
+import (
+	"fmt"
+	"time"
+)
+
+func pollOnce(in <-chan int) {
+	t := time.NewTicker(time.Second) // want "ticker `t` from time.NewTicker is never stopped: before Go 1.23 an unstopped ticker is never garbage-collected"
+	select {
+	case <-t.C:
+	case v := <-in:
+		fmt.Println(v)
+	}
+}
+
+func waitTimeout(in <-chan int) int {
+	timer := time.NewTimer(time.Hour) // want "timer `timer` from time.NewTimer is never stopped: before Go 1.23 the runtime keeps an unstopped timer alive until it fires"
+	select {
+	case v := <-in:
+		return v
+	case <-timer.C:
+		return 0
+	}
+}
+
+type server struct {
+	heartbeat *time.Ticker
+}
+
+func (s *server) start() {
+	s.heartbeat = time.NewTicker(time.Second) // want "kept in field `s.heartbeat` and nothing in the package stops it"
+}

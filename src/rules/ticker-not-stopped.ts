@@ -1,0 +1,158 @@
+// ticker-not-stopped: a time.NewTicker / time.NewTimer whose result is never stopped.
+//
+// Before Go 1.23 the runtime holds every started timer until it fires (a ticker: forever), so
+// an unstopped ticker is never garbage-collected. From Go 1.23 unreferenced timers and tickers
+// are collected, so a *local* one is only wasteful until it goes out of reach (severity info);
+// one kept alive in a field, a global or an endless loop still ticks for the program's life.
+//
+// Silent whenever the value escapes (returned, passed, stored in a struct literal or a channel):
+// whoever receives it may stop it.
+import type { SNode } from '../gosrc/ast.js';
+import { atLeast } from '../gosrc/gomod.js';
+import type { GoPackage } from '../gosrc/package.js';
+import { placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import type { Severity } from '../scan/finding.js';
+import { isEndless, loopHasExit, stdlibCall } from './lib/paths.js';
+import type { Rule, RuleContext, RuleReport } from './types.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'ticker-not-stopped',
+    title: 'Ticker or timer is never stopped',
+    category: 'timers',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    description:
+      'A time.NewTicker or time.NewTimer is never stopped: no Stop call, and it is not returned or handed on. Before Go 1.23 the ' +
+      'runtime keeps an unstopped ticker (and a timer until it fires) alive even when nothing references it; from Go 1.23 a local ' +
+      'one is collected once unreachable (reported as info), but one kept in a field or an endless loop ticks forever. ' +
+      'Add `defer t.Stop()` right after creating it.',
+  },
+  run(ctx) {
+    // A test binary's timers die with it; and most files make none.
+    const files = ctx.pkg.files.filter((f) => !f.isTest && /\bNew(Ticker|Timer)\(/.test(f.file.source));
+    if (files.length === 0) return;
+    // Only needed for fields and globals, so computed on first use.
+    let names: Set<string> | null = null;
+    const stopped = { has: (name: string) => (names ??= stoppedNames(ctx.pkg)).has(name) };
+    for (const file of files) {
+      file.root.walk((n) => {
+        if (n.type === 'call_expression' && /^New(Ticker|Timer)$/.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, stopped, ctx);
+      });
+    }
+  },
+};
+
+/** A report that may lower its severity (RuleReport gains `severity` in the engine; see report). */
+type ReportWithSeverity = RuleReport & { severity?: Severity };
+
+/** Why the value stays reachable: it lives in a field or global, or an endless loop reads it. */
+type Holder = { kind: 'field' | 'global'; name: string } | { kind: 'loop' } | null;
+
+function checkCall(call: SNode, stopped: { has(name: string): boolean }, ctx: RuleContext): void {
+  const scope = scopeFor(call, ctx.pkg);
+  const fileOf = ctx.pkg.files.find((f) => f.file === call.file);
+  // Package-level `var t = time.NewTicker(d)` has no function scope: resolve against the file.
+  const callee = scope ? stdlibCall(call, scope) : fileOf?.imports.get(call.child('function')?.child('operand')?.text ?? '') === 'time' ? { path: 'time', name: call.child('function')!.child('field')!.text } : null;
+  if (!callee || callee.path !== 'time') return;
+  const target = assignedTo(call);
+  if (!target) return;
+  const what = callee.name === 'NewTicker' ? 'ticker' : 'timer';
+  // A timer fires once and is released then: one kept in a field or global is not a leak.
+  const keptCounts = what === 'ticker';
+  if (target.type === 'selector_expression') {
+    const field = target.child('field')?.text ?? '';
+    if (keptCounts && !stopped.has(field)) report(call, what, callee.name, placeKey(target) ?? field, { kind: 'field', name: placeKey(target) ?? field }, ctx);
+    return;
+  }
+  if (target.type !== 'identifier' || target.text === '_') return;
+  const binding = scope?.resolve(target) ?? null;
+  if (!binding || !scope) {
+    if (keptCounts && !stopped.has(target.text)) report(call, what, callee.name, target.text, { kind: 'global', name: target.text }, ctx);
+    return;
+  }
+  if (binding.declKind !== 'short' && binding.declKind !== 'var') return;
+  const fate = localFate(binding, scope);
+  if (fate === 'stopped' || (fate && !keptCounts)) return;
+  report(call, what, callee.name, target.text, fate, ctx);
+}
+
+/** The variable or field a call's single result is assigned to, or null. */
+function assignedTo(call: SNode): SNode | null {
+  const list = call.parent;
+  if (list?.type !== 'expression_list') return null;
+  const index = list.namedChildren.indexOf(call);
+  const stmt = list.parent;
+  if (list.field === 'right' && (stmt?.type === 'short_var_declaration' || stmt?.type === 'assignment_statement')) {
+    return stmt.child('left')?.namedChildren[index] ?? null;
+  }
+  if (list.field === 'value' && stmt?.type === 'var_spec') return stmt.childrenOf('name')[index] ?? null;
+  return null;
+}
+
+/** What happens to a local ticker: stopped or handed on ('stopped'), or what keeps it alive. */
+function localFate(b: Binding, scope: FuncScope): 'stopped' | Holder {
+  let holder: Holder = null;
+  for (const ref of scope.references(b)) {
+    if (ref === b.node) continue;
+    const p = ref.parent!;
+    if (p.type === 'selector_expression' && ref.field === 'operand') {
+      const member = p.child('field')?.text;
+      if (member === 'Stop') return 'stopped';
+      if (member === 'C' && readForever(p)) holder = { kind: 'loop' };
+      continue;
+    }
+    // Re-assigned (`t = time.NewTicker(d)` again) is not a hand-off; anything else is.
+    if (p.type === 'expression_list' && p.field === 'left') continue;
+    return 'stopped';
+  }
+  return holder;
+}
+
+/** Whether `t.C` is ranged over (a ticker channel never closes) or read in an endless loop. */
+function readForever(sel: SNode): boolean {
+  if (sel.parent?.type === 'range_clause' && sel.field === 'right') return true;
+  const loop = sel.ancestor('for_statement', 'func_literal');
+  return loop?.type === 'for_statement' && isEndless(loop) && !loopHasExit(loop);
+}
+
+/** Last names of everything stopped anywhere in the package: `s.tick.Stop()` gives "tick". */
+function stoppedNames(pkg: GoPackage): Set<string> {
+  const out = new Set<string>();
+  for (const s of pkg.summaries.values()) for (const f of s.stopsFields) out.add(f.slice(f.lastIndexOf('.') + 1));
+  for (const file of pkg.files) {
+    file.root.walk((n) => {
+      if (n.type !== 'call_expression') return;
+      const fn = n.child('function');
+      if (fn?.type !== 'selector_expression' || fn.child('field')?.text !== 'Stop') return;
+      const key = placeKey(fn.child('operand'));
+      if (key) out.add(key.slice(key.lastIndexOf('.') + 1));
+    });
+  }
+  return out;
+}
+
+function report(call: SNode, what: 'ticker' | 'timer', ctor: string, name: string, holder: Holder, ctx: RuleContext): void {
+  const modern = atLeast(ctx.pkg.goVersion, 1, 23);
+  let why: string;
+  if (holder) {
+    const where = holder.kind === 'loop' ? 'an endless loop keeps reading it' : `it is kept in ${holder.kind === 'field' ? 'field' : 'package variable'} \`${holder.name}\` and nothing in the package stops it`;
+    why = `${where}, so it stays reachable and keeps ticking for the life of the program, whatever the Go version`;
+  } else if (modern) {
+    why = `it is collected since Go 1.23 once unreferenced, but still ${what === 'ticker' ? 'ticking' : 'pending'} until then; stop it to free it promptly`;
+  } else {
+    why =
+      what === 'ticker'
+        ? 'before Go 1.23 an unstopped ticker is never garbage-collected, so it keeps firing and holds its memory for the life of the program'
+        : 'before Go 1.23 the runtime keeps an unstopped timer alive until it fires, even when nothing references it';
+  }
+  const finding: ReportWithSeverity = {
+    node: call,
+    message: `${what} \`${name}\` from time.${ctor} is never stopped: ${why}`,
+    fix: holder?.kind === 'field' || holder?.kind === 'global'
+      ? `call \`${holder.name}.Stop()\` in the Close/Stop method that ends its owner's life`
+      : `add \`defer ${name}.Stop()\` right after \`time.${ctor}(...)\``,
+    severity: modern && !holder ? 'info' : 'warning',
+  };
+  ctx.report(finding);
+}

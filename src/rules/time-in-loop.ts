@@ -1,0 +1,104 @@
+// time-in-loop: `time.Tick(d)`, whose ticker can never be stopped, and `time.After(d)` as a
+// select case inside a loop that goes round again when another case wins.
+//
+// Before Go 1.23 the runtime holds a started timer until it fires: every losing time.After
+// stays in memory for d, and a time.Tick ticker forever. From Go 1.23 unreferenced timers are
+// collected, so both shrink to a needless allocation: severity info.
+import type { SNode } from '../gosrc/ast.js';
+import { atLeast } from '../gosrc/gomod.js';
+import { outermostFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
+import type { Severity } from '../scan/finding.js';
+import { canFallThrough, isEndless, stdlibCall } from './lib/paths.js';
+import type { Rule, RuleContext, RuleReport } from './types.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'time-in-loop',
+    title: 'time.Tick, or time.After in a loop',
+    category: 'timers',
+    defaultSeverity: 'warning',
+    enabledByDefault: true,
+    description:
+      'time.Tick returns the channel of a ticker nobody can stop, and time.After inside a looping select starts a new timer every ' +
+      'iteration. Before Go 1.23 neither is garbage-collected until it fires (a Tick ticker: never), so long durations pile up ' +
+      'timers; from Go 1.23 they are collected and the finding is informational. Create one time.NewTimer (Reset it) or ' +
+      'time.NewTicker outside the loop and stop it.',
+  },
+  run(ctx) {
+    for (const file of ctx.pkg.files) {
+      // A test binary's timers die with it; and most files use neither call.
+      if (file.isTest || !/\b(Tick|After)\(/.test(file.file.source)) continue;
+      file.root.walk((n) => {
+        if (n.type !== 'call_expression') return;
+        const name = n.child('function')?.child('field')?.text;
+        if (name !== 'Tick' && name !== 'After') return;
+        const scope = scopeFor(n, ctx.pkg);
+        // Package-level `var tick = time.Tick(d)` lives as long as the program: fine.
+        if (!scope || stdlibCall(n, scope)?.path !== 'time') return;
+        if (name === 'Tick') checkTick(n, ctx);
+        else checkAfter(n, scope, ctx);
+      });
+    }
+  },
+};
+
+/** A report that may lower its severity (RuleReport gains `severity` in the engine; see report). */
+type ReportWithSeverity = RuleReport & { severity?: Severity };
+
+function checkTick(call: SNode, ctx: RuleContext): void {
+  if (ctx.pkg.name === 'main') {
+    // A program's own long-lived ticker: in main or init, or ranged over for good.
+    const top = outermostFunction(call)?.child('name')?.text;
+    if (top === 'main' || top === 'init') return;
+    if (call.parent?.type === 'range_clause' && call.field === 'right') return;
+  }
+  const modern = atLeast(ctx.pkg.goVersion, 1, 23);
+  const finding: ReportWithSeverity = {
+    node: call,
+    message: modern
+      ? 'time.Tick starts a ticker that can never be stopped: since Go 1.23 it is collected once unreferenced, but it keeps ticking until then'
+      : 'time.Tick starts a ticker that can never be stopped: before Go 1.23 it is never garbage-collected, so each call leaks a ticker that fires forever',
+    fix: 'use `t := time.NewTicker(d)` with `defer t.Stop()` and read `t.C`',
+    severity: modern ? 'info' : 'warning',
+  };
+  ctx.report(finding);
+}
+
+function checkAfter(call: SNode, scope: FuncScope, ctx: RuleContext): void {
+  const recv = call.parent;
+  if (recv?.type !== 'unary_expression' || recv.child('operator')?.type !== '<-') return;
+  const comm = recv.parent?.type === 'receive_statement' ? recv.parent : recv;
+  const ownCase = comm.parent;
+  if (ownCase?.type !== 'communication_case' || comm.field !== 'communication') return;
+  const select = ownCase.parent!;
+  const loop = select.ancestor('for_statement', 'func_literal');
+  if (loop?.type !== 'for_statement' || !repeatsLongTerm(loop, scope)) return;
+  // Only a loop that goes round again after another case wins leaves the timer behind.
+  const repeating = select.namedChildren.find((c) => c !== ownCase && (c.type === 'communication_case' || c.type === 'default_case') && canFallThrough(c));
+  if (!repeating) return;
+  const modern = atLeast(ctx.pkg.goVersion, 1, 23);
+  const finding: ReportWithSeverity = {
+    node: call,
+    message: modern
+      ? 'time.After in a loop starts a new timer on every iteration; since Go 1.23 the timers of losing iterations are collected, so this only costs an allocation each time round'
+      : 'time.After in a loop starts a new timer on every iteration: when another case wins, that timer is not collected until it fires (before Go 1.23), so a busy loop piles up pending timers',
+    related: [{ node: repeating, message: 'this case goes round the loop again, leaving the timer pending' }],
+    fix: 'create one `timer := time.NewTimer(d)` before the loop with `defer timer.Stop()`, call `timer.Reset(d)` at the top of each iteration and select on `<-timer.C`',
+    severity: modern ? 'info' : 'warning',
+  };
+  ctx.report(finding);
+}
+
+/**
+ * Loops that can run for a long time: `for {`, `for cond {`, and ranging over a channel. A
+ * counted `for i := 0; i < n; i++` retry loop leaves at most n timers: not reported.
+ */
+function repeatsLongTerm(loop: SNode, scope: FuncScope): boolean {
+  if (isEndless(loop)) return true;
+  const header = loop.namedChildren.filter((c) => c.field !== 'body' && c.type !== 'comment');
+  if (header.length !== 1) return false;
+  const h = header[0]!;
+  if (h.type === 'for_clause') return false;
+  if (h.type === 'range_clause') return scope.typeOf(h.child('right')).kind === 'chan';
+  return true;
+}

@@ -1,0 +1,91 @@
+// A goroutine that calls wg.Done() without defer, and returns early on some path before
+// reaching it: the WaitGroup counter never gets back to zero and wg.Wait() blocks forever.
+// Only returns in the goroutine's own body count (not in nested function literals), and only
+// when the goroutine's normal exit does call Done (so Done is owed on every path).
+import type { SNode } from '../gosrc/ast.js';
+import { scopeFor } from '../gosrc/scope.js';
+import {
+  declaredInside,
+  deferHas,
+  functionBodies,
+  goroutineTarget,
+  helperDone,
+  helperDoneKeys,
+  ownSyncOps,
+  statementOf,
+  toParentKey,
+  tracePaths,
+  walkOwn,
+  type Effect,
+  type GoroutineTarget,
+} from './lib/sync.js';
+import type { Rule, RuleContext } from './types.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'waitgroup-done-skipped',
+    title: 'wg.Done skipped by an early return',
+    category: 'sync',
+    defaultSeverity: 'error',
+    enabledByDefault: true,
+    description:
+      'Finds goroutines that call wg.Done() without defer and can return before reaching it: the WaitGroup never reaches zero, so wg.Wait() blocks forever.',
+  },
+  run(ctx) {
+    // A function started by several go statements is checked once.
+    const seenBodies = new Set<SNode>();
+    for (const fb of functionBodies(ctx.pkg)) {
+      for (const goStmt of fb.body.findAll('go_statement')) {
+        if (goStmt.ancestor('func_literal', 'function_declaration', 'method_declaration') !== fb.fn) continue;
+        const target = goroutineTarget(goStmt, ctx.pkg, fb.scope);
+        if (!target || seenBodies.has(target.body)) continue;
+        seenBodies.add(target.body);
+        checkGoroutine(target, fb.body, ctx);
+      }
+    }
+  },
+};
+
+function checkGoroutine(target: GoroutineTarget, parentBody: SNode, ctx: RuleContext): void {
+  const ops = ownSyncOps(target.body, target.scope);
+  const byCall = new Map(ops.map((o) => [o.call, o] as const));
+  const dones = new Map<string, SNode>();
+  for (const op of ops) if (op.kind === 'waitgroup' && op.method === 'Done' && !op.call.ancestor('defer_statement') && !dones.has(op.key)) dones.set(op.key, op.call);
+  walkOwn(target.body, (n) => {
+    if (n.type !== 'call_expression' || byCall.has(n) || n.ancestor('defer_statement')) return;
+    for (const key of helperDoneKeys(n, target.scope)) if (!dones.has(key)) dones.set(key, n);
+  });
+  for (const [key, done] of dones) {
+    if (declaredInside(target.body, key, target.scope)) continue;
+    const effectOf = (call: SNode): Effect => {
+      const op = byCall.get(call);
+      if (op) return op.key === key && op.method === 'Done' ? 'release' : null;
+      return helperDone(call, key, target.scope) ? 'release' : null;
+    };
+    if (deferHas(target.body, effectOf, 'release')) continue;
+    // Starting owing one Done; the normal exit must pay it, or this is not the pattern.
+    const result = tracePaths(target.body, 'yes', effectOf);
+    if (result.mainExit !== 'no') continue;
+    const wait = parentWait(target, key, parentBody, ctx);
+    const related = [{ node: statementOf(done), message: `\`${key}.Done()\` is only called here` }];
+    if (wait) related.push({ node: statementOf(wait), message: `\`${key}.Wait()\` waits for it` });
+    for (const r of result.returns) {
+      if (r.state !== 'yes') continue;
+      ctx.report({
+        node: r.node,
+        message: `goroutine returns here without calling \`${key}.Done()\` (it is not deferred): the WaitGroup never reaches zero, so \`${key}.Wait()\` blocks forever`,
+        goroutine: target.goStmt,
+        related,
+        fix: `make \`defer ${key}.Done()\` the goroutine's first statement and remove the later \`${key}.Done()\``,
+      });
+    }
+  }
+}
+
+/** The parent's Wait on the same WaitGroup, translating a parameter back to the argument. */
+function parentWait(target: GoroutineTarget, key: string, parentBody: SNode, ctx: RuleContext): SNode | null {
+  const parentKey = toParentKey(target, key);
+  const scope = scopeFor(parentBody, ctx.pkg);
+  if (!parentKey || !scope) return null;
+  return ownSyncOps(parentBody, scope).find((o) => o.key === parentKey && o.method === 'Wait' && o.kind === 'waitgroup')?.call ?? null;
+}

@@ -1,0 +1,112 @@
+// The analysis of one package, shared by the worker threads and the in-process path: read the
+// files, skip the ones no rule can care about, build the package model, run the rules, turn their
+// reports into Findings and drop the suppressed ones. Nothing here throws for bad input: files
+// that cannot be read or parsed, and rules that crash, become ScanErrors.
+import type { Parser } from 'web-tree-sitter';
+import type { SNode } from '../gosrc/ast.js';
+import type { GoVersion } from '../gosrc/gomod.js';
+import { buildPackage } from '../gosrc/package.js';
+import { declaresAny, fileIsRelevant, goTargets } from '../gosrc/relevance.js';
+import { loadGoSource } from '../gosrc/walk.js';
+import type { Rule, RuleReport } from '../rules/types.js';
+import type { Finding, RelatedLocation, ScanError, Severity } from './finding.js';
+import { parseSuppressions, type Suppressions } from './suppress.js';
+
+/** Everything a worker needs to analyse one package; plain data so it can cross threads. */
+export interface PackageJob {
+  /** The directory as displayed. */
+  dir: string;
+  files: Array<{ abs: string; display: string }>;
+  goVersion: GoVersion | null;
+  modulePath: string | null;
+  maxFileSize: number;
+}
+
+export interface PackageOutcome {
+  findings: Finding[];
+  errors: ScanError[];
+}
+
+export interface RuleToRun {
+  rule: Rule;
+  severity: Severity;
+}
+
+/** `parser` may be null when no rule runs: the files are then only read and checked. */
+export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], parser: Parser | null): PackageOutcome {
+  const outcome: PackageOutcome = { findings: [], errors: [] };
+  const sources: Array<{ path: string; source: string }> = [];
+  for (const f of job.files) {
+    const loaded = loadGoSource(f.abs, job.maxFileSize);
+    if (loaded.kind === 'source') sources.push({ path: f.display, source: loaded.source });
+    else if (loaded.kind === 'error') outcome.errors.push({ file: f.display, line: 0, message: loaded.message });
+  }
+  if (!parser || rules.length === 0 || sources.length === 0) return outcome;
+
+  // Files that mention nothing a rule reads are not parsed, unless they declare a function
+  // another file of the package starts as a goroutine (its body then matters).
+  const targets = new Set(sources.flatMap((s) => goTargets(s.source)));
+  const relevant = sources.filter((s) => fileIsRelevant(s.source) || declaresAny(s.source, targets));
+  if (relevant.length === 0) return outcome;
+
+  let pkg;
+  try {
+    pkg = buildPackage({ dir: job.dir, files: relevant, goVersion: job.goVersion, modulePath: job.modulePath }, parser);
+  } catch (err) {
+    outcome.errors.push({ file: job.dir, line: 0, message: `internal error while reading the package: ${messageOf(err)}` });
+    return outcome;
+  }
+  for (const e of pkg.syntaxErrors) outcome.errors.push({ file: e.file, line: e.line, message: e.message });
+
+  const suppressions = new Map<string, Suppressions>();
+  const suppressionsOf = (file: string) => {
+    let s = suppressions.get(file);
+    if (!s) {
+      const src = relevant.find((r) => r.path === file)?.source ?? '';
+      suppressions.set(file, (s = parseSuppressions(src)));
+    }
+    return s;
+  };
+
+  for (const { rule, severity } of rules) {
+    const id = rule.meta.id;
+    try {
+      rule.run({
+        pkg,
+        report: (r) => {
+          const finding = toFinding(id, severity, r);
+          if (!suppressionsOf(finding.file).suppresses(id, finding.line)) outcome.findings.push(finding);
+        },
+      });
+    } catch (err) {
+      outcome.errors.push({ file: job.dir, line: 0, message: `internal error in rule ${id}: ${messageOf(err)}` });
+    }
+  }
+  return outcome;
+}
+
+export function toFinding(rule: string, severity: Severity, r: RuleReport): Finding {
+  const start = r.node.pos;
+  const end = r.node.endPos;
+  const goroutine = r.goroutine ? { file: r.goroutine.file.path, line: r.goroutine.pos.line } : null;
+  const related: RelatedLocation[] = (r.related ?? []).map((x) =>
+    'node' in x ? { file: (x.node as SNode).file.path, line: x.node.pos.line, message: x.message } : { file: x.file, line: x.line, message: x.message },
+  );
+  return {
+    rule,
+    severity,
+    file: r.node.file.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message: r.message,
+    goroutine,
+    related,
+    fix: r.fix ?? null,
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
