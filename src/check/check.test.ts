@@ -75,7 +75,7 @@ describe.skipIf(skip)(`goroscope check end to end${skip ? ` (skipped: ${skip})` 
     expect(byId.scan!.details.length).toBeGreaterThan(0);
     expect(byId.test!.status).toBe('passed');
     expect(byId.load!.status).toBe('failed');
-    expect(byId.load!.details.join('\n')).toMatch(/new: \d+ goroutine\(s\) in chan send at main\.main\.func1 \(.*main\.go:\d+\)/);
+    expect(byId.load!.details.join('\n')).toMatch(/new: 30 goroutine\(s\) in chan send at main\.main\.func1\.1 \(.*examples\/cmd\/service\/main\.go:35\)/);
   }, 180_000);
 
   it('says why the load check is skipped when no service is given', async () => {

@@ -115,7 +115,7 @@ export interface ConvertOptions {
    * Decides, from the text of a function body, whether it is copied. Bodies of functions that
    * hold nothing a rule reads are elided to keep conversion cheap.
    */
-  keepBody?: (bodyText: string) => boolean;
+  keepBody?: (bodyText: string, funcName: string | null) => boolean;
   /** Stop collecting syntax errors after this many. */
   maxErrors?: number;
 }
@@ -162,7 +162,7 @@ function appendChild(
   parent: SNode,
   cursor: TreeCursor,
   file: SourceFile,
-  keepBody: (text: string) => boolean,
+  keepBody: (text: string, funcName: string | null) => boolean,
   errors: SyntaxError[],
   maxErrors: number,
 ): SNode {
@@ -172,7 +172,7 @@ function appendChild(
   parent.children.push(node);
   if (node.field === 'body' && type === 'block' && FUNCTION_TYPES.has(parent.type) && !parent.ancestor('func_literal', 'function_declaration', 'method_declaration')) {
     // Only top-level function bodies are elided; literals inside a kept body are always kept.
-    if (!keepBody(node.text)) node.elided = true;
+    if (!keepBody(node.text, parent.child('name')?.text ?? null)) node.elided = true;
   }
   if (errors.length < maxErrors) {
     if (type === 'ERROR') {

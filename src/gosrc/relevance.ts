@@ -60,7 +60,9 @@ export function relevantFunctionNames(sources: string[]): Set<string> {
       list.push(body);
     });
   }
-  const relevant = new Set<string>();
+  // Functions started as goroutines (`go s.loop()`) are always kept: their loops matter even
+  // when they mention no trigger token.
+  const relevant = new Set<string>(sources.flatMap(goTargets));
   for (const [name, list] of bodies) if (list.some(bodyIsRelevant)) relevant.add(name);
   for (let round = 0; round < 4; round++) {
     let added = false;
@@ -83,6 +85,6 @@ function callsAny(body: string, names: Set<string>): boolean {
 }
 
 /** keepBody for convertTree: relevant text, or a call of a relevant function of the package. */
-export function bodyFilter(relevantNames: Set<string>): (body: string) => boolean {
-  return (body) => bodyIsRelevant(body) || callsAny(body, relevantNames);
+export function bodyFilter(relevantNames: Set<string>): (body: string, funcName: string | null) => boolean {
+  return (body, funcName) => (funcName !== null && relevantNames.has(funcName)) || bodyIsRelevant(body) || callsAny(body, relevantNames);
 }

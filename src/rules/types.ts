@@ -27,6 +27,11 @@ export interface RuleReport {
   goroutine?: SNode | null;
   related?: Array<{ node: SNode; message: string } | RelatedLocation>;
   fix?: string | null;
+  /**
+   * A lower severity for this finding than the rule's configured one, when the rule knows the
+   * leak is milder here (e.g. timers collected since Go 1.23). Never raises the severity.
+   */
+  severity?: Severity;
 }
 
 export interface RuleContext {

@@ -9,6 +9,7 @@ import { buildPackage } from '../gosrc/package.js';
 import { declaresAny, fileIsRelevant, goTargets } from '../gosrc/relevance.js';
 import { loadGoSource } from '../gosrc/walk.js';
 import type { Rule, RuleReport } from '../rules/types.js';
+import { SEVERITY_ORDER } from './finding.js';
 import type { Finding, RelatedLocation, ScanError, Severity } from './finding.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
@@ -94,7 +95,7 @@ export function toFinding(rule: string, severity: Severity, r: RuleReport): Find
   );
   return {
     rule,
-    severity,
+    severity: r.severity && SEVERITY_ORDER[r.severity] < SEVERITY_ORDER[severity] ? r.severity : severity,
     file: r.node.file.path,
     line: start.line,
     column: start.column,

@@ -107,8 +107,11 @@ export function parseConfig(text: string, file: string, knownRules: readonly Rul
         config.failOn = v as Severity;
         break;
       }
+      case 'check':
+        // Read by `goroscope check` (src/check/config.ts).
+        break;
       default:
-        throw new ConfigError(`${at(pair.key as YamlNode)}: unknown key ${JSON.stringify(key)} (expected rules, exclude, failOn)`);
+        throw new ConfigError(`${at(pair.key as YamlNode)}: unknown key ${JSON.stringify(key)} (expected rules, exclude, failOn, check)`);
     }
   }
   return config;
