@@ -27,7 +27,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const pkg = ctx.pkg;
   // The receiving goroutines: a range, or a receive that cannot give up through another case.
   // A deferred receive is a semaphore release or a drain, not a wait for a producer.
-  const waits = ch.ops.filter((o) => o.owner !== null && !o.via && !o.deferred && (o.kind === 'range' || (o.kind === 'recv' && !o.cancellable)));
+  const waits = ch.ops.filter((o) => o.owner !== null && !o.via && !o.deferred && (o.kind === 'range' || (o.kind === 'recv' && !o.cancellable && !inSelectWithOtherCases(o.select))));
   if (waits.length === 0) return;
   const closes = ch.ops.filter((o) => o.kind === 'close').flatMap((o) => calleeSites(o, pkg));
   if (closes.some((c) => c.deferred)) return;
@@ -136,4 +136,13 @@ function checkFields(ctx: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * A receive that is one case of a select with other cases (a send, say) is released when any
+ * other case proceeds; whether one will is beyond what is visible here, so stay silent.
+ */
+function inSelectWithOtherCases(select: SNode | null): boolean {
+  if (!select) return false;
+  return select.namedChildren.filter((c) => c.type === 'communication_case' || c.type === 'default_case').length > 1;
 }

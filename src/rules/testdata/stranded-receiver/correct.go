@@ -328,3 +328,17 @@ func serveForever(next func() int) {
 		ch <- next()
 	}
 }
+
+// selectSendOrDone: the receive from done is one case of a select whose send case the caller
+// takes, so the goroutine is released even though done is never closed.
+func selectSendOrDone() error {
+	ch := make(chan error)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case ch <- nil:
+		case <-done:
+		}
+	}()
+	return <-ch
+}
