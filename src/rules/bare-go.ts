@@ -15,8 +15,8 @@
 // - The goroutine's code must be visible: a func literal, or a function or method of this package.
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
-import { importPathOf } from '../gosrc/types.js';
 import { outermostFunction, scopeFor, scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
+import { isTimerChannel } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** Kinds of value whose presence means the goroutine can be stopped or waited for. */
@@ -178,23 +178,6 @@ function hasExit(loop: SNode): boolean {
     return undefined;
   });
   return exits;
-}
-
-/** `t.C` of a ticker or timer, or a `time.Tick(...)` / `time.After(...)` call: no owner closes these. */
-function isTimerChannel(expr: SNode | null, scope: FuncScope): boolean {
-  if (!expr) return false;
-  if (expr.type === 'parenthesized_expression') return isTimerChannel(expr.namedChildren[0] ?? null, scope);
-  if (expr.type === 'selector_expression' && expr.child('field')?.text === 'C') {
-    const kind = scope.typeOf(expr.child('operand')).kind;
-    return kind === 'ticker' || kind === 'timer';
-  }
-  if (expr.type === 'call_expression') {
-    const fn = expr.child('function');
-    const operand = fn?.type === 'selector_expression' ? fn.child('operand') : null;
-    if (!operand || operand.type !== 'identifier' || !scope.isPackageName(operand)) return false;
-    return importPathOf(operand.text, scope.file) === 'time' && /^(Tick|After)$/.test(fn!.child('field')?.text ?? '');
-  }
-  return false;
 }
 
 /** A context, channel or WaitGroup handed to the goroutine as an argument. */
