@@ -15,8 +15,8 @@
 // - The goroutine's code must be visible: a func literal, or a function or method of this package.
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
-import { outermostFunction, scopeFor, scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
-import { isTimerChannel } from './lib/loops.js';
+import { scopeFor, scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
+import { isTimerChannel, startedForProgramLifetime } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** Kinds of value whose presence means the goroutine can be stopped or waited for. */
@@ -75,22 +75,6 @@ export const rule: Rule = {
     }
   },
 };
-
-/**
- * Goroutines started directly from main() of package main, from init(), or inside a
- * `once.Do(func() { ... })` (one per process) live as long as the program by design.
- */
-function startedForProgramLifetime(goStmt: SNode, pkg: GoPackage): boolean {
-  for (let p = goStmt.parent; p; p = p.parent) {
-    if (p.type !== 'func_literal' || p.parent?.type !== 'argument_list') continue;
-    const fn = p.parent.parent?.child('function');
-    if (fn?.type === 'selector_expression' && fn.child('field')?.text === 'Do') return true;
-  }
-  const outer = outermostFunction(goStmt);
-  if (!outer || outer.type !== 'function_declaration') return false;
-  const name = outer.child('name')?.text;
-  return name === 'init' || (name === 'main' && pkg.name === 'main');
-}
 
 /** The code the go statement runs, when this package holds it. */
 function goroutineTarget(call: SNode, pkg: GoPackage): Target | null {
