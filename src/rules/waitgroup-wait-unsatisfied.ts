@@ -4,6 +4,7 @@
 //   - a constant `wg.Add(N)` with fewer goroutines started that call Done;
 //   - a loop that counts a goroutine (Add before the loop, or Add early in the body) and then
 //     skips starting it with `continue`/`break`.
+import { jumpTarget } from './lib/paths.js';
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncScope } from '../gosrc/scope.js';
 import {
@@ -168,19 +169,6 @@ function onlyKnownUses(key: string, fb: FunctionBody, add: SyncOp, counted: GoIn
     return false;
   }
   return true;
-}
-
-/** The loop or switch/select a break or continue leaves. */
-function jumpTarget(jump: SNode): SNode | null {
-  const label = jump.namedChildren.find((c) => c.type === 'label_name')?.text;
-  const kinds = jump.type === 'continue_statement' ? ['for_statement'] : ['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'];
-  for (let p = jump.parent; p; p = p.parent) {
-    if (p.type === 'func_literal' || p.type === 'function_declaration' || p.type === 'method_declaration') return null;
-    if (label) {
-      if (p.type === 'labeled_statement' && p.child('label')?.text === label) return p.namedChildren.find((c) => c.type !== 'label_name') ?? null;
-    } else if (kinds.includes(p.type)) return p;
-  }
-  return null;
 }
 
 /** A loop that counts a goroutine and then skips starting it with continue or break. */

@@ -2,6 +2,7 @@
 // operations of a function, finding the goroutine bodies a `go` statement starts, and tracing
 // the paths of a function body to see, at each return, whether a lock is still held or a
 // wg.Done() is still owed.
+import { statementsOf } from './paths.js';
 import type { SNode } from '../../gosrc/ast.js';
 import { paramList, type FuncInfo, type GoPackage } from '../../gosrc/package.js';
 import { placeKey, scopeFor, type FuncScope } from '../../gosrc/scope.js';
@@ -457,12 +458,6 @@ class Tracer {
     if (!isSelect && !hasDefault) outs.push(cur);
     return join(...outs, ...target.breaks);
   }
-}
-
-/** The statements of a block or case clause. */
-function statementsOf(n: SNode): SNode[] {
-  const list = n.childOfType('statement_list');
-  return list ? list.namedChildren : [];
 }
 
 /** Traces every path of a function body, starting in `initial`. */
