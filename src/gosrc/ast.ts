@@ -7,6 +7,7 @@
 // become an empty `block` with `elided = true` (see convertTree's `keepBody`).
 import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { LineIndex, type Position } from './lines.js';
+import { cursorExports, type CursorExports } from './treesitter.js';
 
 export class SourceFile {
   readonly lines: LineIndex;
@@ -116,11 +117,146 @@ export interface ConvertOptions {
    * hold nothing a rule reads are elided to keep conversion cheap.
    */
   keepBody?: (bodyText: string, funcName: string | null) => boolean;
+  /**
+   * Offsets of the `{` of top-level function bodies that were blanked before parsing (see
+   * bodies.ts); when given, these and only these are marked elided and keepBody is not asked.
+   */
+  elidedAt?: ReadonlySet<number>;
   /** Stop collecting syntax errors after this many. */
   maxErrors?: number;
+  /** Read the tree through web-tree-sitter's public TreeCursor only (for tests and comparison). */
+  publicCursor?: boolean;
 }
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** What convertTree reads at the cursor's node; two implementations below. */
+interface CursorReader {
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): void;
+  type(): string;
+  named(): boolean;
+  field(): string | null;
+  start(): number;
+  end(): number;
+  missing(): boolean;
+  delete(): void;
+}
+
+/** The public TreeCursor API: each read copies the cursor into wasm memory and back. */
+class PublicCursor implements CursorReader {
+  private readonly cursor: TreeCursor;
+  constructor(tree: Tree) {
+    this.cursor = tree.walk();
+  }
+  gotoFirstChild(): boolean {
+    return this.cursor.gotoFirstChild();
+  }
+  gotoNextSibling(): boolean {
+    return this.cursor.gotoNextSibling();
+  }
+  gotoParent(): void {
+    this.cursor.gotoParent();
+  }
+  type(): string {
+    return this.cursor.nodeType;
+  }
+  named(): boolean {
+    return this.cursor.nodeIsNamed;
+  }
+  field(): string | null {
+    return this.cursor.currentFieldName;
+  }
+  start(): number {
+    return this.cursor.startIndex;
+  }
+  end(): number {
+    return this.cursor.endIndex;
+  }
+  missing(): boolean {
+    return this.cursor.nodeIsMissing;
+  }
+  delete(): void {
+    this.cursor.delete();
+  }
+}
+
+/**
+ * Calls the binding's cursor functions directly (see treesitter.ts cursorExports): the cursor
+ * lives in the binding's transfer buffer for the whole walk, so nothing is copied per call.
+ */
+class DirectCursor implements CursorReader {
+  private readonly cursor: TreeCursor;
+  private readonly tree: number;
+  private readonly types: ReadonlyArray<string | null>;
+  private readonly fields: ReadonlyArray<string | null>;
+  /** Named-ness by type id: 0 unknown, 1 named, 2 anonymous (it depends on the symbol only). */
+  private readonly namedByType: Uint8Array;
+  private readonly language: Tree['language'];
+
+  constructor(
+    tree: Tree,
+    private readonly api: CursorExports,
+  ) {
+    // Creating the cursor leaves its state in the transfer buffer, where the walk continues.
+    this.cursor = tree.walk();
+    this.tree = (tree as unknown as Record<number, number>)[0]!;
+    this.language = tree.language;
+    this.types = tree.language.types;
+    this.fields = tree.language.fields;
+    this.namedByType = namedCache(tree.language);
+  }
+  gotoFirstChild(): boolean {
+    return this.api.gotoFirstChild(this.tree) === 1;
+  }
+  gotoNextSibling(): boolean {
+    return this.api.gotoNextSibling(this.tree) === 1;
+  }
+  gotoParent(): void {
+    this.api.gotoParent(this.tree);
+  }
+  private typeId = 0;
+  type(): string {
+    this.typeId = this.api.typeId(this.tree);
+    return this.types[this.typeId] || 'ERROR';
+  }
+  /** Call after type(). */
+  named(): boolean {
+    const id = this.typeId;
+    let k = this.namedByType[id]!;
+    if (k === 0) this.namedByType[id] = k = id === 0xffff || this.language.nodeTypeIsNamed(id) ? 1 : 2;
+    return k === 1;
+  }
+  field(): string | null {
+    return this.fields[this.api.fieldId(this.tree)] ?? null;
+  }
+  start(): number {
+    return this.api.startIndex(this.tree);
+  }
+  end(): number {
+    return this.api.endIndex(this.tree);
+  }
+  missing(): boolean {
+    return this.api.isMissing(this.tree) === 1;
+  }
+  delete(): void {
+    // The JS cursor still holds the words from its creation; the walk may have reallocated the
+    // cursor's stack since, so hand it the current words before it frees them.
+    const words = this.api.cursorWords();
+    const handle = this.cursor as unknown as Record<number, number>;
+    for (let i = 0; i < 4; i++) handle[i] = words[i]!;
+    this.cursor.delete();
+  }
+}
+
+const namedCaches = new WeakMap<object, Uint8Array>();
+
+function namedCache(language: Tree['language']): Uint8Array {
+  let cache = namedCaches.get(language);
+  if (!cache) namedCaches.set(language, (cache = new Uint8Array(0x10000)));
+  return cache;
+}
 
 /** Copies a tree-sitter tree into SNodes and collects its syntax errors. Does not delete `tree`. */
 export function convertTree(
@@ -128,13 +264,16 @@ export function convertTree(
   file: SourceFile,
   options: ConvertOptions = {},
 ): { root: SNode; errors: SyntaxError[] } {
-  const keepBody = options.keepBody ?? (() => true);
+  const elidedAt = options.elidedAt;
+  const keepBody = elidedAt ? (_text: string, _name: string | null, start: number) => !elidedAt.has(start) : (options.keepBody ?? (() => true));
   const maxErrors = options.maxErrors ?? 20;
   const errors: SyntaxError[] = [];
-  const cursor: TreeCursor = tree.walk();
-  const root = new SNode(cursor.nodeType, true, null, cursor.startIndex, cursor.endIndex, file);
-  let current = root;
+  const api = options.publicCursor ? null : cursorExports();
+  const cursor: CursorReader = api ? new DirectCursor(tree, api) : new PublicCursor(tree);
   try {
+    const type = cursor.type();
+    const root = new SNode(type, cursor.named(), null, cursor.start(), cursor.end(), file);
+    let current = root;
     // Depth-first with an explicit parent pointer; `current` is the SNode of the cursor's node.
     for (;;) {
       const descend = !current.elided && cursor.gotoFirstChild();
@@ -160,25 +299,28 @@ export function convertTree(
 
 function appendChild(
   parent: SNode,
-  cursor: TreeCursor,
+  cursor: CursorReader,
   file: SourceFile,
-  keepBody: (text: string, funcName: string | null) => boolean,
+  keepBody: (text: string, funcName: string | null, start: number) => boolean,
   errors: SyntaxError[],
   maxErrors: number,
 ): SNode {
-  const type = cursor.nodeType;
-  const node = new SNode(type, cursor.nodeIsNamed, cursor.currentFieldName, cursor.startIndex, cursor.endIndex, file);
+  const type = cursor.type();
+  const start = cursor.start();
+  const end = cursor.end();
+  const node = new SNode(type, cursor.named(), cursor.field(), start, end, file);
   node.parent = parent;
   parent.children.push(node);
   if (node.field === 'body' && type === 'block' && FUNCTION_TYPES.has(parent.type) && !parent.ancestor('func_literal', 'function_declaration', 'method_declaration')) {
     // Only top-level function bodies are elided; literals inside a kept body are always kept.
-    if (!keepBody(node.text, parent.child('name')?.text ?? null)) node.elided = true;
+    if (!keepBody(node.text, parent.child('name')?.text ?? null, node.start)) node.elided = true;
   }
   if (errors.length < maxErrors) {
     if (type === 'ERROR') {
       const p = file.lines.position(node.start);
       errors.push({ line: p.line, column: p.column, message: `syntax error near ${JSON.stringify(snippet(node.text))}` });
-    } else if (cursor.nodeIsMissing) {
+    } else if (start === end && cursor.missing()) {
+      // Only a zero-width node can be one the parser inserted.
       const p = file.lines.position(node.start);
       errors.push({ line: p.line, column: p.column, message: `syntax error: missing ${type}` });
     }

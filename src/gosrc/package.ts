@@ -4,7 +4,8 @@
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
-import { bodyFilter, relevantFunctionNames } from './relevance.js';
+import { blankBodies, topLevelBodies } from './bodies.js';
+import { bodyFilter, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
 import { summarizeFunctions, type FuncSummary } from './summaries.js';
 import type { GoVersion } from './gomod.js';
@@ -91,17 +92,21 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     summaries: new Map(),
     syntaxErrors: [],
   };
-  const keepBody = bodyFilter(relevantFunctionNames(input.files.map((f) => f.source)));
+  const keepBody = bodyFilter(packageRelevance(input.files.map((f) => f.source)));
   for (const { path, source } of input.files) {
     const file = new SourceFile(path, source);
-    const tree = parser.parse(source);
+    // Bodies no rule needs are blanked before parsing (same offsets), so the parser skips them.
+    const bodies = topLevelBodies(source);
+    const skipped = bodies?.filter((b) => !keepBody(source.slice(b.open, b.close + 1), b.name)) ?? [];
+    const tree = parser.parse(blankBodies(source, skipped));
     if (!tree) {
       pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
       continue;
     }
     let converted;
     try {
-      converted = convertTree(tree, file, { keepBody });
+      // When the lexer could not find the bodies, convertTree decides from the tree instead.
+      converted = convertTree(tree, file, bodies ? { elidedAt: new Set(skipped.map((b) => b.open)) } : { keepBody });
     } finally {
       tree.delete();
     }

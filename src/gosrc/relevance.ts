@@ -8,9 +8,23 @@
 const RELEVANT =
   /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|sync\.|\.(?:R?Lock|R?Unlock|Wait|Add|Done|Signal|Broadcast|Stop|Reset|Background|TODO)\(|context\.|\bcancel|time\.|net\.|http\.|\bio\.Pipe|\.Read\(|\bfor\s*\{|\bfor\s+range\b|\.C\b/;
 
-/** Whether a function body must be copied for the rules. */
+/**
+ * Tokens that make a function body matter wherever it is: a goroutine start, a channel
+ * operation, a lock, a WaitGroup or Cond call, a cancel func, a timer, a context made in a
+ * handler. Narrower than RELEVANT on purpose: what only matters inside a goroutine (loops,
+ * reads, HTTP clients) is kept through goroutine reachability instead (see packageRelevance).
+ */
+const BODY_RELEVANT =
+  /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|\.(?:R?Lock|R?Unlock|Wait|Add|Done|Signal|Broadcast|Stop|Reset|Background|TODO)\(|\bcancel|With(?:Cancel|Timeout|Deadline)|\bNew(?:Ticker|Timer)\(|\bTick\(|\bAfter(?:Func)?\(/;
+
+/** Effects that function summaries carry to callers (src/gosrc/summaries.ts). */
+const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop)\(|\bcancel/;
+
+const STARTS_GOROUTINE = /\bgo\s/;
+
+/** Whether a function body must be copied for the rules, whoever calls it. */
 export function bodyIsRelevant(body: string): boolean {
-  return RELEVANT.test(body);
+  return BODY_RELEVANT.test(body);
 }
 
 /**
@@ -41,41 +55,75 @@ export function declaresAny(source: string, names: Set<string>): boolean {
 const FUNC_START = /^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)/gm;
 const CALLED_NAME = /\b([A-Za-z_]\w*)\s*\(/g;
 
+/** Which of a package's function bodies are copied, by function or method name. */
+export interface PackageRelevance {
+  /** Bodies kept whatever their text. */
+  keep: Set<string>;
+  /** Functions whose summaries say something; a body that calls one is kept too. */
+  summarised: Set<string>;
+}
+
 /**
- * Names of the package's functions whose bodies are relevant directly or because they call a
- * relevant function of the package (so summaries can flow through wrappers like
- * `func stop(c chan int) { closeIt(c) }`). Bodies are cut textually at top-level `func` lines,
- * which is exact for gofmt'ed code and a harmless over-approximation otherwise.
+ * Decides, per function name, whose bodies the rules need. Three reasons to keep a body:
+ * - its own text has a relevant token (bodyIsRelevant);
+ * - it may run on a goroutine: started by `go name(`, or called (up to three calls deep) from a
+ *   function that starts goroutines, since loops, reads and clients only matter there;
+ * - it calls a function with a summary (closes a channel, calls Done or a cancel func...), so
+ *   summaries flow through wrappers like `func stop(c chan int) { closeIt(c) }`.
+ * Functions are cut textually at top-level `func` lines, exact for gofmt'ed code and a harmless
+ * over-approximation otherwise; each chunk includes the signature, so `c chan int` counts.
  */
-export function relevantFunctionNames(sources: string[]): Set<string> {
-  const bodies = new Map<string, string[]>();
+export function packageRelevance(sources: string[]): PackageRelevance {
+  const chunks = new Map<string, string[]>();
   for (const src of sources) {
     const starts: Array<{ name: string; at: number }> = [];
     FUNC_START.lastIndex = 0;
     for (let m = FUNC_START.exec(src); m; m = FUNC_START.exec(src)) starts.push({ name: m[1]!, at: m.index });
     starts.forEach((s, i) => {
-      const body = src.slice(s.at, starts[i + 1]?.at ?? src.length);
-      let list = bodies.get(s.name);
-      if (!list) bodies.set(s.name, (list = []));
-      list.push(body);
+      const chunk = src.slice(s.at, starts[i + 1]?.at ?? src.length);
+      let list = chunks.get(s.name);
+      if (!list) chunks.set(s.name, (list = []));
+      list.push(chunk);
     });
   }
-  // Functions started as goroutines (`go s.loop()`) are always kept: their loops matter even
-  // when they mention no trigger token.
-  const relevant = new Set<string>(sources.flatMap(goTargets));
-  for (const [name, list] of bodies) if (list.some(bodyIsRelevant)) relevant.add(name);
+  const keep = new Set<string>();
+  const summarised = new Set<string>();
+  let goroutineSide: string[] = sources.flatMap(goTargets);
+  for (const [name, list] of chunks) {
+    if (list.some(bodyIsRelevant)) keep.add(name);
+    if (list.some((c) => SUMMARISED.test(c))) summarised.add(name);
+    if (list.some((c) => STARTS_GOROUTINE.test(c))) goroutineSide.push(name);
+  }
+  // Callees of goroutine starters and of goroutine targets, three calls deep.
+  const reached = new Set<string>();
+  for (let depth = 0; depth < 4 && goroutineSide.length > 0; depth++) {
+    const next: string[] = [];
+    for (const name of goroutineSide) {
+      if (reached.has(name)) continue;
+      reached.add(name);
+      keep.add(name);
+      if (depth === 3) continue;
+      for (const chunk of chunks.get(name) ?? []) {
+        CALLED_NAME.lastIndex = 0;
+        for (let m = CALLED_NAME.exec(chunk); m; m = CALLED_NAME.exec(chunk)) if (chunks.has(m[1]!) && !reached.has(m[1]!)) next.push(m[1]!);
+      }
+    }
+    goroutineSide = next;
+  }
+  // Wrappers of summarised functions are summarised too.
   for (let round = 0; round < 4; round++) {
     let added = false;
-    for (const [name, list] of bodies) {
-      if (relevant.has(name)) continue;
-      if (list.some((b) => callsAny(b, relevant))) {
-        relevant.add(name);
+    for (const [name, list] of chunks) {
+      if (summarised.has(name)) continue;
+      if (list.some((c) => callsAny(c, summarised))) {
+        summarised.add(name);
         added = true;
       }
     }
     if (!added) break;
   }
-  return relevant;
+  for (const name of summarised) keep.add(name);
+  return { keep, summarised };
 }
 
 function callsAny(body: string, names: Set<string>): boolean {
@@ -84,7 +132,7 @@ function callsAny(body: string, names: Set<string>): boolean {
   return false;
 }
 
-/** keepBody for convertTree: relevant text, or a call of a relevant function of the package. */
-export function bodyFilter(relevantNames: Set<string>): (body: string, funcName: string | null) => boolean {
-  return (body, funcName) => (funcName !== null && relevantNames.has(funcName)) || bodyIsRelevant(body) || callsAny(body, relevantNames);
+/** keepBody for convertTree and for blanking: a kept name, relevant text, or a summarised call. */
+export function bodyFilter(relevance: PackageRelevance): (body: string, funcName: string | null) => boolean {
+  return (body, funcName) => (funcName !== null && relevance.keep.has(funcName)) || bodyIsRelevant(body) || callsAny(body, relevance.summarised);
 }

@@ -277,10 +277,41 @@ interface Writes {
   fieldNames: Set<string>;
   /** Names in the types of composite literals with positional elements: every field of such a struct is set. */
   positionalTypeNames: Set<string>;
+  /**
+   * Texts of function bodies that were not copied (no channel token in them). They can still
+   * set a field or variable (`return &S{ch: c}`), so a name they mention is never reported.
+   */
+  elidedBodies: string[];
+}
+
+function mentionedInElided(writes: Writes, pattern: RegExp): boolean {
+  return writes.elidedBodies.some((text) => pattern.test(text));
+}
+
+/**
+ * Whether an uncopied body may build `structName` with positional elements, which sets every
+ * field. `T{}` and `T{a: x}` set nothing by position; anything not clearly keyed counts.
+ */
+function positionalInElided(writes: Writes, structName: string): boolean {
+  const literal = new RegExp(`\\b${escapeRegExp(structName)}\\s*\\{([^{}]*)(.)`, 'g');
+  for (const text of writes.elidedBodies) {
+    literal.lastIndex = 0;
+    for (let m = literal.exec(text); m; m = literal.exec(text)) {
+      const elements = m[1]!;
+      if (m[2] === '}' && (/^\s*$/.test(elements) || /^\s*\w+\s*:/.test(elements))) continue;
+      if (m[2] === '{' && /^\s*\w+\s*:/.test(elements)) continue;
+      return true;
+    }
+  }
+  return false;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function collectWrites(pkg: GoPackage): Writes {
-  const w: Writes = { packageNames: new Set(), fieldNames: new Set(), positionalTypeNames: new Set() };
+  const w: Writes = { packageNames: new Set(), fieldNames: new Set(), positionalTypeNames: new Set(), elidedBodies: [] };
   const written = (target: SNode): void => {
     if (target.type === 'identifier') {
       const scope = scopeFor(target, pkg);
@@ -294,6 +325,10 @@ function collectWrites(pkg: GoPackage): Writes {
   };
   for (const file of pkg.files) {
     file.root.walk((n) => {
+      if (n.elided) {
+        w.elidedBodies.push(n.text);
+        return false;
+      }
       switch (n.type) {
         case 'assignment_statement':
         case 'receive_statement':
@@ -339,6 +374,7 @@ function unmadePackageVars(pkg: GoPackage, writes: Writes): Set<string> {
     if (v.type?.kind !== 'chan' || v.init || !isUnexported(v.name) || writes.packageNames.has(v.name)) continue;
     // A `var a, b = f()` spec has a value even though no one-to-one init was recorded.
     if (v.node.parent?.child('value')) continue;
+    if (mentionedInElided(writes, new RegExp(`\\b${escapeRegExp(v.name)}\\b`))) continue;
     out.add(v.name);
   }
   return out;
@@ -349,8 +385,10 @@ function unsetFields(pkg: GoPackage, writes: Writes): Map<string, Map<string, Ty
   const out = new Map<string, Map<string, TypeRef>>();
   for (const [structName, fields] of pkg.structs) {
     if (writes.positionalTypeNames.has(structName)) continue;
+    if (positionalInElided(writes, structName)) continue;
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded || !isUnexported(field) || writes.fieldNames.has(field)) continue;
+      if (mentionedInElided(writes, new RegExp(`\\.${escapeRegExp(field)}\\b|\\b${escapeRegExp(field)}\\s*:`))) continue;
       let m = out.get(structName);
       if (!m) out.set(structName, (m = new Map()));
       m.set(field, type);

@@ -337,3 +337,35 @@ func Send(name string, msg string) {
 	var r route = routes[name]
 	r.out <- msg
 }
+
+// Fields set in functions whose text holds no channel token at all: the scanner does not
+// copy such bodies, and must still see that they set the field.
+type source struct {
+	items    chan string
+	from, to chan int
+}
+
+type feed struct {
+	name  string
+	items chan string
+}
+
+func newFeed(name string, src *source) *feed {
+	return &feed{name: name, items: src.items}
+}
+
+func (f *feed) next() string { return <-f.items }
+
+type relay struct {
+	from, to chan int
+}
+
+func newRelay(s *source) relay { return relay{s.from, s.to} }
+
+func (r relay) pass() { r.to <- <-r.from }
+
+type mailbox struct{ box chan string }
+
+func (m *mailbox) attach(s *source) { m.box = s.items }
+
+func (m *mailbox) take() string { return <-m.box }
