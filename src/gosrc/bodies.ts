@@ -39,12 +39,25 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 }
 
-/**
- * The top-level function bodies of a Go source, in order, or null when the source does not lex
- * cleanly (unterminated string or comment, unbalanced brackets): then nothing may be skipped.
- */
+/** Where a Go source's top-level function bodies and its comments are. */
+export interface SourceLayout {
+  bodies: TopLevelBody[];
+  /** Comments as [start, end) offset pairs, flattened. */
+  comments: number[];
+}
+
+/** The top-level function bodies of a Go source, in order, or null (see sourceLayout). */
 export function topLevelBodies(src: string): TopLevelBody[] | null {
+  return sourceLayout(src)?.bodies ?? null;
+}
+
+/**
+ * The top-level function bodies and comments of a Go source, or null when the source does not
+ * lex cleanly (unterminated string or comment, unbalanced brackets): then nothing may be skipped.
+ */
+export function sourceLayout(src: string): SourceLayout | null {
   const out: TopLevelBody[] = [];
+  const comments: number[] = [];
   const n = src.length;
   /** Open brackets of any kind ( [ { . */
   let depth = 0;
@@ -80,12 +93,14 @@ export function topLevelBodies(src: string): TopLevelBody[] | null {
       const d = src.charCodeAt(i + 1);
       if (d === SLASH) {
         const end = src.indexOf('\n', i);
+        comments.push(i, end < 0 ? n : end);
         i = end < 0 ? n : end;
         continue;
       }
       if (d === STAR) {
         const end = src.indexOf('*/', i + 2);
         if (end < 0) return null;
+        comments.push(i, end + 2);
         i = end + 2;
         continue;
       }
@@ -180,7 +195,24 @@ export function topLevelBodies(src: string): TopLevelBody[] | null {
     i++;
   }
   if (depth !== 0 || bodyOpen >= 0) return null;
-  return out;
+  return { bodies: out, comments };
+}
+
+/**
+ * The source with its comments replaced by spaces (newlines kept): what relevance tests read,
+ * so that "we go on" or "<-" in a comment does not make a function look interesting.
+ */
+export function withoutComments(src: string, layout: SourceLayout): string {
+  const c = layout.comments;
+  if (c.length === 0) return src;
+  const parts: string[] = [];
+  let at = 0;
+  for (let k = 0; k < c.length; k += 2) {
+    parts.push(src.slice(at, c[k]), src.slice(c[k], c[k + 1]).replace(/[^\n]/g, ' '));
+    at = c[k + 1]!;
+  }
+  parts.push(src.slice(at));
+  return parts.join('');
 }
 
 /** After `func (...)`: whether a method name (an identifier, then `(` or `[`) follows. */

@@ -4,7 +4,7 @@
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
-import { blankBodies, topLevelBodies } from './bodies.js';
+import { blankBodies, sourceLayout, withoutComments } from './bodies.js';
 import { bodyFilter, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
 import { summarizeFunctions, type FuncSummary } from './summaries.js';
@@ -92,12 +92,17 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     summaries: new Map(),
     syntaxErrors: [],
   };
-  const keepBody = bodyFilter(packageRelevance(input.files.map((f) => f.source)));
-  for (const { path, source } of input.files) {
+  // Relevance reads the code without its comments; the parser still gets the comments (doc
+  // comments matter to rules), but bodies no rule needs are blanked (same offsets) so the parser
+  // skips them.
+  const layouts = input.files.map((f) => sourceLayout(f.source));
+  const codes = input.files.map((f, i) => (layouts[i] ? withoutComments(f.source, layouts[i]) : f.source));
+  const keepBody = bodyFilter(packageRelevance(codes));
+  for (const [i, { path, source }] of input.files.entries()) {
     const file = new SourceFile(path, source);
-    // Bodies no rule needs are blanked before parsing (same offsets), so the parser skips them.
-    const bodies = topLevelBodies(source);
-    const skipped = bodies?.filter((b) => !keepBody(source.slice(b.open, b.close + 1), b.name)) ?? [];
+    const bodies = layouts[i]?.bodies ?? null;
+    const code = codes[i]!;
+    const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
     const tree = parser.parse(blankBodies(source, skipped));
     if (!tree) {
       pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });

@@ -15,10 +15,13 @@ const RELEVANT =
  * reads, HTTP clients) is kept through goroutine reachability instead (see packageRelevance).
  */
 const BODY_RELEVANT =
-  /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|\.(?:R?Lock|R?Unlock|Wait|Add|Done|Signal|Broadcast|Stop|Reset|Background|TODO)\(|\bcancel|With(?:Cancel|Timeout|Deadline)|\bNew(?:Ticker|Timer)\(|\bTick\(|\bAfter(?:Func)?\(/;
+  /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|\.(?:R?Lock|R?Unlock|Wait|Done|Signal|Broadcast|Stop|Background|TODO)\(|\.Add\((?:[^,()]|\([^()]*\))*\)|\bcancel|With(?:Cancel|Timeout|Deadline)|\bNew(?:Ticker|Timer)\(|\bTick\(|\bAfter(?:Func)?\(/;
 
 /** Effects that function summaries carry to callers (src/gosrc/summaries.ts). */
-const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop)\(|\bcancel/;
+const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop)\(|\bcancel|\bsync\.|\bcontext\./;
+
+/** A signature that takes or returns a channel: its callers read the channel's summary. */
+const CHANNEL_SIGNATURE = /^[^{]*\bchan\b/;
 
 const STARTS_GOROUTINE = /\bgo\s/;
 
@@ -59,19 +62,20 @@ const CALLED_NAME = /\b([A-Za-z_]\w*)\s*\(/g;
 export interface PackageRelevance {
   /** Bodies kept whatever their text. */
   keep: Set<string>;
-  /** Functions whose summaries say something; a body that calls one is kept too. */
-  summarised: Set<string>;
 }
 
 /**
- * Decides, per function name, whose bodies the rules need. Three reasons to keep a body:
+ * Decides, per function name, whose bodies the rules need. Four reasons to keep a body:
  * - its own text has a relevant token (bodyIsRelevant);
  * - it may run on a goroutine: started by `go name(`, or called (up to three calls deep) from a
  *   function that starts goroutines, since loops, reads and clients only matter there;
- * - it calls a function with a summary (closes a channel, calls Done or a cancel func...), so
- *   summaries flow through wrappers like `func stop(c chan int) { closeIt(c) }`.
+ * - it calls a function that takes or returns a channel, whose summary its call site reads;
+ * - it is called from a kept body and leads to a function with a summary (closes a channel,
+ *   calls Done or a cancel func...), so summaries flow through wrappers like
+ *   `func (s *S) Close() { s.stop() }` to the call sites that read them.
  * Functions are cut textually at top-level `func` lines, exact for gofmt'ed code and a harmless
  * over-approximation otherwise; each chunk includes the signature, so `c chan int` counts.
+ * Names are bare (methods of different types share them), which can only keep more.
  */
 export function packageRelevance(sources: string[]): PackageRelevance {
   const chunks = new Map<string, string[]>();
@@ -86,6 +90,20 @@ export function packageRelevance(sources: string[]): PackageRelevance {
       list.push(chunk);
     });
   }
+  const calls = new Map<string, Set<string>>();
+  const calleesOf = (name: string): Set<string> => {
+    let out = calls.get(name);
+    if (!out) {
+      out = new Set();
+      for (const chunk of chunks.get(name) ?? []) {
+        CALLED_NAME.lastIndex = 0;
+        for (let m = CALLED_NAME.exec(chunk); m; m = CALLED_NAME.exec(chunk)) if (chunks.has(m[1]!)) out.add(m[1]!);
+      }
+      calls.set(name, out);
+    }
+    return out;
+  };
+
   const keep = new Set<string>();
   const summarised = new Set<string>();
   let goroutineSide: string[] = sources.flatMap(goTargets);
@@ -93,6 +111,20 @@ export function packageRelevance(sources: string[]): PackageRelevance {
     if (list.some(bodyIsRelevant)) keep.add(name);
     if (list.some((c) => SUMMARISED.test(c))) summarised.add(name);
     if (list.some((c) => STARTS_GOROUTINE.test(c))) goroutineSide.push(name);
+  }
+  // Callers of functions that take or return channels (`for v := range numbers(n)`).
+  const channelFuncs = new Set<string>();
+  for (const [name, list] of chunks) if (list.some((c) => CHANNEL_SIGNATURE.test(c))) channelFuncs.add(name);
+  if (channelFuncs.size > 0) {
+    for (const name of chunks.keys()) {
+      if (keep.has(name)) continue;
+      for (const callee of calleesOf(name)) {
+        if (channelFuncs.has(callee)) {
+          keep.add(name);
+          break;
+        }
+      }
+    }
   }
   // Callees of goroutine starters and of goroutine targets, three calls deep.
   const reached = new Set<string>();
@@ -102,37 +134,43 @@ export function packageRelevance(sources: string[]): PackageRelevance {
       if (reached.has(name)) continue;
       reached.add(name);
       keep.add(name);
-      if (depth === 3) continue;
-      for (const chunk of chunks.get(name) ?? []) {
-        CALLED_NAME.lastIndex = 0;
-        for (let m = CALLED_NAME.exec(chunk); m; m = CALLED_NAME.exec(chunk)) if (chunks.has(m[1]!) && !reached.has(m[1]!)) next.push(m[1]!);
-      }
+      if (depth < 3) for (const callee of calleesOf(name)) if (!reached.has(callee)) next.push(callee);
     }
     goroutineSide = next;
   }
-  // Wrappers of summarised functions are summarised too.
+  // Functions that lead to a summarised one through at most four calls...
   for (let round = 0; round < 4; round++) {
     let added = false;
-    for (const [name, list] of chunks) {
+    for (const name of chunks.keys()) {
       if (summarised.has(name)) continue;
-      if (list.some((c) => callsAny(c, summarised))) {
-        summarised.add(name);
-        added = true;
+      for (const callee of calleesOf(name)) {
+        if (summarised.has(callee)) {
+          summarised.add(name);
+          added = true;
+          break;
+        }
       }
     }
     if (!added) break;
   }
-  for (const name of summarised) keep.add(name);
-  return { keep, summarised };
+  // ...are kept when a kept body calls them, directly or through such functions.
+  let frontier = [...keep];
+  for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const name of frontier) {
+      for (const callee of calleesOf(name)) {
+        if (summarised.has(callee) && !keep.has(callee)) {
+          keep.add(callee);
+          next.push(callee);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return { keep };
 }
 
-function callsAny(body: string, names: Set<string>): boolean {
-  CALLED_NAME.lastIndex = 0;
-  for (let m = CALLED_NAME.exec(body); m; m = CALLED_NAME.exec(body)) if (names.has(m[1]!)) return true;
-  return false;
-}
-
-/** keepBody for convertTree and for blanking: a kept name, relevant text, or a summarised call. */
+/** keepBody for convertTree and for blanking: a kept name, or relevant text. */
 export function bodyFilter(relevance: PackageRelevance): (body: string, funcName: string | null) => boolean {
-  return (body, funcName) => (funcName !== null && relevance.keep.has(funcName)) || bodyIsRelevant(body) || callsAny(body, relevance.summarised);
+  return (body, funcName) => (funcName !== null && relevance.keep.has(funcName)) || bodyIsRelevant(body);
 }

@@ -86,6 +86,7 @@ func wrap(x chan struct{}) { closeIt(x) }
 func finish(wg *sync.WaitGroup) { defer wg.Done() }
 func (s *w) Close() { s.shutdown() }
 func (s *w) shutdown() { close(s.done); s.wg.Done() }
+func use(s *w, c chan struct{}) { wrap(c); s.Close() }
 `);
     const sum = (k: string) => pkg.summaries.get(pkg.funcs.get(k)!)!;
     expect([...sum('closeIt').closesParams]).toEqual([0]);
