@@ -4,7 +4,7 @@
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
-import { blankBodies, sourceLayout, withoutComments } from './bodies.js';
+import { blankForParse, sourceLayout, withoutComments } from './layout.js';
 import { bodyFilter, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
 import { summarizeFunctions, type FuncSummary } from './summaries.js';
@@ -100,10 +100,11 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   const keepBody = bodyFilter(packageRelevance(codes));
   for (const [i, { path, source }] of input.files.entries()) {
     const file = new SourceFile(path, source);
-    const bodies = layouts[i]?.bodies ?? null;
+    const layout = layouts[i] ?? null;
+    const bodies = layout?.bodies ?? null;
     const code = codes[i]!;
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
-    const tree = parser.parse(blankBodies(source, skipped));
+    const tree = parser.parse(layout ? blankForParse(source, layout, skipped) : source);
     if (!tree) {
       pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
       continue;

@@ -385,6 +385,7 @@ function unsetFields(pkg: GoPackage, writes: Writes): Map<string, Map<string, Ty
   const out = new Map<string, Map<string, TypeRef>>();
   for (const [structName, fields] of pkg.structs) {
     if (writes.positionalTypeNames.has(structName)) continue;
+    if (![...fields.values()].some((t) => t.kind === 'chan')) continue;
     if (positionalInElided(writes, structName)) continue;
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded || !isUnexported(field) || writes.fieldNames.has(field)) continue;

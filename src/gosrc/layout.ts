@@ -1,10 +1,12 @@
-// Finds the bodies of top-level functions with a small Go lexer, before any parsing.
+// Finds the bodies of top-level functions, the constant declarations and the comments of a Go
+// source with a small lexer, before any parsing.
 //
 // Why: tree-sitter parses at about 2–3 MB/s per core, and most function bodies hold nothing a
-// rule reads. A body that is not needed is replaced by spaces (same length, so every offset and
-// line stays valid) and the parser skips it almost for free. The lexer only has to know enough
-// Go to never mistake a brace: comments, interpreted and raw strings, runes, and the braces of
-// `struct {` / `interface {` types in a function's signature.
+// rule reads, and no rule reads constants (some files are mostly constant tables). What is not
+// needed is replaced by spaces (same length, so every offset and line stays valid) and the
+// parser skips it almost for free. The lexer only has to know enough Go to never mistake a
+// brace: comments, interpreted and raw strings, runes, the braces of `struct {` / `interface {`
+// types in a function's signature, and where a newline ends a declaration.
 
 /** A top-level function or method body: offsets of its `{` and of its closing `}`. */
 export interface TopLevelBody {
@@ -30,6 +32,7 @@ const LPAREN = 0x28;
 const RPAREN = 0x29;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
+const SEMICOLON = 0x3b;
 
 function isIdentStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c > 0x7f;
@@ -39,9 +42,11 @@ function isIdentPart(c: number): boolean {
   return isIdentStart(c) || (c >= 0x30 && c <= 0x39);
 }
 
-/** Where a Go source's top-level function bodies and its comments are. */
+/** Where a Go source's top-level function bodies, constants and comments are. */
 export interface SourceLayout {
   bodies: TopLevelBody[];
+  /** Top-level `const` declarations (single or grouped) as [start, end) offset pairs, flattened. */
+  consts: number[];
   /** Comments as [start, end) offset pairs, flattened. */
   comments: number[];
 }
@@ -58,6 +63,15 @@ export function topLevelBodies(src: string): TopLevelBody[] | null {
 export function sourceLayout(src: string): SourceLayout | null {
   const out: TopLevelBody[] = [];
   const comments: number[] = [];
+  const consts: number[] = [];
+  /** Start of the top-level const declaration being read, or -1. */
+  let constStart = -1;
+  /** Whether it is a `const (...)` group, which ends at its `)`. */
+  let constGroup = false;
+  /** Whether Go would insert a semicolon at a newline here (the last token ends an operand). */
+  let operandEnded = false;
+  /** The last token was a declaration's `func` keyword (a newline there ends nothing). */
+  let afterFuncKeyword = false;
   const n = src.length;
   /** Open brackets of any kind ( [ { . */
   let depth = 0;
@@ -79,9 +93,13 @@ export function sourceLayout(src: string): SourceLayout | null {
     const c = src.charCodeAt(i);
     if (c === NL) {
       lineStart = true;
-      // Go ends a statement at a newline here: a header still open at depth 0 had no body
-      // (`func f()` implemented in assembly).
-      if (inHeader && depth === 0) inHeader = false;
+      if (constStart >= 0 && !constGroup && depth === 0 && operandEnded) {
+        consts.push(constStart, i);
+        constStart = -1;
+      }
+      // Go ends a declaration at a newline after an operand: a header still open at depth 0
+      // then had no body (`func f()` implemented in assembly). `func` alone does not end one.
+      if (inHeader && depth === 0 && operandEnded && !afterFuncKeyword) inHeader = false;
       i++;
       continue;
     }
@@ -107,6 +125,8 @@ export function sourceLayout(src: string): SourceLayout | null {
     }
     const atLineStart = lineStart;
     lineStart = false;
+    afterFuncKeyword = false;
+    operandEnded = c === RPAREN || c === RBRACKET || c === RBRACE || isIdentPart(c) || c === QUOTE || c === APOSTROPHE || c === BACKQUOTE;
     if (c === QUOTE || c === APOSTROPHE) {
       i = skipQuoted(src, i, c);
       if (i < 0) return null;
@@ -124,11 +144,15 @@ export function sourceLayout(src: string): SourceLayout | null {
       let j = i + 1;
       while (j < n && isIdentPart(src.charCodeAt(j))) j++;
       const word = src.slice(i, j);
-      if (depth === 0 && !inHeader && word === 'func' && atLineStart) {
+      if (depth === 0 && atLineStart && word === 'const' && constStart < 0 && !inHeader) {
+        constStart = i;
+        constGroup = nextNonBlank(src, j) === LPAREN;
+      } else if (depth === 0 && !inHeader && word === 'func' && atLineStart) {
         inHeader = true;
         headerName = null;
         groupsClosed = 0;
         expectName = true;
+        afterFuncKeyword = true;
         typeBraces = 0;
       } else if (inHeader && depth === typeBraces && expectName) {
         // `func Name(` or, after the receiver group, `func (r T) Name(`.
@@ -151,6 +175,10 @@ export function sourceLayout(src: string): SourceLayout | null {
     if (c === RPAREN || c === RBRACKET) {
       if (depth === 0) return null;
       depth--;
+      if (constStart >= 0 && constGroup && depth === 0) {
+        consts.push(constStart, i + 1);
+        constStart = -1;
+      }
       if (inHeader && depth === typeBraces && c === RPAREN) {
         groupsClosed++;
         // After `func (r T)` the method name follows; a literal `func(x int)` has none, but
@@ -188,14 +216,22 @@ export function sourceLayout(src: string): SourceLayout | null {
       i++;
       continue;
     }
-    // Any other character: operators, numbers, dots. A newline-terminated header without a
-    // body (`func f()` implemented in assembly) ends at the next line's first token.
-    if (inHeader && depth === 0 && c === 0x3b /* ; */) inHeader = false;
+    // Any other character: operators, numbers, dots. A `;` at top level ends a declaration
+    // like a newline does, and the next one may start on the same line.
+    if (c === SEMICOLON && depth === 0) {
+      inHeader = false;
+      if (constStart >= 0 && !constGroup) {
+        consts.push(constStart, i + 1);
+        constStart = -1;
+      }
+      lineStart = true;
+    }
     lastWord = c === 0x2e /* . */ ? lastWord : '';
     i++;
   }
-  if (depth !== 0 || bodyOpen >= 0) return null;
-  return { bodies: out, comments };
+  if (constStart >= 0 && !constGroup && depth === 0) consts.push(constStart, n);
+  if (depth !== 0 || bodyOpen >= 0 || (constStart >= 0 && constGroup)) return null;
+  return { bodies: out, consts, comments };
 }
 
 /**
@@ -203,27 +239,42 @@ export function sourceLayout(src: string): SourceLayout | null {
  * so that "we go on" or "<-" in a comment does not make a function look interesting.
  */
 export function withoutComments(src: string, layout: SourceLayout): string {
-  const c = layout.comments;
-  if (c.length === 0) return src;
-  const parts: string[] = [];
-  let at = 0;
-  for (let k = 0; k < c.length; k += 2) {
-    parts.push(src.slice(at, c[k]), src.slice(c[k], c[k + 1]).replace(/[^\n]/g, ' '));
-    at = c[k + 1]!;
+  return blankRanges(src, layout.comments);
+}
+
+function nextNonBlank(src: string, i: number): number {
+  while (i < src.length) {
+    const c = src.charCodeAt(i);
+    if (c !== SPACE && c !== TAB && c !== CR && c !== NL) return c;
+    i++;
   }
-  parts.push(src.slice(at));
-  return parts.join('');
+  return -1;
 }
 
 /** After `func (...)`: whether a method name (an identifier, then `(` or `[`) follows. */
 function isMethodNameNext(src: string, i: number): boolean {
   const n = src.length;
-  while (i < n && (src.charCodeAt(i) === SPACE || src.charCodeAt(i) === TAB)) i++;
+  i = skipInlineBlanks(src, i);
   if (i >= n || !isIdentStart(src.charCodeAt(i))) return false;
   while (i < n && isIdentPart(src.charCodeAt(i))) i++;
-  while (i < n && (src.charCodeAt(i) === SPACE || src.charCodeAt(i) === TAB)) i++;
+  i = skipInlineBlanks(src, i);
   const c = src.charCodeAt(i);
   return c === LPAREN || c === LBRACKET;
+}
+
+/** Skips spaces, tabs and one-line block comments. */
+function skipInlineBlanks(src: string, i: number): number {
+  const n = src.length;
+  for (;;) {
+    while (i < n && (src.charCodeAt(i) === SPACE || src.charCodeAt(i) === TAB)) i++;
+    if (src.startsWith('/*', i)) {
+      const end = src.indexOf('*/', i + 2);
+      if (end < 0) return n;
+      i = end + 2;
+      continue;
+    }
+    return i;
+  }
 }
 
 /** Index just past a "…" or '…' literal starting at `i`, or -1 when it is not closed on its line. */
@@ -239,17 +290,40 @@ function skipQuoted(src: string, i: number, quote: number): number {
 }
 
 /**
- * The source with the inside of the given bodies replaced by spaces: same length, same offsets,
- * braces kept, so the parser sees `{ }` and an empty block node starts where the body did.
+ * What the parser gets: the inside of the given bodies and every constant declaration replaced
+ * by spaces (newlines kept), so the parser sees `{ }` and an empty block node starts where the
+ * body did, and every offset and line of the rest is unchanged.
  */
-export function blankBodies(src: string, bodies: readonly TopLevelBody[]): string {
-  if (bodies.length === 0) return src;
+export function blankForParse(src: string, layout: SourceLayout, skippedBodies: readonly TopLevelBody[]): string {
+  const ranges: number[] = [];
+  for (const b of skippedBodies) ranges.push(b.open + 1, b.close);
+  ranges.push(...layout.consts);
+  return blankRanges(src, ranges);
+}
+
+/** `src` with the [start, end) pairs of `ranges` (in any order, not overlapping) blanked. */
+function blankRanges(src: string, ranges: number[]): string {
+  if (ranges.length === 0) return src;
+  const pairs: Array<[number, number]> = [];
+  for (let k = 0; k < ranges.length; k += 2) pairs.push([ranges[k]!, ranges[k + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let at = 0;
-  for (const b of bodies) {
-    parts.push(src.slice(at, b.open + 1), ' '.repeat(b.close - b.open - 1));
-    at = b.close;
+  for (const [start, end] of pairs) {
+    parts.push(src.slice(at, start), blank(src, start, end));
+    at = end;
   }
   parts.push(src.slice(at));
   return parts.join('');
+}
+
+/** Spaces for src[start, end), keeping its newlines (Go's semicolons depend on them). */
+function blank(src: string, start: number, end: number): string {
+  let out = '';
+  let at = start;
+  for (let nl = src.indexOf('\n', at); nl >= 0 && nl < end; nl = src.indexOf('\n', at)) {
+    out += ' '.repeat(nl - at) + '\n';
+    at = nl + 1;
+  }
+  return out + ' '.repeat(end - at);
 }
