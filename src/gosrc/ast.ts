@@ -1,10 +1,11 @@
 // A plain JavaScript copy of the tree-sitter syntax tree of one Go file.
 //
-// Why a copy: every property read on a web-tree-sitter node is a call into wasm (about 1.5 µs a
-// node for a cursor walk), and rules walk function bodies several times. So the tree is copied
-// once, with node types and field names exactly as tree-sitter-go names them, and the wasm tree
-// is freed at once. Function bodies that contain nothing any rule looks at are not copied: they
-// become an empty `block` with `elided = true` (see convertTree's `keepBody`).
+// Why a copy: every property read on a web-tree-sitter node is a call into wasm, and rules walk
+// function bodies several times. So the tree is copied once, with node types and field names
+// exactly as tree-sitter-go names them (punctuation and string internals left out), and the wasm
+// tree is freed at once. Function bodies that contain nothing any rule looks at are not copied:
+// they become an empty `block` with `elided = true` (blanked before parsing, see layout.ts, or
+// decided here by `keepBody`).
 import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { LineIndex, type Position } from './lines.js';
 import { cursorExports, type CursorExports } from './treesitter.js';
