@@ -106,7 +106,7 @@ export function packageRelevance(sources: string[]): PackageRelevance {
 
   const keep = new Set<string>();
   const summarised = new Set<string>();
-  let goroutineSide: string[] = sources.flatMap(goTargets);
+  const goroutineSide: string[] = [];
   for (const [name, list] of chunks) {
     if (list.some(bodyIsRelevant)) keep.add(name);
     if (list.some((c) => SUMMARISED.test(c))) summarised.add(name);
@@ -126,17 +126,23 @@ export function packageRelevance(sources: string[]): PackageRelevance {
       }
     }
   }
-  // Callees of goroutine starters and of goroutine targets, three calls deep.
+  // What goroutines run, three calls deep: the targets of `go f(...)` and everything they call,
+  // and what the literals of `go func() {...}()` call (not the rest of the starting function).
   const reached = new Set<string>();
-  for (let depth = 0; depth < 4 && goroutineSide.length > 0; depth++) {
+  for (const name of goroutineSide) keep.add(name);
+  let frontier: string[] = sources.flatMap(goTargets);
+  for (const [, list] of chunks) {
+    for (const chunk of list) for (const text of goLiteralTexts(chunk)) frontier.push(...calledNames(text, chunks));
+  }
+  for (let depth = 0; depth < 3 && frontier.length > 0; depth++) {
     const next: string[] = [];
-    for (const name of goroutineSide) {
+    for (const name of frontier) {
       if (reached.has(name)) continue;
       reached.add(name);
       keep.add(name);
-      if (depth < 3) for (const callee of calleesOf(name)) if (!reached.has(callee)) next.push(callee);
+      for (const callee of calleesOf(name)) if (!reached.has(callee)) next.push(callee);
     }
-    goroutineSide = next;
+    frontier = next;
   }
   // Functions that lead to a summarised one through at most four calls...
   for (let round = 0; round < 4; round++) {
@@ -154,7 +160,7 @@ export function packageRelevance(sources: string[]): PackageRelevance {
     if (!added) break;
   }
   // ...are kept when a kept body calls them, directly or through such functions.
-  let frontier = [...keep];
+  frontier = [...keep];
   for (let depth = 0; depth < 4 && frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const name of frontier) {
@@ -173,4 +179,36 @@ export function packageRelevance(sources: string[]): PackageRelevance {
 /** keepBody for convertTree and for blanking: a kept name, or relevant text. */
 export function bodyFilter(relevance: PackageRelevance): (body: string, funcName: string | null) => boolean {
   return (body, funcName) => (funcName !== null && relevance.keep.has(funcName)) || bodyIsRelevant(body);
+}
+
+const GO_LITERAL = /\bgo\s+func\b/g;
+
+/** The texts of the `go func(...) {...}` literals in a chunk, found by brace matching. */
+function goLiteralTexts(chunk: string): string[] {
+  const out: string[] = [];
+  GO_LITERAL.lastIndex = 0;
+  for (let m = GO_LITERAL.exec(chunk); m; m = GO_LITERAL.exec(chunk)) {
+    const open = chunk.indexOf('{', m.index);
+    if (open < 0) break;
+    let depth = 0;
+    let end = chunk.length;
+    for (let i = open; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 0x7b) depth++;
+      else if (c === 0x7d && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    out.push(chunk.slice(m.index, end));
+  }
+  return out;
+}
+
+/** Names of the package's functions called in `text`. */
+function calledNames(text: string, declared: Map<string, string[]>): string[] {
+  const out: string[] = [];
+  const re = new RegExp(CALLED_NAME.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) if (declared.has(m[1]!)) out.push(m[1]!);
+  return out;
 }
