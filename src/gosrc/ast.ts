@@ -119,8 +119,9 @@ export interface ConvertOptions {
    */
   keepBody?: (bodyText: string, funcName: string | null) => boolean;
   /**
-   * Offsets of the `{` of top-level function bodies that were blanked before parsing (see
-   * bodies.ts); when given, these and only these are marked elided and keepBody is not asked.
+   * Offsets of the `{` of top-level function bodies and var literals that were blanked before
+   * parsing (see layout.ts); when given, these and only these are marked elided and keepBody is
+   * not asked.
    */
   elidedAt?: ReadonlySet<number>;
   /** Stop collecting syntax errors after this many. */
@@ -275,7 +276,7 @@ export function convertTree(
   options: ConvertOptions = {},
 ): { root: SNode; errors: SyntaxError[] } {
   const elidedAt = options.elidedAt;
-  const keepBody = elidedAt ? (_text: string, _name: string | null, start: number) => !elidedAt.has(start) : (options.keepBody ?? (() => true));
+  const keepBody = options.keepBody ?? (() => true);
   const maxErrors = options.maxErrors ?? 20;
   const errors: SyntaxError[] = [];
   const api = options.publicCursor ? null : cursorExports();
@@ -290,7 +291,7 @@ export function convertTree(
     for (;;) {
       if (current && !current.elided && !OPAQUE_TYPES.has(current.type) && cursor.gotoFirstChild()) {
         parent = current;
-        current = appendChild(current, cursor, file, keepBody, errors, maxErrors);
+        current = appendChild(current, cursor, file, keepBody, elidedAt, errors, maxErrors);
         continue;
       }
       // Move to the next sibling, climbing as needed.
@@ -298,7 +299,7 @@ export function convertTree(
         if (current === root) return { root, errors };
         if (current) parent = current.parent!;
         if (cursor.gotoNextSibling()) {
-          current = appendChild(parent, cursor, file, keepBody, errors, maxErrors);
+          current = appendChild(parent, cursor, file, keepBody, elidedAt, errors, maxErrors);
           break;
         }
         cursor.gotoParent();
@@ -315,7 +316,8 @@ function appendChild(
   parent: SNode,
   cursor: CursorReader,
   file: SourceFile,
-  keepBody: (text: string, funcName: string | null, start: number) => boolean,
+  keepBody: (text: string, funcName: string | null) => boolean,
+  elidedAt: ReadonlySet<number> | undefined,
   errors: SyntaxError[],
   maxErrors: number,
 ): SNode | null {
@@ -334,9 +336,12 @@ function appendChild(
   const node = new SNode(type, named, cursor.field(), start, end, file);
   node.parent = parent;
   parent.children.push(node);
-  if (node.field === 'body' && type === 'block' && FUNCTION_TYPES.has(parent.type) && !parent.ancestor('func_literal', 'function_declaration', 'method_declaration')) {
+  if (elidedAt) {
+    // Blanked before parsing: a function body, or a var's composite literal (literal_value).
+    if ((type === 'block' || type === 'literal_value') && elidedAt.has(start)) node.elided = true;
+  } else if (node.field === 'body' && type === 'block' && FUNCTION_TYPES.has(parent.type) && !parent.ancestor('func_literal', 'function_declaration', 'method_declaration')) {
     // Only top-level function bodies are elided; literals inside a kept body are always kept.
-    if (!keepBody(node.text, parent.child('name')?.text ?? null, node.start)) node.elided = true;
+    if (!keepBody(node.text, parent.child('name')?.text ?? null)) node.elided = true;
   }
   if (errors.length < maxErrors) {
     if (type === 'ERROR') {

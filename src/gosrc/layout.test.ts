@@ -41,7 +41,7 @@ function expectAgreement(src: string, where: string): void {
   const layout = sourceLayout(src);
   expect(layout, `${where} lexes`).not.toBeNull();
   expect(layoutBodies(src), where).toEqual(treeBodies(src));
-  const blanked = blankForParse(src, layout!, layout!.bodies);
+  const blanked = blankForParse(src, layout!, layout!.bodies, layout!.varLiterals);
   expect(blanked.length).toBe(src.length);
   expect(hasError(blanked), `${where}: blanking made a syntax error`).toBe(hasError(src));
 }
@@ -83,6 +83,16 @@ func h() map[string]struct{} { return nil }
     for (let k = 0; k < consts.length; k += 2) texts.push(src.slice(consts[k], consts[k + 1]));
     expect(texts).toEqual(['const a = 1', 'const (\n\tb = iota\n\tc\n)', 'const long = "x" +\n\t"y"']);
     expectAgreement(src, 'consts');
+  });
+
+  it('finds the outermost literals of top-level vars, not struct types', () => {
+    const src =
+      'package p\n\nvar table = []entry{\n\t{1, "a"},\n\t{2, "}"},\n}\nvar (\n\tm = map[string]int{"x": 1}\n\tt struct{ a int }\n\tf = func() int { return 1 }\n)\nvar s struct {\n\tb int\n}\nvar u = T{}; var w = T{x: 1}\n';
+    const layout = sourceLayout(src)!;
+    const texts: string[] = [];
+    for (let k = 0; k < layout.varLiterals.length; k += 2) texts.push(src.slice(layout.varLiterals[k], layout.varLiterals[k + 1]! + 1));
+    expect(texts).toEqual(['{\n\t{1, "a"},\n\t{2, "}"},\n}', '{"x": 1}', '{ return 1 }', '{}', '{x: 1}']);
+    expectAgreement(src, 'var literals');
   });
 
   it('gives up on sources it cannot lex, so nothing is skipped', () => {

@@ -47,6 +47,11 @@ export interface SourceLayout {
   bodies: TopLevelBody[];
   /** Top-level `const` declarations (single or grouped) as [start, end) offset pairs, flattened. */
   consts: number[];
+  /**
+   * Outermost `{...}` values in top-level `var` declarations (composite literals, function
+   * literal bodies) as offsets of `{` and of its `}`, flattened: tables, mostly.
+   */
+  varLiterals: number[];
   /** Comments as [start, end) offset pairs, flattened. */
   comments: number[];
 }
@@ -68,6 +73,12 @@ export function sourceLayout(src: string): SourceLayout | null {
   let constStart = -1;
   /** Whether it is a `const (...)` group, which ends at its `)`. */
   let constGroup = false;
+  const varLiterals: number[] = [];
+  /** Inside a top-level var declaration; its specs are at depth 1 in a `var (...)` group. */
+  let inVar = false;
+  let varGroup = false;
+  /** The `{` of the var literal being read, or -1. */
+  let literalOpen = -1;
   /** Whether Go would insert a semicolon at a newline here (the last token ends an operand). */
   let operandEnded = false;
   /** The last token was a declaration's `func` keyword (a newline there ends nothing). */
@@ -97,6 +108,7 @@ export function sourceLayout(src: string): SourceLayout | null {
         consts.push(constStart, i);
         constStart = -1;
       }
+      if (inVar && !varGroup && depth === 0 && operandEnded) inVar = false;
       // Go ends a declaration at a newline after an operand: a header still open at depth 0
       // then had no body (`func f()` implemented in assembly). `func` alone does not end one.
       if (inHeader && depth === 0 && operandEnded && !afterFuncKeyword) inHeader = false;
@@ -147,6 +159,9 @@ export function sourceLayout(src: string): SourceLayout | null {
       if (depth === 0 && atLineStart && word === 'const' && constStart < 0 && !inHeader) {
         constStart = i;
         constGroup = nextNonBlank(src, j) === LPAREN;
+      } else if (depth === 0 && atLineStart && word === 'var' && !inVar && !inHeader) {
+        inVar = true;
+        varGroup = nextNonBlank(src, j) === LPAREN;
       } else if (depth === 0 && !inHeader && word === 'func' && atLineStart) {
         inHeader = true;
         headerName = null;
@@ -179,6 +194,7 @@ export function sourceLayout(src: string): SourceLayout | null {
         consts.push(constStart, i + 1);
         constStart = -1;
       }
+      if (inVar && varGroup && depth === 0) inVar = false;
       if (inHeader && depth === typeBraces && c === RPAREN) {
         groupsClosed++;
         // After `func (r T)` the method name follows; a literal `func(x int)` has none, but
@@ -191,6 +207,7 @@ export function sourceLayout(src: string): SourceLayout | null {
       continue;
     }
     if (c === LBRACE) {
+      if (inVar && literalOpen < 0 && depth === (varGroup ? 1 : 0) && lastWord !== 'struct' && lastWord !== 'interface') literalOpen = i;
       if (inHeader && depth === typeBraces) {
         if (lastWord === 'struct' || lastWord === 'interface') {
           typeBraces++;
@@ -212,6 +229,10 @@ export function sourceLayout(src: string): SourceLayout | null {
         out.push({ name: headerName, open: bodyOpen, close: i });
         bodyOpen = -1;
       }
+      if (literalOpen >= 0 && depth === (varGroup ? 1 : 0)) {
+        varLiterals.push(literalOpen, i);
+        literalOpen = -1;
+      }
       lastWord = '';
       i++;
       continue;
@@ -224,6 +245,7 @@ export function sourceLayout(src: string): SourceLayout | null {
         consts.push(constStart, i + 1);
         constStart = -1;
       }
+      if (!varGroup) inVar = false;
       lineStart = true;
     }
     lastWord = c === 0x2e /* . */ ? lastWord : '';
@@ -231,7 +253,7 @@ export function sourceLayout(src: string): SourceLayout | null {
   }
   if (constStart >= 0 && !constGroup && depth === 0) consts.push(constStart, n);
   if (depth !== 0 || bodyOpen >= 0 || (constStart >= 0 && constGroup)) return null;
-  return { bodies: out, consts, comments };
+  return { bodies: out, consts, varLiterals, comments };
 }
 
 /**
@@ -290,13 +312,14 @@ function skipQuoted(src: string, i: number, quote: number): number {
 }
 
 /**
- * What the parser gets: the inside of the given bodies and every constant declaration replaced
- * by spaces (newlines kept), so the parser sees `{ }` and an empty block node starts where the
+ * What the parser gets: the inside of the given bodies and var literals ([open, close] pairs)
+ * and every constant declaration replaced by spaces (newlines kept), so the parser sees `{ }` and an empty block node starts where the
  * body did, and every offset and line of the rest is unchanged.
  */
-export function blankForParse(src: string, layout: SourceLayout, skippedBodies: readonly TopLevelBody[]): string {
+export function blankForParse(src: string, layout: SourceLayout, skippedBodies: readonly TopLevelBody[], skippedLiterals: readonly number[] = []): string {
   const ranges: number[] = [];
   for (const b of skippedBodies) ranges.push(b.open + 1, b.close);
+  for (let k = 0; k < skippedLiterals.length; k += 2) ranges.push(skippedLiterals[k]! + 1, skippedLiterals[k + 1]!);
   ranges.push(...layout.consts);
   return blankRanges(src, ranges);
 }

@@ -5,7 +5,7 @@
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
 import { blankForParse, sourceLayout, withoutComments } from './layout.js';
-import { bodyFilter, packageRelevance } from './relevance.js';
+import { bodyFilter, fileIsRelevant, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
 import { summarizeFunctions, type FuncSummary } from './summaries.js';
 import type { GoVersion } from './gomod.js';
@@ -104,7 +104,8 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     const bodies = layout?.bodies ?? null;
     const code = codes[i]!;
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
-    const tree = parser.parse(layout ? blankForParse(source, layout, skipped) : source);
+    const skippedLiterals = layout ? skippableLiterals(layout.varLiterals, code) : [];
+    const tree = parser.parse(layout ? blankForParse(source, layout, skipped, skippedLiterals) : source);
     if (!tree) {
       pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
       continue;
@@ -112,7 +113,9 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     let converted;
     try {
       // When the lexer could not find the bodies, convertTree decides from the tree instead.
-      converted = convertTree(tree, file, bodies ? { elidedAt: new Set(skipped.map((b) => b.open)) } : { keepBody });
+      const elidedAt = new Set(skipped.map((b) => b.open));
+      for (let k = 0; k < skippedLiterals.length; k += 2) elidedAt.add(skippedLiterals[k]!);
+      converted = convertTree(tree, file, bodies ? { elidedAt } : { keepBody });
     } finally {
       tree.delete();
     }
@@ -125,6 +128,21 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   for (const f of pkg.files) collectDeclarations(pkg, f);
   summarizeFunctions(pkg);
   return pkg;
+}
+
+/** Var literals this long or longer are skipped when they hold no relevant token: tables. */
+const MIN_SKIPPED_LITERAL = 256;
+
+/** The [open, close] pairs of var literals not worth parsing. */
+function skippableLiterals(literals: readonly number[], code: string): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < literals.length; k += 2) {
+    const open = literals[k]!;
+    const close = literals[k + 1]!;
+    // The broad file-level test: a literal can configure what rules read (`&http.Client{...}`).
+    if (close - open >= MIN_SKIPPED_LITERAL && !fileIsRelevant(code.slice(open, close + 1))) out.push(open, close);
+  }
+  return out;
 }
 
 function indexFile(root: SNode, file: SourceFile, path: string): GoFile {

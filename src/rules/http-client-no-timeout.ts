@@ -110,6 +110,8 @@ function clientWithoutTimeout(expr: SNode | null, scope: FuncScope): string | nu
   let lit = b.init;
   if (lit.type === 'unary_expression' && lit.child('operator')?.type === '&') lit = lit.child('operand')!;
   if (lit?.type !== 'composite_literal' || scope.typeOf(lit).kind !== 'http-client') return null;
+  // A package-level table the scanner did not copy: its keys are unknown.
+  if (lit.child('body')?.elided) return null;
   const keys = lit.child('body')?.namedChildren.filter((e) => e.type === 'keyed_element').map((e) => e.child('key')?.text ?? '') ?? [];
   if (keys.includes('Timeout') || keys.includes('Transport')) return null;
   // Configured later (`client.Timeout = d`) or handed elsewhere: not this rule's to judge.

@@ -326,7 +326,8 @@ function collectWrites(pkg: GoPackage): Writes {
   for (const file of pkg.files) {
     file.root.walk((n) => {
       if (n.elided) {
-        w.elidedBodies.push(n.text);
+        // For a var's table, with its type: `[]relay{{a, b}}` sets relay's fields by position.
+        w.elidedBodies.push(n.type === 'literal_value' && n.parent ? n.parent.text : n.text);
         return false;
       }
       switch (n.type) {

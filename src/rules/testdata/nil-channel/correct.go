@@ -369,3 +369,27 @@ type mailbox struct{ box chan string }
 func (m *mailbox) attach(s *source) { m.box = s.items }
 
 func (m *mailbox) take() string { return <-m.box }
+
+// A package-level table long enough for the scanner to skip parsing it; its positional
+// elements still set the channel fields.
+type lane struct {
+	name  string
+	inbox chan string
+}
+
+var lanes = []lane{
+	{"alpha", shared.items},
+	{"beta", shared.items},
+	{"gamma", shared.items},
+	{"delta", shared.items},
+	{"epsilon", shared.items},
+	{"zeta", shared.items},
+	{"eta", shared.items},
+	{"theta", shared.items},
+	{"iota", shared.items},
+	{"kappa", shared.items},
+}
+
+var shared = &source{}
+
+func (l lane) send() { l.inbox <- l.name }
