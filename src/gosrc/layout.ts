@@ -257,7 +257,7 @@ export function sourceLayout(src: string): SourceLayout | null {
 }
 
 /**
- * The source with its comments replaced by spaces (newlines kept): what relevance tests read,
+ * The source with its comments replaced by spaces: what relevance tests read,
  * so that "we go on" or "<-" in a comment does not make a function look interesting.
  */
 export function withoutComments(src: string, layout: SourceLayout): string {
@@ -313,7 +313,7 @@ function skipQuoted(src: string, i: number, quote: number): number {
 
 /**
  * What the parser gets: the inside of the given bodies and var literals ([open, close] pairs)
- * and every constant declaration replaced by spaces (newlines kept), so the parser sees `{ }` and an empty block node starts where the
+ * and every constant declaration replaced by spaces, so the parser sees `{ }` and an empty block node starts where the
  * body did, and every offset and line of the rest is unchanged.
  */
 export function blankForParse(src: string, layout: SourceLayout, skippedBodies: readonly TopLevelBody[], skippedLiterals: readonly number[] = []): string {
@@ -340,13 +340,15 @@ function blankRanges(src: string, ranges: number[]): string {
   return parts.join('');
 }
 
-/** Spaces for src[start, end), keeping its newlines (Go's semicolons depend on them). */
-function blank(src: string, start: number, end: number): string {
-  let out = '';
-  let at = start;
-  for (let nl = src.indexOf('\n', at); nl >= 0 && nl < end; nl = src.indexOf('\n', at)) {
-    out += ' '.repeat(nl - at) + '\n';
-    at = nl + 1;
-  }
-  return out + ' '.repeat(end - at);
+/**
+ * Spaces for src[start, end). Newlines need not be kept: every blanked range is either inside
+ * braces or a whole declaration, and positions are read from offsets, never from the parser's
+ * rows.
+ */
+function blank(_src: string, start: number, end: number): string {
+  const n = end - start;
+  if (n > SPACES.length) SPACES = ' '.repeat(Math.max(n, SPACES.length * 2));
+  return SPACES.slice(0, n);
 }
+
+let SPACES = ' '.repeat(1 << 16);
