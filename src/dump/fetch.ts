@@ -118,7 +118,8 @@ export async function readDumpInput(input: string, options: ReadInputOptions = {
       throw new FetchError(`cannot fetch ${input}: ${err instanceof FetchError ? err.message : describeFailure(err, options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS)}`);
     }
   } else {
-    const stream = input === '-' ? (options.stdin ?? process.stdin) : createReadStream(input);
+    // 1 MiB reads: fewer chunk boundaries, which the parser's whole-goroutine fast path cannot cross.
+    const stream = input === '-' ? (options.stdin ?? process.stdin) : createReadStream(input, { highWaterMark: 1024 * 1024 });
     try {
       dump = await parseDumpStream(stream as AsyncIterable<Buffer>);
     } catch (err) {

@@ -335,6 +335,11 @@ export class DumpBuilder {
     );
   }
 
+  /** Entries recorded by skip() so far, counted ones included. */
+  get skipCount(): number {
+    return this.skipped.length + this.skippedOverflow;
+  }
+
   skip(line: number, reason: string): void {
     if (this.skipped.length < MAX_SKIPPED) this.skipped.push({ line, reason: flat(reason) });
     else this.skippedOverflow++;

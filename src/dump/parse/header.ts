@@ -130,3 +130,44 @@ function toInt(s: string): number | null {
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
+
+/** A parsed header without its ID: what headers that differ only in the ID share. */
+export type HeaderRest = Omit<ParsedHeader, 'id'>;
+
+const MAX_CACHED_RESTS = 4096;
+
+/**
+ * Headers of one dump repeat apart from the goroutine ID (" [chan receive, 5 minutes]:" comes back
+ * thousands of times): the text after the ID's digits is parsed once. Goroutines with the same
+ * rest share its label object.
+ */
+export class HeaderRests {
+  private readonly rests = new Map<string, HeaderRest | null>();
+
+  /**
+   * The header `line[at, end)` whose ID digits end at `idEnd`, parsed as parseHeader() would;
+   * null when it is not a complete header.
+   */
+  parse(line: string, at: number, idEnd: number, end: number): HeaderRest | null {
+    const key = line.slice(idEnd, end);
+    let rest = this.rests.get(key);
+    if (rest === undefined) {
+      const h = parseHeader(line.slice(at, end), 0);
+      rest =
+        h === null
+          ? null
+          : {
+              state: h.state,
+              waitMinutes: h.waitMinutes,
+              lockedToThread: h.lockedToThread,
+              leaked: h.leaked,
+              durable: h.durable,
+              bubble: h.bubble,
+              labels: h.labels,
+            };
+      if (this.rests.size >= MAX_CACHED_RESTS) this.rests.clear();
+      this.rests.set((' ' + key).slice(1), rest);
+    }
+    return rest;
+  }
+}

@@ -4,10 +4,11 @@
 // looks like a goroutine but does not parse is recorded in Dump.skipped.
 
 import type { Dump, Frame, Goroutine } from '../model.js';
+import { BlockLocator, BlockTemplates, type BlockShape } from './blocks.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
 import { Debug1Record } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
-import { looksLikeHeader, parseHeader, type ParsedHeader } from './header.js';
+import { HeaderRests, looksLikeHeader, parseHeader, type HeaderRest, type ParsedHeader } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
 
@@ -36,6 +37,11 @@ export interface ParseOptions {
   aggregate?: AggregateMode;
   /** The 'auto' threshold in goroutine records (default AUTO_AGGREGATE_AFTER). */
   aggregateAfter?: number;
+  /**
+   * Read a goroutine whose stack text was read before from the cached result instead of line by
+   * line (see blocks.ts). Default true; false is for tests that compare the two ways.
+   */
+  blockTemplates?: boolean;
 }
 
 export class DumpParser {
@@ -43,7 +49,21 @@ export class DumpParser {
 
   constructor(options: ParseOptions = {}) {
     this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter);
+    this.useBlocks = options.blockTemplates ?? true;
   }
+
+  private readonly useBlocks: boolean;
+  private readonly blocks = new BlockLocator();
+  private readonly templates = new BlockTemplates();
+  private readonly headerRests = new HeaderRests();
+  /** Whether the builder was aggregating when the templates were made: frames differ between the modes. */
+  private templatesAggregating = false;
+  /** Goroutines closed so far, the last one and the line it was closed at: how learnBlock() checks a read. */
+  private closedCount = 0;
+  private lastClosed: Goroutine | null = null;
+  private closedAtLine = 0;
+  /** The "created by" call site of the goroutine being read, when it has one. */
+  private creatorSite: Frame | null = null;
 
   private readonly prefix = new LinePrefix();
   private carry = '';
@@ -97,6 +117,13 @@ export class DumpParser {
       start = nl + 1;
     }
     for (;;) {
+      if (this.state === OUTSIDE && this.useBlocks && chunk.charCodeAt(start) === 0x67 /* g */ && this.prefix.length === 0) {
+        const next = this.readBlock(chunk, start);
+        if (next >= 0) {
+          start = next;
+          continue;
+        }
+      }
       const nl = chunk.indexOf('\n', start);
       if (nl < 0) break;
       if (nl - start > MAX_LINE) this.emit(chunk.slice(start, start + MAX_LINE), true);
@@ -128,6 +155,75 @@ export class DumpParser {
     } else {
       this.carry += s;
     }
+  }
+
+  // ---- whole goroutine blocks (blocks.ts) ----
+
+  /**
+   * Reads the goroutine block at `at` (a header at the start of a line, state OUTSIDE, no prefix)
+   * when it lies whole in `s` and ends with a blank line; returns where the next line starts, or -1
+   * to leave the line to the state machine.
+   */
+  private readBlock(s: string, at: number): number {
+    if (!this.blocks.locate(s, at)) return -1;
+    const shape = this.blocks.shape;
+    const header = this.headerRests.parse(s, at, shape.idEnd, shape.headerEnd);
+    if (header === null) return -1;
+    const b = this.b;
+    if (this.templatesAggregating !== b.aggregating) {
+      this.templates.clear();
+      this.templatesAggregating = b.aggregating;
+    }
+    const end = shape.stackEnd + 2;
+    const t = this.templates.find(s, shape);
+    if (t === undefined) {
+      this.learnBlock(s, at, end, shape);
+      return end;
+    }
+    this.lineNo++;
+    this.openGoroutine(header, shape.id);
+    const g = this.cur!;
+    this.cur = null;
+    this.state = OUTSIDE;
+    g.frames = t.frames;
+    g.elidedFrames = t.elidedFrames;
+    g.createdBy = t.creatorSite === null ? null : b.createdByAt(t.creatorSite, shape.creatorId);
+    this.lineNo += t.lines - 1;
+    b.addGoroutine(g);
+    return end;
+  }
+
+  /**
+   * Reads a block line by line and, when that went cleanly (one goroutine, ended by the blank
+   * line, nothing skipped, no ancestors), keeps the result for blocks with the same stack text.
+   */
+  private learnBlock(s: string, at: number, end: number, shape: BlockShape): void {
+    const b = this.b;
+    const headerLine = this.lineNo + 1;
+    const skips = b.skipCount;
+    const closed = this.closedCount;
+    const aggregating = b.aggregating;
+    for (let pos = at; pos < end; ) {
+      const nl = s.indexOf('\n', pos);
+      this.emit(s.slice(pos, nl), false);
+      pos = nl + 1;
+    }
+    const g = this.lastClosed;
+    if (
+      g === null ||
+      this.closedCount !== closed + 1 ||
+      this.closedAtLine !== this.lineNo ||
+      g.line !== headerLine ||
+      this.state !== OUTSIDE ||
+      b.skipCount !== skips ||
+      b.aggregating !== aggregating ||
+      g.ancestors.length > 0
+    ) {
+      return;
+    }
+    const site = g.createdBy === null ? null : this.creatorSite;
+    if (g.createdBy !== null && (site === null || g.createdBy.creatorId !== shape.creatorId)) return;
+    this.templates.add(s, shape, { frames: g.frames, creatorSite: site, elidedFrames: g.elidedFrames, lines: this.lineNo - headerLine + 1 });
   }
 
   private emit(line: string, truncated: boolean): void {
@@ -290,7 +386,10 @@ export class DumpParser {
       site = b.addTextFrame(funcKey, fileKey, { func, file: loc.file, line: loc.line, offset: loc.offset, inlined: false, args: '' }).frame;
     }
     const g = this.cur;
-    if (g) g.createdBy = b.createdByAt(site, this.createdId);
+    if (g) {
+      g.createdBy = b.createdByAt(site, this.createdId);
+      this.creatorSite = site;
+    }
   }
 
   /** Keeps the creator's name when its file line is missing or damaged. */
@@ -352,6 +451,11 @@ export class DumpParser {
 
   private startGoroutine(h: ParsedHeader, line: string, at: number): void {
     this.prefix.learn(line, at);
+    this.openGoroutine(h, h.id);
+  }
+
+  /** Starts reading a goroutine whose header (at this.lineNo) was parsed; the next section opens when the run was broken. */
+  private openGoroutine(h: HeaderRest, id: number): void {
     const b = this.b;
     if (
       this.section < 0 ||
@@ -365,7 +469,7 @@ export class DumpParser {
     }
     const state = h.state; // already shared by the header's status cache
     this.cur = {
-      id: h.id,
+      id,
       state,
       waitReason: state,
       waitMinutes: h.waitMinutes,
@@ -385,6 +489,7 @@ export class DumpParser {
     this.frames.length = 0;
     this.stackHash = 0;
     this.stackUnavailable = false;
+    this.creatorSite = null;
     this.state = FUNC;
   }
 
@@ -408,6 +513,9 @@ export class DumpParser {
     if (g.frames.length === 0 && !this.stackUnavailable && g.createdBy === null) {
       this.b.skip(g.line, `goroutine ${g.id ?? '?'} has no frames`);
     }
+    this.closedCount++;
+    this.lastClosed = g;
+    this.closedAtLine = this.lineNo;
     this.b.addGoroutine(g);
   }
 
