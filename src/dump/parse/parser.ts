@@ -4,7 +4,8 @@
 // looks like a goroutine but does not parse is recorded in Dump.skipped.
 
 import type { Dump, Frame, Goroutine } from '../model.js';
-import { BlockLocator, BlockTemplates, type BlockShape } from './blocks.js';
+import { BlockLocator, type BlockShape } from './block-shape.js';
+import { BlockTemplates, type BlockTemplate } from './block-templates.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
 import { Debug1Record } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
@@ -25,7 +26,8 @@ const ANCESTOR = 4; // in a "[originating from goroutine N]:" block: frames not 
 const SKIP_REST = 5; // after a malformed line: ignore the rest of this goroutine
 const DEBUG1 = 6; // in a pprof debug=1 section
 
-const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** A goroutine's frames until its stack is read (closeGoroutine() sets them). */
+const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
 const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
 
 export interface ParseOptions {
@@ -58,6 +60,8 @@ export class DumpParser {
   private readonly headerRests = new HeaderRests();
   /** Whether the builder was aggregating when the templates were made: frames differ between the modes. */
   private templatesAggregating = false;
+  /** The template of the block just read (null when it was not read by template): its `next` is the guess. */
+  private previousTemplate: BlockTemplate | null = null;
   /** Goroutines closed so far, the last one and the line it was closed at: how learnBlock() checks a read. */
   private closedCount = 0;
   private lastClosed: Goroutine | null = null;
@@ -165,8 +169,11 @@ export class DumpParser {
    * to leave the line to the state machine.
    */
   private readBlock(s: string, at: number): number {
-    if (!this.blocks.locate(s, at)) return -1;
-    const shape = this.blocks.shape;
+    const previous = this.previousTemplate;
+    this.previousTemplate = null;
+    const blocks = this.blocks;
+    if (!blocks.header(s, at)) return -1;
+    const shape = blocks.shape;
     const header = this.headerRests.parse(s, at, shape.idEnd, shape.headerEnd);
     if (header === null) return -1;
     const b = this.b;
@@ -174,12 +181,22 @@ export class DumpParser {
       this.templates.clear();
       this.templatesAggregating = b.aggregating;
     }
-    const end = shape.stackEnd + 2;
-    const t = this.templates.find(s, shape);
-    if (t === undefined) {
-      this.learnBlock(s, at, end, shape);
-      return end;
+    let t: BlockTemplate | undefined;
+    const guess = previous?.next;
+    if (guess && this.templates.confirm(s, at, shape, guess)) {
+      t = guess;
+    } else {
+      if (!blocks.stack(s, at)) return -1;
+      t = this.templates.find(s, shape);
+      if (t === undefined) {
+        const learned = this.learnBlock(s, at, shape);
+        if (learned !== undefined && previous !== null) previous.next = learned;
+        this.previousTemplate = learned ?? null;
+        return shape.stackEnd + 2;
+      }
+      if (previous !== null) previous.next = t;
     }
+    this.previousTemplate = t;
     this.lineNo++;
     this.openGoroutine(header, shape.id);
     const g = this.cur!;
@@ -190,19 +207,21 @@ export class DumpParser {
     g.createdBy = t.creatorSite === null ? null : b.createdByAt(t.creatorSite, shape.creatorId);
     this.lineNo += t.lines - 1;
     b.addGoroutine(g);
-    return end;
+    return shape.stackEnd + 2;
   }
 
   /**
    * Reads a block line by line and, when that went cleanly (one goroutine, ended by the blank
-   * line, nothing skipped, no ancestors), keeps the result for blocks with the same stack text.
+   * line, nothing skipped, no ancestors), makes a template of the result for blocks with the same
+   * stack text.
    */
-  private learnBlock(s: string, at: number, end: number, shape: BlockShape): void {
+  private learnBlock(s: string, at: number, shape: BlockShape): BlockTemplate | undefined {
     const b = this.b;
     const headerLine = this.lineNo + 1;
     const skips = b.skipCount;
     const closed = this.closedCount;
     const aggregating = b.aggregating;
+    const end = shape.stackEnd + 2;
     for (let pos = at; pos < end; ) {
       const nl = s.indexOf('\n', pos);
       this.emit(s.slice(pos, nl), false);
@@ -219,13 +238,13 @@ export class DumpParser {
       b.aggregating !== aggregating ||
       g.ancestors.length > 0
     ) {
-      return;
+      return undefined;
     }
     const site = g.createdBy === null ? null : this.creatorSite;
-    if (g.createdBy !== null && (site === null || g.createdBy.creatorId !== shape.creatorId)) return;
-    this.templates.add(s, shape, { frames: g.frames, creatorSite: site, elidedFrames: g.elidedFrames, lines: this.lineNo - headerLine + 1 });
+    if (g.createdBy !== null && (site === null || g.createdBy.creatorId !== shape.creatorId)) return undefined;
+    const lines = this.lineNo - headerLine + 1;
+    return this.templates.add(s, shape, { frames: g.frames, creatorSite: site, elidedFrames: g.elidedFrames, lines });
   }
-
   private emit(line: string, truncated: boolean): void {
     this.lineNo++;
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) line = line.slice(0, -1);
@@ -477,8 +496,8 @@ export class DumpParser {
       leaked: h.leaked,
       durable: h.durable,
       bubble: h.bubble,
-      labels: h.labels === undefined || isEmpty(h.labels) ? EMPTY_LABELS : h.labels,
-      frames: [],
+      labels: h.labels, // EMPTY_LABELS when there are none
+      frames: NO_FRAMES,
       elidedFrames: null,
       createdBy: null,
       ancestors: NO_ANCESTORS,
@@ -650,11 +669,6 @@ function isSpaceCode(c: number): boolean {
 
 function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-function isEmpty(o: Record<string, string>): boolean {
-  for (const _k in o) return false;
-  return true;
 }
 
 function toInt(s: string): number | null {
