@@ -58,37 +58,65 @@ function openGroup(first: Goroutine, identity: GroupIdentity): GoroutineGroup {
   };
 }
 
+/** A group being filled: its count, IDs and members so far, and the range of their wait minutes. */
+export class GroupFilling {
+  readonly group: GoroutineGroup;
+  /** Whether a member printed no wait minutes. */
+  private someWithoutWait = false;
+
+  constructor(first: Goroutine, identity: GroupIdentity) {
+    this.group = openGroup(first, identity);
+  }
+
+  addWait(wait: number | null): void {
+    if (wait === null) {
+      this.someWithoutWait = true;
+      return;
+    }
+    const w = this.group.waitMinutes;
+    w.min = w.min === null ? wait : Math.min(w.min, wait);
+    w.max = w.max === null ? wait : Math.max(w.max, wait);
+  }
+
+  /** Adds the members, count, IDs and waits of another filling of the same group. */
+  merge(other: GroupFilling): void {
+    const g = this.group;
+    const o = other.group;
+    g.count += o.count;
+    for (const m of o.members) g.members.push(m);
+    for (const id of o.ids) g.ids.push(id);
+    if (o.waitMinutes.min !== null) this.addWait(o.waitMinutes.min);
+    if (o.waitMinutes.max !== null) this.addWait(o.waitMinutes.max);
+    if (other.someWithoutWait) this.someWithoutWait = true;
+  }
+
+  /** The group once every member is in. */
+  finish(): GoroutineGroup {
+    const g = this.group;
+    sortAscending(g.ids);
+    // Tracebacks print ", N minutes" only from one minute on: a member without it waited less.
+    if (g.waitMinutes.max !== null && this.someWithoutWait) g.waitMinutes.min = 0;
+    return g;
+  }
+}
+
 export function groupGoroutines(goroutines: readonly Goroutine[], options: GroupOptions = {}): GoroutineGroup[] {
   const identities = new GroupIdentities(options);
-  const bySignature = new Map<string, GoroutineGroup>();
-  /** Groups with a member that printed no wait minutes. */
-  const someWithoutWait = new Set<GoroutineGroup>();
+  const bySignature = new Map<string, GroupFilling>();
   for (const g of goroutines) {
     const identity = identities.of(g);
-    let group = bySignature.get(identity.signature);
-    if (!group) {
-      group = openGroup(g, identity);
-      bySignature.set(identity.signature, group);
+    let filling = bySignature.get(identity.signature);
+    if (filling === undefined) {
+      filling = new GroupFilling(g, identity);
+      bySignature.set(identity.signature, filling);
     }
+    const group = filling.group;
     group.count += g.count;
     group.members.push(g);
     if (g.id !== null) group.ids.push(g.id);
-    const wait = g.waitMinutes;
-    if (wait === null) {
-      someWithoutWait.add(group);
-    } else {
-      const w = group.waitMinutes;
-      w.min = w.min === null ? wait : Math.min(w.min, wait);
-      w.max = w.max === null ? wait : Math.max(w.max, wait);
-    }
+    filling.addWait(g.waitMinutes);
   }
-  const groups = [...bySignature.values()];
-  for (const g of groups) {
-    sortAscending(g.ids);
-    // Tracebacks print ", N minutes" only from one minute on: a member without it waited less.
-    if (g.waitMinutes.max !== null && someWithoutWait.has(g)) g.waitMinutes.min = 0;
-  }
-  return groups;
+  return [...bySignature.values()].map((f) => f.finish());
 }
 
 /** Sorts numbers in place; IDs usually arrive nearly in order, so check before sorting. */

@@ -50,17 +50,32 @@ const NO_CREATOR = Symbol('no creator');
 
 type Level = Map<unknown, unknown>;
 
+/** An identity seen with one frames array, with what it was keyed by. */
+interface Seen {
+  state: string;
+  leaked: boolean;
+  labels: Record<string, string>;
+  createdBy: CreatedBy | null;
+  identity: GroupIdentity;
+}
+
+/** Identities remembered per frames array before lookups go through the nested maps only. */
+const SEEN_PER_STACK = 8;
+
 /**
- * Classifies goroutines once per distinct identity. The lookup walks nested maps keyed by values
- * the parser shares between goroutines (the frames array, interned strings), so a hit costs a few
- * hash lookups on precomputed hashes and allocates nothing. A caller whose goroutines do not share
- * frames arrays still gets correct results, only without the saving.
+ * Classifies goroutines once per distinct identity. The parser shares frames arrays, header
+ * states, label objects and creator records between goroutines, so most goroutines match one of
+ * the few identities last seen with their frames array by identity of those values. Otherwise the
+ * lookup walks nested maps keyed by the values that decide the identity (interned strings, whose
+ * hashes V8 keeps), which allocates nothing on a hit. A caller whose goroutines share nothing still
+ * gets correct results, only without the saving.
  */
 export class GroupIdentities {
   private readonly groupBy: GroupBy;
   private readonly modulePath: string | null;
   private readonly ignore: IgnoreRules;
   private readonly root: Level = new Map();
+  private readonly seenByStack = new Map<readonly unknown[], Seen[]>();
   /** labelsKey() of label objects already seen (the parser shares them between goroutines). */
   private readonly labelKeys = new WeakMap<Record<string, string>, string>();
 
@@ -71,6 +86,24 @@ export class GroupIdentities {
   }
 
   of(g: Goroutine): GroupIdentity {
+    const state = g.waitReason || g.state;
+    let seen = this.seenByStack.get(g.frames);
+    if (seen !== undefined) {
+      for (const e of seen) {
+        if (e.state === state && e.leaked === g.leaked && e.labels === g.labels && sameSite(e.createdBy, g.createdBy)) return e.identity;
+      }
+    } else {
+      seen = [];
+      this.seenByStack.set(g.frames, seen);
+    }
+    const identity = this.lookup(g);
+    if (seen.length === SEEN_PER_STACK) seen.shift();
+    seen.push({ state, leaked: g.leaked, labels: g.labels, createdBy: g.createdBy, identity });
+    return identity;
+  }
+
+  /** The identity by the values that decide it. */
+  private lookup(g: Goroutine): GroupIdentity {
     const c: CreatedBy | null = g.createdBy;
     let m = child(this.root, g.frames);
     m = child(m, g.waitReason || g.state);
@@ -109,6 +142,13 @@ export class GroupIdentities {
     const location = loc ? toRef(loc) : null;
     return { signature: signatureOf(g, state, kind, benign, location, this.groupBy), state, kind, benign, location };
   }
+}
+
+/** Creators at the same call site (their creator IDs may differ). */
+function sameSite(a: CreatedBy | null, b: CreatedBy | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return a.func === b.func && a.package === b.package && a.file === b.file && a.line === b.line;
 }
 
 function child(m: Level, key: unknown): Level {

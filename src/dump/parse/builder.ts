@@ -2,7 +2,9 @@
 // memory grows with the number of distinct frames, not with the input size.
 
 import type { CreatedBy, Dump, DumpFormat, Frame, Goroutine, Section, Skipped } from '../model.js';
+import { MergeKeys } from './merge-key.js';
 import { packageOf } from './package-name.js';
+import type { GoroutineSink } from './sink.js';
 
 /** More skipped entries than this only add noise (and memory, for binary garbage): count them. */
 export const MAX_SKIPPED = 10_000;
@@ -99,16 +101,20 @@ export class DumpBuilder {
   private readonly creators = new Map<Frame, Map<number, CreatedBy>>();
   private total = 0;
   private merging: boolean;
-  /** Merge keys of aggregated records -> the record; stacks (shared arrays) get small numbers for the key. */
+  /** Merge keys of aggregated records -> the record. */
   private readonly merged = new Map<string, Goroutine>();
-  private readonly stackIds = new Map<Frame[], number>();
-  private readonly stackIdsByText = new Map<string, number>();
+  private readonly mergeKeys = new MergeKeys();
 
+  /**
+   * With a sink, goroutine records go to it instead of the model (build() then has none); sections,
+   * totals and skipped entries are still the builder's.
+   */
   constructor(
     private readonly aggregate: AggregateMode = 'auto',
     private readonly aggregateAfter = AUTO_AGGREGATE_AFTER,
+    private readonly sink: GoroutineSink | null = null,
   ) {
-    this.merging = aggregate === true;
+    this.merging = aggregate === true && sink === null;
   }
 
   /** True once identical goroutines are merged (see AggregateMode). */
@@ -259,12 +265,22 @@ export class DumpBuilder {
     const s = this.sections[g.section];
     if (s) s.goroutines += g.count;
     this.total += g.count;
+    if (this.sink !== null) {
+      this.sink.add(g);
+      return;
+    }
     if (this.merging) {
       this.mergeInto(this.goroutines, g);
       return;
     }
     this.goroutines.push(g);
     if (this.aggregate === 'auto' && this.goroutines.length > this.aggregateAfter) this.startAggregating();
+  }
+
+  /** Counts a goroutine of `section` that was handed to the sink directly (GoroutineSink.addRepeat). */
+  countRepeat(section: number): void {
+    this.sections[section]!.goroutines++;
+    this.total++;
   }
 
   /** Merges the records so far, in order of first appearance, and merges every later one. */
@@ -275,7 +291,7 @@ export class DumpBuilder {
     for (const g of all) this.mergeInto(this.goroutines, g);
     // Caches that point at the merged-away goroutines' frames: from here on frames are keyed
     // without argument values and refill with far fewer entries.
-    this.stackIds.clear();
+    this.mergeKeys.forgetStacks();
     this.stacks.clear();
     this.textFrames.clear();
   }
@@ -290,7 +306,7 @@ export class DumpBuilder {
       out.push(g);
       return;
     }
-    const key = this.mergeKey(g);
+    const key = this.mergeKeys.keyOf(g);
     const m = this.merged.get(key);
     if (m !== undefined) {
       m.count += g.count;
@@ -298,41 +314,6 @@ export class DumpBuilder {
     }
     this.merged.set(key, g);
     out.push(g);
-  }
-
-  /**
-   * A number per stack up to argument values: records from before aggregation started keep
-   * frames keyed with their arguments, later ones do not, and both must meet in one record.
-   */
-  private stackIdOf(frames: Frame[]): number {
-    let key = '';
-    for (const f of frames) key += `${f.func}\n${f.file}:${f.line}:${f.offset}:${+f.inlined}\n`;
-    let id = this.stackIdsByText.get(key);
-    if (id === undefined) {
-      id = this.stackIdsByText.size;
-      this.stackIdsByText.set(key, id);
-    }
-    return id;
-  }
-
-  private mergeKey(g: Goroutine): string {
-    let sid = this.stackIds.get(g.frames);
-    if (sid === undefined) {
-      sid = this.stackIdOf(g.frames);
-      this.stackIds.set(g.frames, sid);
-    }
-    const c = g.createdBy;
-    let labels = '';
-    for (const _k in g.labels) {
-      labels = JSON.stringify(Object.entries(g.labels).sort());
-      break;
-    }
-    return (
-      `${sid}|${g.section}|${g.state}|${g.waitReason}|${g.waitMinutes}|${g.elidedFrames}|` +
-      `${+g.lockedToThread}${+g.leaked}${+g.durable}|${g.bubble}|` +
-      (c === null ? '-' : `${c.func}|${c.file}|${c.line}`) +
-      `|${labels}`
-    );
   }
 
   /** Entries recorded by skip() so far, counted ones included. */

@@ -4,11 +4,13 @@
 import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { Dump } from '../model.js';
-import { DumpBuilder } from './builder.js';
+import { AUTO_AGGREGATE_AFTER, DumpBuilder } from './builder.js';
 import { DumpParser, type ParseOptions } from './parser.js';
 import { addProfile, decodeProfile, gunzip, isGzip } from './proto.js';
 
 export { DumpParser, type ParseOptions } from './parser.js';
+export type { GoroutineSink, RepeatedStack } from './sink.js';
+export type { HeaderRest } from './header.js';
 export { AUTO_AGGREGATE_AFTER, type AggregateMode } from './builder.js';
 
 /** Parses a whole dump. A Buffer/Uint8Array starting with the gzip magic is a pprof protobuf. Never throws. */
@@ -66,29 +68,29 @@ export async function parseDumpStream(
       decoder = startText(first);
     }
   }
-  if (gzip) return parseGzip(concat(gzip));
+  if (gzip) return parseGzip(concat(gzip), options);
   if (!decoder && headLength > 0) decoder = startText(concat(head));
   if (decoder) parser.push(decoder.end());
   return parser.end();
 }
 
-function parseText(texts: string[]): Dump {
-  const parser = new DumpParser();
+function parseText(texts: string[], options: ParseOptions = {}): Dump {
+  const parser = new DumpParser(options);
   for (const t of texts) parser.push(t);
   return parser.end();
 }
 
 /** debug=0 profile, or a gzipped text dump; what cannot be read is recorded, not thrown. */
-function parseGzip(bytes: Uint8Array): Dump {
+function parseGzip(bytes: Uint8Array, options: ParseOptions = {}): Dump {
   const unzipped = gunzip(bytes);
   if (!unzipped.ok) {
-    const b = new DumpBuilder();
+    const b = new DumpBuilder('auto', AUTO_AGGREGATE_AFTER, options.sink ?? null);
     b.skip(0, `input starts like gzip but does not decompress: ${unzipped.error}`);
     return b.build();
   }
   const profile = decodeProfile(unzipped.bytes);
   if (profile) {
-    const b = new DumpBuilder();
+    const b = new DumpBuilder('auto', AUTO_AGGREGATE_AFTER, options.sink ?? null);
     try {
       addProfile(profile, b);
     } catch (err) {
@@ -97,7 +99,8 @@ function parseGzip(bytes: Uint8Array): Dump {
     return b.build();
   }
   const decoder = new ChunkDecoder(unzipped.bytes);
-  return parseText([decoder.write(unzipped.bytes), decoder.end()]);
+  // Only the sink carries over: aggregation options never applied to gzipped input.
+  return parseText([decoder.write(unzipped.bytes), decoder.end()], options.sink ? { sink: options.sink } : {});
 }
 
 /**

@@ -12,6 +12,7 @@ import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
 import { HeaderRests, looksLikeHeader, parseHeader, type HeaderRest, type ParsedHeader } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
+import type { GoroutineSink } from './sink.js';
 
 /** Content beyond this many characters of one line is ignored (and recorded). */
 export const MAX_LINE = 64 * 1024;
@@ -44,16 +45,23 @@ export interface ParseOptions {
    * line (see blocks.ts). Default true; false is for tests that compare the two ways.
    */
   blockTemplates?: boolean;
+  /**
+   * Hand goroutines to this sink instead of keeping them in the model (Dump.goroutines is then
+   * empty; sections, total and skipped are filled as usual). Aggregation is left to the sink.
+   */
+  sink?: GoroutineSink;
 }
 
 export class DumpParser {
   private readonly b: DumpBuilder;
 
   constructor(options: ParseOptions = {}) {
-    this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter);
+    this.sink = options.sink ?? null;
+    this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter, this.sink);
     this.useBlocks = options.blockTemplates ?? true;
   }
 
+  private readonly sink: GoroutineSink | null;
   private readonly useBlocks: boolean;
   private readonly blocks = new BlockLocator();
   private readonly templates = new BlockTemplates();
@@ -198,15 +206,22 @@ export class DumpParser {
     }
     this.previousTemplate = t;
     this.lineNo++;
-    this.openGoroutine(header, shape.id);
-    const g = this.cur!;
-    this.cur = null;
-    this.state = OUTSIDE;
-    g.frames = t.frames;
-    g.elidedFrames = t.elidedFrames;
-    g.createdBy = t.creatorSite === null ? null : b.createdByAt(t.creatorSite, shape.creatorId);
+    const sink = this.sink;
+    if (sink !== null) {
+      const section = this.enterSection();
+      b.countRepeat(section);
+      sink.addRepeat(t, header, shape.id, section);
+    } else {
+      this.openGoroutine(header, shape.id);
+      const g = this.cur!;
+      this.cur = null;
+      this.state = OUTSIDE;
+      g.frames = t.frames;
+      g.elidedFrames = t.elidedFrames;
+      g.createdBy = t.creatorSite === null ? null : b.createdByAt(t.creatorSite, shape.creatorId);
+      b.addGoroutine(g);
+    }
     this.lineNo += t.lines - 1;
-    b.addGoroutine(g);
     return shape.stackEnd + 2;
   }
 
@@ -475,17 +490,7 @@ export class DumpParser {
 
   /** Starts reading a goroutine whose header (at this.lineNo) was parsed; the next section opens when the run was broken. */
   private openGoroutine(h: HeaderRest, id: number): void {
-    const b = this.b;
-    if (
-      this.section < 0 ||
-      b.sections[this.section]!.format !== 'traceback' ||
-      this.pendingOrigin !== undefined ||
-      this.runBroken
-    ) {
-      this.section = b.openSection('traceback', this.lineNo, this.pendingOrigin ?? null, null);
-      this.pendingOrigin = undefined;
-      this.runBroken = false;
-    }
+    this.enterSection();
     const state = h.state; // already shared by the header's status cache
     this.cur = {
       id,
@@ -510,6 +515,22 @@ export class DumpParser {
     this.stackUnavailable = false;
     this.creatorSite = null;
     this.state = FUNC;
+  }
+
+  /** The traceback section a goroutine whose header is at this.lineNo belongs to, opened when the run was broken. */
+  private enterSection(): number {
+    const b = this.b;
+    if (
+      this.section < 0 ||
+      b.sections[this.section]!.format !== 'traceback' ||
+      this.pendingOrigin !== undefined ||
+      this.runBroken
+    ) {
+      this.section = b.openSection('traceback', this.lineNo, this.pendingOrigin ?? null, null);
+      this.pendingOrigin = undefined;
+      this.runBroken = false;
+    }
+    return this.section;
   }
 
   /** Ends the goroutine being read (at a blank line, a new header, or unrelated text). */
