@@ -34,28 +34,30 @@ export class BlockLocator {
   private readonly blankLines = new ForwardSearch('\n\n');
   private readonly creatorLines = new ForwardSearch('\n' + CREATED_BY);
 
-  /**
-   * Reads the header line at `at` ("goroutine <digits>...", whole in `s`, not ending in CR) into
-   * shape.id, idEnd and headerEnd; false when it is not one.
-   */
-  header(s: string, at: number): boolean {
+  /** Reads "goroutine <digits>" at `at` into shape.id and idEnd; false when it is not there. */
+  id(s: string, at: number): boolean {
     if (!matchesAt(s, at, GOROUTINE)) return false;
     const idStart = at + GOROUTINE.length;
     let i = idStart;
     let id = 0;
     for (let c = s.charCodeAt(i); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++i)) id = id * 10 + (c - 0x30);
     if (i === idStart || i - idStart > 15) return false;
-    const headerEnd = s.indexOf('\n', i);
-    if (headerEnd < 0 || headerEnd - at > MAX_BLOCK || s.charCodeAt(headerEnd - 1) === 0x0d) return false;
     const shape = this.shape;
     shape.id = id;
     shape.idEnd = i;
-    shape.headerEnd = headerEnd;
+    return true;
+  }
+
+  /** Finds the end of the header line id() read (whole in `s`, not ending in CR): shape.headerEnd. */
+  headerEnd(s: string, at: number): boolean {
+    const headerEnd = s.indexOf('\n', this.shape.idEnd);
+    if (headerEnd < 0 || headerEnd - at > MAX_BLOCK || s.charCodeAt(headerEnd - 1) === 0x0d) return false;
+    this.shape.headerEnd = headerEnd;
     return true;
   }
 
   /**
-   * Fills the rest of the shape for the block whose header header() read at `at`: the stack up to
+   * Fills the rest of the shape for the block whose header headerEnd() found: the stack up to
    * the first blank line, which must lie whole in `s`, be non-empty and keep the block within
    * MAX_BLOCK; false otherwise.
    */

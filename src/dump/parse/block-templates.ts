@@ -7,6 +7,7 @@
 
 import type { Frame } from '../model.js';
 import { digitsValue, isDigit, MAX_BLOCK, type BlockShape } from './block-shape.js';
+import type { HeaderRest } from './header.js';
 
 /** What reading a block's stack produced, for blocks with the same text. */
 export interface BlockTemplate {
@@ -22,6 +23,11 @@ export interface BlockTemplate {
   lines: number;
   /** The template that followed this one last time: the guess for the next block. */
   next: BlockTemplate | null;
+  /** The header text after the ID of the last block read with this template, and its parse. */
+  headerText: string | null;
+  header: HeaderRest | null;
+  /** headerText, '\n' and text: what a block repeating the last one has after its ID. */
+  whole: string | null;
   /** BlockTemplates.generation when made: templates of older generations are no longer valid. */
   generation: number;
 }
@@ -46,6 +52,20 @@ export class BlockTemplates {
   private generation = 0;
 
   /**
+   * Whether the block whose ID `shape` describes has `guess`'s last header and its stack: then
+   * fills the rest of the shape as BlockLocator.headerEnd() and stack() would, and the block's
+   * header is guess.header. One comparison for the header and the stack up to the creator's ID.
+   */
+  confirmWhole(s: string, at: number, shape: BlockShape, guess: BlockTemplate): boolean {
+    const whole = guess.whole;
+    if (whole === null || guess.generation !== this.generation) return false;
+    const textEnd = shape.idEnd + whole.length;
+    if (s.slice(shape.idEnd, textEnd) !== whole) return false;
+    shape.headerEnd = shape.idEnd + guess.headerText!.length;
+    return this.confirmAfterText(s, at, shape, guess, textEnd);
+  }
+
+  /**
    * Whether the block whose header `shape` describes has `guess`'s stack: then fills the rest of
    * the shape as BlockLocator.stack() would. Cheaper than locating and finding: one comparison.
    */
@@ -54,6 +74,11 @@ export class BlockTemplates {
     const start = shape.headerEnd + 1;
     const textEnd = start + guess.text.length;
     if (s.slice(start, textEnd) !== guess.text) return false;
+    return this.confirmAfterText(s, at, shape, guess, textEnd);
+  }
+
+  /** The part of confirm() after the text: the creator's ID, the tail and the blank line. */
+  private confirmAfterText(s: string, at: number, shape: BlockShape, guess: BlockTemplate, textEnd: number): boolean {
     let stackEnd = textEnd;
     const tail = guess.tail;
     if (tail !== null) {
@@ -91,6 +116,20 @@ export class BlockTemplates {
     return undefined;
   }
 
+  /** Remembers the header of the block just read with `t` (shape.idEnd to headerEnd), for confirmWhole(). */
+  rememberHeader(s: string, shape: BlockShape, t: BlockTemplate, header: HeaderRest): void {
+    const length = shape.headerEnd - shape.idEnd;
+    if (t.headerText !== null && t.headerText.length === length && t.headerText === s.slice(shape.idEnd, shape.headerEnd)) {
+      t.header = header;
+      return;
+    }
+    const before = t.whole === null ? 0 : t.whole.length;
+    t.headerText = flat(s.slice(shape.idEnd, shape.headerEnd));
+    t.header = header;
+    t.whole = flat(`${t.headerText}\n${t.text}`);
+    this.chars += t.whole.length - before;
+  }
+
   /** Makes a template of the result of reading the block located in `shape`. */
   add(s: string, shape: BlockShape, result: TemplateResult): BlockTemplate {
     const start = shape.headerEnd + 1;
@@ -106,7 +145,16 @@ export class BlockTemplates {
       texts = [];
       this.bySample.set(hash, texts);
     }
-    const template: BlockTemplate = { ...result, text, tail, next: null, generation: this.generation };
+    const template: BlockTemplate = {
+      ...result,
+      text,
+      tail,
+      next: null,
+      headerText: null,
+      header: null,
+      whole: null,
+      generation: this.generation,
+    };
     const at = search(texts, text);
     texts.splice(at < 0 ? -at - 1 : at, 0, template);
     this.chars += size;

@@ -180,29 +180,42 @@ export class DumpParser {
     const previous = this.previousTemplate;
     this.previousTemplate = null;
     const blocks = this.blocks;
-    if (!blocks.header(s, at)) return -1;
+    if (!blocks.id(s, at)) return -1;
     const shape = blocks.shape;
-    const header = this.headerRests.parse(s, at, shape.idEnd, shape.headerEnd);
-    if (header === null) return -1;
     const b = this.b;
+    const templates = this.templates;
     if (this.templatesAggregating !== b.aggregating) {
-      this.templates.clear();
+      templates.clear();
       this.templatesAggregating = b.aggregating;
     }
+    const guess = previous === null ? null : previous.next;
     let t: BlockTemplate | undefined;
-    const guess = previous?.next;
-    if (guess && this.templates.confirm(s, at, shape, guess)) {
+    let header: HeaderRest | null;
+    if (guess !== null && templates.confirmWhole(s, at, shape, guess)) {
+      // The most common case: the goroutine after the last one repeats the one that followed it before.
       t = guess;
+      header = guess.header!;
     } else {
-      if (!blocks.stack(s, at)) return -1;
-      t = this.templates.find(s, shape);
-      if (t === undefined) {
-        const learned = this.learnBlock(s, at, shape);
-        if (learned !== undefined && previous !== null) previous.next = learned;
-        this.previousTemplate = learned ?? null;
-        return shape.stackEnd + 2;
+      if (!blocks.headerEnd(s, at)) return -1;
+      header = this.headerRests.parse(s, at, shape.idEnd, shape.headerEnd);
+      if (header === null) return -1;
+      if (guess !== null && templates.confirm(s, at, shape, guess)) {
+        t = guess;
+      } else {
+        if (!blocks.stack(s, at)) return -1;
+        t = templates.find(s, shape);
+        if (t === undefined) {
+          const learned = this.learnBlock(s, at, shape);
+          if (learned !== undefined) {
+            templates.rememberHeader(s, shape, learned, header);
+            if (previous !== null) previous.next = learned;
+          }
+          this.previousTemplate = learned ?? null;
+          return shape.stackEnd + 2;
+        }
+        if (previous !== null) previous.next = t;
       }
-      if (previous !== null) previous.next = t;
+      templates.rememberHeader(s, shape, t, header);
     }
     this.previousTemplate = t;
     this.lineNo++;
