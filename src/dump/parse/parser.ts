@@ -4,12 +4,13 @@
 // looks like a goroutine but does not parse is recorded in Dump.skipped.
 
 import type { Dump, Frame, Goroutine } from '../model.js';
-import { BlockLocator, type BlockShape } from './block-shape.js';
-import { BlockTemplates, type BlockTemplate } from './block-templates.js';
+import { BlockReader, type BlockHost, type CleanRead } from './block-reader.js';
+import type { BlockShape } from './block-shape.js';
+import type { BlockTemplate } from './block-templates.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
 import { Debug1Record } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
-import { HeaderRests, looksLikeHeader, parseHeader, type HeaderRest, type ParsedHeader } from './header.js';
+import { looksLikeHeader, parseHeader, type HeaderRest, type ParsedHeader } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
 import type { GoroutineSink } from './sink.js';
@@ -58,19 +59,13 @@ export class DumpParser {
   constructor(options: ParseOptions = {}) {
     this.sink = options.sink ?? null;
     this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter, this.sink);
-    this.useBlocks = options.blockTemplates ?? true;
+    this.blocks = options.blockTemplates === false ? null : new BlockReader(this.blockHost());
   }
 
   private readonly sink: GoroutineSink | null;
-  private readonly useBlocks: boolean;
-  private readonly blocks = new BlockLocator();
-  private readonly templates = new BlockTemplates();
-  private readonly headerRests = new HeaderRests();
-  /** Whether the builder was aggregating when the templates were made: frames differ between the modes. */
-  private templatesAggregating = false;
-  /** The template of the block just read (null when it was not read by template): its `next` is the guess. */
-  private previousTemplate: BlockTemplate | null = null;
-  /** Goroutines closed so far, the last one and the line it was closed at: how learnBlock() checks a read. */
+  /** Reads goroutines whose stack was read before whole (block-reader.ts); null when disabled. */
+  private readonly blocks: BlockReader | null;
+  /** Goroutines closed so far, the last one and the line it was closed at: how readLines() checks a read. */
   private closedCount = 0;
   private lastClosed: Goroutine | null = null;
   private closedAtLine = 0;
@@ -129,8 +124,8 @@ export class DumpParser {
       start = nl + 1;
     }
     for (;;) {
-      if (this.state === OUTSIDE && this.useBlocks && chunk.charCodeAt(start) === 0x67 /* g */ && this.prefix.length === 0) {
-        const next = this.readBlock(chunk, start);
+      if (this.state === OUTSIDE && this.blocks !== null && chunk.charCodeAt(start) === 0x67 /* g */ && this.prefix.length === 0) {
+        const next = this.blocks.read(chunk, start);
         if (next >= 0) {
           start = next;
           continue;
@@ -169,55 +164,46 @@ export class DumpParser {
     }
   }
 
-  // ---- whole goroutine blocks (blocks.ts) ----
+  // ---- whole goroutine blocks (block-reader.ts) ----
 
-  /**
-   * Reads the goroutine block at `at` (a header at the start of a line, state OUTSIDE, no prefix)
-   * when it lies whole in `s` and ends with a blank line; returns where the next line starts, or -1
-   * to leave the line to the state machine.
-   */
-  private readBlock(s: string, at: number): number {
-    const previous = this.previousTemplate;
-    this.previousTemplate = null;
-    const blocks = this.blocks;
-    if (!blocks.id(s, at)) return -1;
-    const shape = blocks.shape;
+  private blockHost(): BlockHost {
     const b = this.b;
-    const templates = this.templates;
-    if (this.templatesAggregating !== b.aggregating) {
-      templates.clear();
-      this.templatesAggregating = b.aggregating;
+    return {
+      get aggregating() {
+        return b.aggregating;
+      },
+      readLines: (s, at, end) => this.readLines(s, at, end),
+      addRepeat: (t, header, shape) => this.addRepeat(t, header, shape),
+    };
+  }
+
+  /** See BlockHost.readLines(). */
+  private readLines(s: string, at: number, end: number): CleanRead | null {
+    const b = this.b;
+    const headerLine = this.lineNo + 1;
+    const skips = b.skipCount;
+    const closed = this.closedCount;
+    for (let pos = at; pos < end; ) {
+      const nl = s.indexOf('\n', pos);
+      this.emit(s.slice(pos, nl), false);
+      pos = nl + 1;
     }
-    const guess = previous === null ? null : previous.next;
-    let t: BlockTemplate | undefined;
-    let header: HeaderRest | null;
-    if (guess !== null && templates.confirmWhole(s, at, shape, guess)) {
-      // The most common case: the goroutine after the last one repeats the one that followed it before.
-      t = guess;
-      header = guess.header!;
-    } else {
-      if (!blocks.headerEnd(s, at)) return -1;
-      header = this.headerRests.parse(s, at, shape.idEnd, shape.headerEnd);
-      if (header === null) return -1;
-      if (guess !== null && templates.confirm(s, at, shape, guess)) {
-        t = guess;
-      } else {
-        if (!blocks.stack(s, at)) return -1;
-        t = templates.find(s, shape);
-        if (t === undefined) {
-          const learned = this.learnBlock(s, at, shape);
-          if (learned !== undefined) {
-            templates.rememberHeader(s, shape, learned, header);
-            if (previous !== null) previous.next = learned;
-          }
-          this.previousTemplate = learned ?? null;
-          return shape.stackEnd + 2;
-        }
-        if (previous !== null) previous.next = t;
-      }
-      templates.rememberHeader(s, shape, t, header);
-    }
-    this.previousTemplate = t;
+    const g = this.lastClosed;
+    const clean =
+      g !== null &&
+      this.closedCount === closed + 1 &&
+      this.closedAtLine === this.lineNo &&
+      g.line === headerLine &&
+      this.state === OUTSIDE &&
+      b.skipCount === skips &&
+      g.ancestors.length === 0;
+    if (!clean) return null;
+    return { goroutine: g, creatorSite: g.createdBy === null ? null : this.creatorSite, lines: this.lineNo - headerLine + 1 };
+  }
+
+  /** See BlockHost.addRepeat(): the goroutine of a block read by template `t`. */
+  private addRepeat(t: BlockTemplate, header: HeaderRest, shape: BlockShape): void {
+    const b = this.b;
     this.lineNo++;
     const sink = this.sink;
     if (sink !== null) {
@@ -235,44 +221,8 @@ export class DumpParser {
       b.addGoroutine(g);
     }
     this.lineNo += t.lines - 1;
-    return shape.stackEnd + 2;
   }
 
-  /**
-   * Reads a block line by line and, when that went cleanly (one goroutine, ended by the blank
-   * line, nothing skipped, no ancestors), makes a template of the result for blocks with the same
-   * stack text.
-   */
-  private learnBlock(s: string, at: number, shape: BlockShape): BlockTemplate | undefined {
-    const b = this.b;
-    const headerLine = this.lineNo + 1;
-    const skips = b.skipCount;
-    const closed = this.closedCount;
-    const aggregating = b.aggregating;
-    const end = shape.stackEnd + 2;
-    for (let pos = at; pos < end; ) {
-      const nl = s.indexOf('\n', pos);
-      this.emit(s.slice(pos, nl), false);
-      pos = nl + 1;
-    }
-    const g = this.lastClosed;
-    if (
-      g === null ||
-      this.closedCount !== closed + 1 ||
-      this.closedAtLine !== this.lineNo ||
-      g.line !== headerLine ||
-      this.state !== OUTSIDE ||
-      b.skipCount !== skips ||
-      b.aggregating !== aggregating ||
-      g.ancestors.length > 0
-    ) {
-      return undefined;
-    }
-    const site = g.createdBy === null ? null : this.creatorSite;
-    if (g.createdBy !== null && (site === null || g.createdBy.creatorId !== shape.creatorId)) return undefined;
-    const lines = this.lineNo - headerLine + 1;
-    return this.templates.add(s, shape, { frames: g.frames, creatorSite: site, elidedFrames: g.elidedFrames, lines });
-  }
   private emit(line: string, truncated: boolean): void {
     this.lineNo++;
     if (line.length > 0 && line.charCodeAt(line.length - 1) === 0x0d) line = line.slice(0, -1);
