@@ -31,6 +31,11 @@ export interface BlockHost {
   addRepeat(t: BlockTemplate, header: HeaderRest, shape: BlockShape): void;
 }
 
+/** Blocks per round of the check whether templates pay off. */
+const ROUND = 256;
+/** The longest pause, in blocks, after rounds where templates did not pay off. */
+const MAX_PAUSE = 64 * 1024;
+
 export class BlockReader {
   private readonly locator = new BlockLocator();
   private readonly templates = new BlockTemplates();
@@ -39,6 +44,15 @@ export class BlockReader {
   private templatesAggregating = false;
   /** The template of the block just read (null when it was not read by template): its `next` is the guess. */
   private previous: BlockTemplate | null = null;
+  /**
+   * When most blocks are new (argument values that differ per goroutine make every stack text
+   * unique), learning costs more than it saves: after such a round of ROUND blocks the reader
+   * leaves `paused` blocks to the line state machine, pausing twice as long after each such round.
+   */
+  private blocksInRound = 0;
+  private learnedInRound = 0;
+  private paused = 0;
+  private pause = ROUND;
 
   constructor(private readonly host: BlockHost) {}
 
@@ -48,6 +62,11 @@ export class BlockReader {
    * line starts, or -1 to leave the line to the state machine.
    */
   read(s: string, at: number): number {
+    if (this.paused > 0) {
+      this.paused--;
+      return -1;
+    }
+    if (++this.blocksInRound === ROUND) this.endRound();
     const previous = this.previous;
     this.previous = null;
     const locator = this.locator;
@@ -77,6 +96,7 @@ export class BlockReader {
         t = templates.find(s, shape);
         if (t === undefined) {
           // Read line by line (its goroutine is added as it is read); the result becomes a template.
+          this.learnedInRound++;
           const learned = this.learn(s, at, shape);
           if (learned !== undefined) {
             templates.rememberHeader(s, shape, learned, header);
@@ -92,6 +112,18 @@ export class BlockReader {
     this.previous = t;
     this.host.addRepeat(t, header, shape);
     return shape.stackEnd + 2;
+  }
+
+  private endRound(): void {
+    if (this.learnedInRound * 2 > ROUND) {
+      this.paused = this.pause;
+      this.pause = Math.min(this.pause * 2, MAX_PAUSE);
+      this.previous = null;
+    } else {
+      this.pause = ROUND;
+    }
+    this.blocksInRound = 0;
+    this.learnedInRound = 0;
   }
 
   /** Reads the block line by line, and makes a template of it when it read cleanly. */

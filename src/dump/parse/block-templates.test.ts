@@ -69,6 +69,18 @@ describe('block templates give the line-by-line model', () => {
     }
   });
 
+  it('pauses learning while stacks do not repeat, and still gives the model', () => {
+    // Argument values that differ per goroutine make every stack text unique, then they repeat.
+    const unique = (i: number): string =>
+      `goroutine ${i} [select]:\nmain.loop(0x${(0xc000010000 + i * 64).toString(16)})\n\t/src/main.go:20 +0x1d\n` +
+      `created by main.main in goroutine 1\n\t/src/main.go:5 +0x2a\n\n`;
+    const text = Array.from({ length: 3000 }, (_, i) => unique(i + 1)).join('') + Array.from({ length: 3000 }, (_, i) => G(5000 + i)).join('');
+    const d = expectSame(text);
+    expect(d.goroutines).toHaveLength(6000);
+    // Every goroutine keeps its own arguments when not aggregating (frames of one call site indexed).
+    expect(new Set(d.goroutines.slice(0, 3000).map((g) => g.frames[0]!.args)).size).toBe(3000);
+  });
+
   it('matches the model across the switch to aggregation, in any chunking', () => {
     const text = Array.from({ length: 40 }, (_, i) => G(i + 1, (i % 3) + 1, i % 4 === 0 ? ', 2 minutes' : '')).join('');
     for (const aggregateAfter of [1, 5, 17]) {

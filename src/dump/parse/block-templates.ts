@@ -36,6 +36,8 @@ export type TemplateResult = Pick<BlockTemplate, 'frames' | 'creatorSite' | 'eli
 
 /** Templates keep copies of stack text: past this many characters they are dropped and relearned. */
 const MAX_TEMPLATE_CHARS = 16 * 1024 * 1024;
+/** Texts per sample hash: more similar stacks are not learned (their search would slow every lookup). */
+const MAX_PER_SAMPLE = 64;
 /** Characters sampled, evenly spaced, besides the last ones. */
 const SAMPLES = 24;
 const LAST_CHARS = 8;
@@ -130,8 +132,8 @@ export class BlockTemplates {
     this.chars += t.whole.length - before;
   }
 
-  /** Makes a template of the result of reading the block located in `shape`. */
-  add(s: string, shape: BlockShape, result: TemplateResult): BlockTemplate {
+  /** Makes a template of the result of reading the block located in `shape`; undefined when there are too many like it. */
+  add(s: string, shape: BlockShape, result: TemplateResult): BlockTemplate | undefined {
     const start = shape.headerEnd + 1;
     const end = shape.creatorIdStart;
     // Copies: the texts are slices of a big chunk that must not be kept alive.
@@ -144,6 +146,8 @@ export class BlockTemplates {
     if (texts === undefined) {
       texts = [];
       this.bySample.set(hash, texts);
+    } else if (texts.length >= MAX_PER_SAMPLE) {
+      return undefined;
     }
     const template: BlockTemplate = {
       ...result,

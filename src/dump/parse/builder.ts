@@ -60,6 +60,9 @@ export function hashStart(into: Uint32Array): Uint32Array {
 
 const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
 
+/** Frames of one file line kept in a list, compared one by one; more are indexed by function line. */
+const MAX_FRAMES_LISTED = 8;
+
 function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -94,7 +97,7 @@ export class DumpBuilder {
    * the characters; the file line ("path:line +0xpc") nearly always names one frame, so the
    * function line is only compared (memcmp speed), never hashed.
    */
-  private readonly textFrames = new Map<string, TextFrame | TextFrame[]>();
+  private readonly textFrames = new Map<string, TextFrame | TextFrame[] | Map<string, TextFrame>>();
   private textFrameCount = 0;
   private readonly packages = new Map<string, string>();
   private readonly stacks = new Map<number, Frame[] | Frame[][]>();
@@ -120,6 +123,15 @@ export class DumpBuilder {
   /** True once identical goroutines are merged (see AggregateMode). */
   get aggregating(): boolean {
     return this.merging;
+  }
+
+  /**
+   * Whether frames are told apart without their argument values (each distinct frame keeps the
+   * first goroutine's arguments): when aggregating, and with a sink, which only groups (groups
+   * and merge keys never look at arguments). Keeps memory following the distinct call sites.
+   */
+  get framesWithoutArgs(): boolean {
+    return this.merging || this.sink !== null;
   }
 
   /** Returns one shared copy of `s`. */
@@ -180,6 +192,7 @@ export class DumpBuilder {
   lookupTextFrame(funcKey: string, fileKey: string): TextFrame | undefined {
     const e = this.textFrames.get(fileKey);
     if (e === undefined) return undefined;
+    if (e instanceof Map) return e.get(funcKey);
     if (!Array.isArray(e)) return e.funcKey === funcKey ? e : undefined;
     for (const c of e) if (c.funcKey === funcKey) return c;
     return undefined;
@@ -200,8 +213,16 @@ export class DumpBuilder {
     const entry: TextFrame = { frame, id: ++this.textFrameCount, funcKey: flat(funcKey) };
     const e = this.textFrames.get(fileKey);
     if (e === undefined) this.textFrames.set(flat(fileKey), entry);
-    else if (Array.isArray(e)) e.push(entry);
-    else this.textFrames.set(fileKey, [e, entry]);
+    else if (e instanceof Map) e.set(entry.funcKey, entry);
+    else if (!Array.isArray(e)) this.textFrames.set(fileKey, [e, entry]);
+    else if (e.length < MAX_FRAMES_LISTED) e.push(entry);
+    else {
+      // One call site printed with many argument values: index them, or every lookup scans them all.
+      const byFunc = new Map<string, TextFrame>();
+      for (const c of e) byFunc.set(c.funcKey, c);
+      byFunc.set(entry.funcKey, entry);
+      this.textFrames.set(fileKey, byFunc);
+    }
     return entry;
   }
 
@@ -234,8 +255,8 @@ export class DumpBuilder {
       this.creators.set(site, byId);
     }
     // Aggregated records keep their first member's creator: caching one object per creator ID
-    // would grow with the input again.
-    if (this.merging) return { func: site.func, package: site.package, file: site.file, line: site.line, creatorId };
+    // would grow with the input again (so would it for a sink, which does not keep them).
+    if (this.merging || this.sink !== null) return { func: site.func, package: site.package, file: site.file, line: site.line, creatorId };
     const key = creatorId ?? -1;
     let c = byId.get(key);
     if (c === undefined) {

@@ -310,11 +310,11 @@ export class DumpParser {
     const b = this.b;
     const fl = this.funcLineText;
     const at = this.funcAt;
-    // Once aggregating, argument values (pointers that differ per goroutine) are left out of the
-    // key, as grouping ignores them: the frame keeps the first goroutine's arguments. "(...)"
-    // (inlined) stays in the key.
+    // Once aggregating (or with a sink), argument values (pointers that differ per goroutine) are
+    // left out of the key, as grouping ignores them: the frame keeps the first goroutine's
+    // arguments. "(...)" (inlined) stays in the key.
     const funcKey =
-      b.aggregating && !fl.startsWith('...)', this.funcOpen + 1) ? fl.slice(at, this.funcOpen + 1) : at === 0 ? fl : fl.slice(at);
+      b.framesWithoutArgs && !fl.startsWith('...)', this.funcOpen + 1) ? fl.slice(at, this.funcOpen + 1) : at === 0 ? fl : fl.slice(at);
     const entry = this.findFrame(funcKey, line.slice(p, fileKeyEnd(line, p)), fl, at);
     if (entry === null) {
       b.skip(this.lineNo, `invalid file:line: ${quote(line)}`);
