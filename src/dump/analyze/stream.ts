@@ -41,6 +41,27 @@ interface Variant {
 
 /** Variants remembered before the cache is emptied (they are cheap to recompute). */
 const MAX_VARIANTS = 100_000;
+/** Records remembered per stack with their merge class, compared field by field before building a key. */
+const CLASSES_PER_STACK = 16;
+
+/** Whether two records with the same frames array have the same merge key (see MergeKeys.keyOf). */
+function sameMergeKey(a: Goroutine, b: Goroutine): boolean {
+  const ca = a.createdBy;
+  const cb = b.createdBy;
+  return (
+    a.section === b.section &&
+    a.state === b.state &&
+    a.waitReason === b.waitReason &&
+    a.waitMinutes === b.waitMinutes &&
+    a.elidedFrames === b.elidedFrames &&
+    a.lockedToThread === b.lockedToThread &&
+    a.leaked === b.leaked &&
+    a.durable === b.durable &&
+    a.bubble === b.bubble &&
+    a.labels === b.labels &&
+    (ca === cb || (ca !== null && cb !== null && ca.func === cb.func && ca.file === cb.file && ca.line === cb.line))
+  );
+}
 
 /** Groups goroutines of several inputs as they are parsed; see the file comment. */
 export class StreamingAnalysis {
@@ -96,6 +117,8 @@ export class InputGrouping implements GoroutineSink {
   private readonly groups = new Map<string, InputMembers>();
   private readonly mergeKeys = new MergeKeys();
   private readonly mergeClasses = new Map<string, MergeClass>();
+  /** Recent records per frames array with their merge class: most records repeat one of them. */
+  private readonly classesByStack = new Map<readonly Frame[], Array<{ record: Goroutine; mergeClass: MergeClass }>>();
   private readonly variants = new Map<RepeatedStack, Map<HeaderRest, Variant>>();
   private variantCount = 0;
 
@@ -110,8 +133,22 @@ export class InputGrouping implements GoroutineSink {
     group.count += g.count;
     members.filling.addWait(g.waitMinutes);
     // Records with ancestors are never merged: each is a class of its own.
-    const mergeClass = g.ancestors.length > 0 ? { taken: false } : this.mergeClassOf(g);
+    const mergeClass = g.ancestors.length > 0 ? { taken: false } : this.recordClassOf(g);
     this.record(members, g.id, mergeClass);
+  }
+
+  /** mergeClassOf(g), found without building the key when a recent record of the stack matches. */
+  private recordClassOf(g: Goroutine): MergeClass {
+    let recent = this.classesByStack.get(g.frames);
+    if (recent === undefined) {
+      recent = [];
+      this.classesByStack.set(g.frames, recent);
+    }
+    for (const r of recent) if (sameMergeKey(r.record, g)) return r.mergeClass;
+    const mergeClass = this.mergeClassOf(g);
+    if (recent.length === CLASSES_PER_STACK) recent.shift();
+    recent.push({ record: g, mergeClass });
+    return mergeClass;
   }
 
   addRepeat(stack: RepeatedStack, header: HeaderRest, id: number, section: number): void {

@@ -39,7 +39,6 @@ const MAX_PAUSE = 64 * 1024;
 export class BlockReader {
   private readonly locator = new BlockLocator();
   private readonly templates = new BlockTemplates();
-  private readonly headerRests = new HeaderRests();
   /** Whether the model was aggregating when the templates were made. */
   private templatesAggregating = false;
   /** The template of the block just read (null when it was not read by template): its `next` is the guess. */
@@ -54,7 +53,10 @@ export class BlockReader {
   private paused = 0;
   private pause = ROUND;
 
-  constructor(private readonly host: BlockHost) {}
+  constructor(
+    private readonly host: BlockHost,
+    private readonly headerRests: HeaderRests,
+  ) {}
 
   /**
    * Reads the goroutine block at `at` (a header at the start of a line, outside any goroutine,

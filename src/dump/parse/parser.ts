@@ -10,7 +10,7 @@ import type { BlockTemplate } from './block-templates.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
 import { Debug1Record } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
-import { looksLikeHeader, parseHeader, type HeaderRest, type ParsedHeader } from './header.js';
+import { HeaderRests, looksLikeHeader, type HeaderRest } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
 import type { GoroutineSink } from './sink.js';
@@ -59,10 +59,12 @@ export class DumpParser {
   constructor(options: ParseOptions = {}) {
     this.sink = options.sink ?? null;
     this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter, this.sink);
-    this.blocks = options.blockTemplates === false ? null : new BlockReader(this.blockHost());
+    this.blocks = options.blockTemplates === false ? null : new BlockReader(this.blockHost(), this.headerRests);
   }
 
   private readonly sink: GoroutineSink | null;
+  /** Headers parsed once per text after the goroutine ID. */
+  private readonly headerRests = new HeaderRests();
   /** Reads goroutines whose stack was read before whole (block-reader.ts); null when disabled. */
   private readonly blocks: BlockReader | null;
   /** Goroutines closed so far, the last one and the line it was closed at: how readLines() checks a read. */
@@ -446,9 +448,9 @@ export class DumpParser {
     }
   }
 
-  private startGoroutine(h: ParsedHeader, line: string, at: number): void {
+  private startGoroutine(h: HeaderRest, id: number, line: string, at: number): void {
     this.prefix.learn(line, at);
-    this.openGoroutine(h, h.id);
+    this.openGoroutine(h, id);
   }
 
   /** Starts reading a goroutine whose header (at this.lineNo) was parsed; the next section opens when the run was broken. */
@@ -535,8 +537,9 @@ export class DumpParser {
       if (i > 0 && i <= MAX_HEADER_OFFSET && looksLikeHeader(line, i)) at = i;
     }
     if (at >= 0) {
-      const h = parseHeader(line, at);
-      if (h) return this.startGoroutine(h, line, at);
+      const idEnd = headerIdEnd(line, at);
+      const h = idEnd < 0 ? null : this.headerRests.parse(line, at, idEnd, line.length);
+      if (h) return this.startGoroutine(h, toInt(line.slice(at + 10, idEnd))!, line, at);
       if (at === p0 || at === 0) {
         // Starts like a goroutine but is not one (truncated or damaged header): skip its frames.
         this.b.skip(this.lineNo, `malformed goroutine header: ${quote(line)}`);
@@ -607,6 +610,13 @@ export class DumpParser {
     this.d1 = null;
     this.b.addGoroutine(rec.toGoroutine(this.b, this.section, this.d1Leak));
   }
+}
+
+/** Where the ID of the header at `at` ("goroutine <digits>") ends; -1 when it has no digits or more than 15. */
+function headerIdEnd(line: string, at: number): number {
+  let i = at + 10;
+  while (isDigitCode(line.charCodeAt(i))) i++;
+  return i === at + 10 || i - (at + 10) > 15 ? -1 : i;
 }
 
 function fileKeyEnd(line: string, p: number): number {
