@@ -3,14 +3,19 @@
 //   node dist/bench/dump.js                 build 64 and 128 MiB debug=2 dumps from the shared corpus
 //   node dist/bench/dump.js --sizes=512     other sizes (MiB), e.g. --sizes=2048 for a 2 GiB dump,
 //                                           which the parser aggregates (see AUTO_AGGREGATE_AFTER)
+//   --vary-args                             give every goroutine its own pointer arguments, as in a
+//                                           real dump (stacks then rarely repeat byte for byte)
 //   --no-cli                                skip the end-to-end `goroscope dump --format json` run
-// Each input is parsed in a child process so that its peak RSS is its own. For inputs up to
-// 128 MiB the built CLI is also timed end to end (parse + grouping + JSON to /dev/null).
+// Each input is measured in child processes so that each peak RSS is its own: the model parse
+// (parseDumpStream, what the library returns) and the streaming analysis the CLI runs (the parser
+// feeding a grouping sink, no per-goroutine records). The built CLI is also timed end to end
+// (start-up, parse, grouping, JSON to /dev/null).
 import { fork, spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { StreamingAnalysis } from '../dump/analyze/stream.js';
 import { parseDumpStream } from '../dump/index.js';
 import { SHARED_DIR } from '../testing/env.js';
 
@@ -19,50 +24,74 @@ const SOURCE = path.join(SHARED_DIR, 'testdata/dumps/generated/go1.23/pprof_goro
 
 interface Result {
   file: string;
+  mode: Mode;
   mib: number;
   seconds: number;
   /** User+system CPU seconds: steadier than wall time on a shared machine. */
   cpuSeconds: number;
   goroutines: number;
-  /** Goroutine records in the model: fewer than `goroutines` once aggregated. */
+  /** Goroutine records in the model (fewer than `goroutines` once aggregated); groups when streaming. */
   records: number;
   heapMiB: number;
   maxRssMiB: number;
 }
 
-/** Child mode: parse one file and report. */
-async function measureOne(file: string): Promise<Result> {
+type Mode = 'model' | 'streaming';
+
+/** Child mode: parse one file into the model, or through the CLI's streaming analysis, and report. */
+async function measureOne(file: string, mode: Mode): Promise<Result> {
   const size = statSync(file).size;
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  const dump = await parseDumpStream(createReadStream(file, { highWaterMark: MiB }));
+  const chunks = createReadStream(file, { highWaterMark: MiB });
+  let goroutines: number;
+  let records: number;
+  if (mode === 'model') {
+    const dump = await parseDumpStream(chunks);
+    goroutines = dump.total;
+    records = dump.goroutines.length;
+  } else {
+    const analysis = new StreamingAnalysis();
+    const sink = analysis.input();
+    analysis.add(sink, await parseDumpStream(chunks, { sink }));
+    const result = analysis.finish();
+    goroutines = result.dump.total;
+    records = result.groups.length; // what it keeps: groups
+  }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const used = process.cpuUsage(cpu);
   (globalThis as { gc?: () => void }).gc?.();
   return {
     file,
+    mode,
     mib: size / MiB,
     seconds,
     cpuSeconds: (used.user + used.system) / 1e6,
-    goroutines: dump.total,
-    records: dump.goroutines.length,
+    goroutines,
+    records,
     heapMiB: process.memoryUsage().heapUsed / MiB,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   };
 }
 
-/** Repeats the corpus dump, renumbering goroutine IDs so that every copy is distinct. */
-function buildInput(dir: string, sizeMiB: number): string {
+/**
+ * Repeats the corpus dump, renumbering goroutine IDs so that every copy is distinct; with
+ * `varyArgs`, every heap pointer argument (0xc0...) gets a value of its own too.
+ */
+function buildInput(dir: string, sizeMiB: number, varyArgs: boolean): string {
   const text = readFileSync(SOURCE, 'utf8');
   const maxId = Math.max(...[...text.matchAll(/^goroutine (\d+) /gm)].map((m) => Number(m[1])));
-  const file = path.join(dir, `debug2-${sizeMiB}MiB.txt`);
+  const file = path.join(dir, `debug2-${sizeMiB}MiB${varyArgs ? '-args' : ''}.txt`);
   const fd = openSync(file, 'w');
   let written = 0;
+  let pointer = 0;
+  const nextPointer = (): string => `0xc0${(0x10000000 + ((pointer++ * 64) % 0xe0000000)).toString(16)}`;
   for (let copy = 0; written < sizeMiB * MiB; copy++) {
     const offset = copy * (maxId + 1);
-    const block = text
+    let block = text
       .replace(/^goroutine (\d+) /gm, (_m, id: string) => `goroutine ${Number(id) + offset} `)
       .replace(/ in goroutine (\d+)$/gm, (_m, id: string) => ` in goroutine ${Number(id) + offset}`);
+    if (varyArgs) block = block.replace(/0xc0[0-9a-f]{8}/g, nextPointer);
     const buf = Buffer.from(block.endsWith('\n') ? block + '\n' : block + '\n\n');
     writeSync(fd, buf);
     written += buf.length;
@@ -71,9 +100,9 @@ function buildInput(dir: string, sizeMiB: number): string {
   return file;
 }
 
-function runChild(file: string): Promise<Result> {
+function runChild(file: string, mode: Mode): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--child', file], {
+    const child = fork(fileURLToPath(import.meta.url), ['--child', mode, file], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: ['--expose-gc'],
     });
@@ -84,12 +113,14 @@ function runChild(file: string): Promise<Result> {
 
 function print(r: Result): void {
   const mibPerS = r.mib / r.seconds;
+  const kept = r.mode === 'model' ? 'records' : 'groups';
   console.log(
-    `${path.basename(r.file)}: ${r.mib.toFixed(1)} MiB in ${r.seconds.toFixed(2)} s = ${mibPerS.toFixed(1)} MiB/s, ` +
+    `${path.basename(r.file)} ${r.mode === 'model' ? 'parse into the model' : 'streaming analysis (CLI path)'}: ` +
+      `${r.mib.toFixed(1)} MiB in ${r.seconds.toFixed(2)} s = ${mibPerS.toFixed(1)} MiB/s, ` +
       `${(r.mib / r.cpuSeconds).toFixed(1)} MiB/s of CPU time, ` +
       `${Math.round(r.goroutines / r.seconds).toLocaleString('en')} goroutines/s (${r.goroutines.toLocaleString('en')} goroutines in ` +
-      `${r.records.toLocaleString('en')} records), ` +
-      `peak RSS ${r.maxRssMiB.toFixed(0)} MiB (${(r.maxRssMiB / r.mib).toFixed(2)}x input), model heap ${r.heapMiB.toFixed(0)} MiB`,
+      `${r.records.toLocaleString('en')} ${kept}), ` +
+      `peak RSS ${r.maxRssMiB.toFixed(0)} MiB (${(r.maxRssMiB / r.mib).toFixed(2)}x input), heap after ${r.heapMiB.toFixed(0)} MiB`,
   );
 }
 
@@ -147,17 +178,18 @@ function printCli(file: string, r: CliResult): void {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    const r = await measureOne(args[1]!);
+    const r = await measureOne(args[2]!, args[1] as Mode);
     process.send!(r);
     return;
   }
   const sizesArg = args.find((a) => a.startsWith('--sizes='));
   const files = args.filter((a) => !a.startsWith('--'));
   const cli = !args.includes('--no-cli') && existsSync(CLI);
+  const varyArgs = args.includes('--vary-args');
   const measure = async (f: string): Promise<void> => {
-    print(await runChild(f));
-    // The CLI keeps a full model and its JSON: only timed where that is its intended use.
-    if (cli && statSync(f).size <= 130 * MiB) printCli(f, await timeCli(f));
+    print(await runChild(f, 'model'));
+    print(await runChild(f, 'streaming'));
+    if (cli) printCli(f, await timeCli(f));
   };
   if (existsSync('/proc/loadavg')) console.log(`load average: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   if (files.length > 0) {
@@ -173,7 +205,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-bench-'));
   try {
     for (const size of sizes) {
-      const file = buildInput(dir, size);
+      const file = buildInput(dir, size, varyArgs);
       try {
         await measure(file);
       } finally {

@@ -2,7 +2,8 @@
 // Exit 0 without suspects, 1 with suspects, 2 on usage or I/O errors (after reporting the rest).
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { analyzeDump, mergeDumps, type AnalyzeOptions } from '../dump/analyze/index.js';
+import { analyzeDump, mergeDumps, type AnalyzeOptions, type DumpAnalysis } from '../dump/analyze/index.js';
+import { StreamingAnalysis } from '../dump/analyze/stream.js';
 import { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES } from '../dump/analyze/suspects.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
@@ -92,6 +93,31 @@ export async function readInputs(inputs: string[], options: ReadInputOptions): P
   return { dumps, failed };
 }
 
+/**
+ * Reads and analyses every input as it is parsed, keeping only groups (see analyze/stream.ts); a
+ * failing input is reported on stderr and the others still count. Null when none could be read.
+ */
+async function analyzeInputs(
+  inputs: string[],
+  read: ReadInputOptions,
+  options: AnalyzeOptions,
+): Promise<{ analysis: DumpAnalysis | null; failed: boolean }> {
+  const streaming = new StreamingAnalysis(options);
+  let readCount = 0;
+  let failed = false;
+  for (const input of inputs) {
+    const sink = streaming.input();
+    try {
+      streaming.add(sink, await readDumpInput(input, { ...read, sink }));
+      readCount++;
+    } catch (err) {
+      failed = true;
+      process.stderr.write(`goroscope: ${(err as Error).message}\n`);
+    }
+  }
+  return { analysis: readCount > 0 ? streaming.finish() : null, failed };
+}
+
 /** Writes the report to --output or stdout. */
 export function emit(text: string, output: string | undefined): void {
   if (!output) {
@@ -124,12 +150,21 @@ export function registerDump(program: Command): void {
       if (process.stdin.isTTY) throw new UserError('no input: give dump files, URLs, or - to read standard input');
       inputs = ['-'];
     }
-    const { dumps, failed } = await readInputs(inputs, readOptionsFrom(flags));
-    if (dumps.length === 0) {
+    const options: AnalyzeOptions = { ...analyzeOptionsFrom(flags), idle: flags.idle };
+    let analysis: DumpAnalysis | null = null;
+    let failed: boolean;
+    if (flags.idle) {
+      // --idle looks at every goroutine (which one took the dump): the model keeps them.
+      const read = await readInputs(inputs, readOptionsFrom(flags));
+      if (read.dumps.length > 0) analysis = analyzeDump(mergeDumps(read.dumps), options);
+      failed = read.failed;
+    } else {
+      ({ analysis, failed } = await analyzeInputs(inputs, readOptionsFrom(flags), options));
+    }
+    if (analysis === null) {
       process.exitCode = EXIT_USAGE;
       return;
     }
-    const analysis = analyzeDump(mergeDumps(dumps), { ...analyzeOptionsFrom(flags), idle: flags.idle });
     const text =
       flags.format === 'json'
         ? renderDumpJson(analysis)

@@ -47,7 +47,10 @@ export interface Goroutine {
   durable: boolean;
   /** synctest bubble / group id when printed. */
   bubble: number | null;
-  /** pprof labels (from the header, the "# labels:" line of debug=1, or the proto). */
+  /**
+   * pprof labels (from the header, the "# labels:" line of debug=1, or the proto). Goroutines
+   * whose headers print the same labels share one object, as goroutines share frames: read only.
+   */
   labels: Record<string, string>;
   frames: Frame[];
   /** Frames the runtime elided: "...additional frames elided..." or "...N frames elided...". */

@@ -29,6 +29,11 @@ export function analyzeDump(dump: Dump, options: AnalyzeOptions = {}): DumpAnaly
       group.suspect = verdict;
     }
   }
+  return summarize(dump, groups);
+}
+
+/** Ranks judged groups and counts goroutines per state and suspect level. */
+export function summarize(dump: Dump, groups: GoroutineGroup[]): DumpAnalysis {
   const ranked = rankGroups(groups);
   const perState = new Map<string, number>();
   for (const g of ranked) perState.set(g.state, (perState.get(g.state) ?? 0) + g.count);

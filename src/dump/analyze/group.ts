@@ -2,11 +2,11 @@
 // so that 10,000 identical workers read as one line. What varies per goroutine at run time
 // (IDs, argument values, pointers, wait minutes) never splits a group.
 import type { Goroutine } from '../model.js';
-import { benignReason, type IgnoreRules, NO_IGNORES } from './benign.js';
-import { classifyKind, normalizeState, type BlockKind } from './kinds.js';
-import { createdByRef, frameKey, locationFrame, toRef, type FrameRef } from './packages.js';
+import { GroupIdentities, type GroupBy, type GroupIdentity, type GroupOptions } from './identity.js';
+import type { BlockKind } from './kinds.js';
+import { createdByRef, toRef, type FrameRef } from './packages.js';
 
-export type GroupBy = 'stack' | 'location';
+export type { GroupBy, GroupOptions } from './identity.js';
 
 export type SuspectLevel = 'definite' | 'likely';
 
@@ -38,69 +38,93 @@ export interface GoroutineGroup {
   members: Goroutine[];
 }
 
-export interface GroupOptions {
-  groupBy?: GroupBy;
-  modulePath?: string | null;
-  ignore?: IgnoreRules;
+/** A new group described by its first member. */
+function openGroup(first: Goroutine, identity: GroupIdentity): GoroutineGroup {
+  return {
+    signature: identity.signature,
+    count: 0,
+    state: identity.state,
+    kind: identity.kind,
+    waitMinutes: { min: null, max: null },
+    frames: first.frames.map(toRef),
+    location: identity.location,
+    createdBy: createdByRef(first.createdBy),
+    labels: { ...first.labels },
+    leaked: first.leaked,
+    benign: identity.benign,
+    suspect: null,
+    ids: [],
+    members: [],
+  };
 }
 
-function labelsKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
-}
+/** A group being filled: its count, IDs and members so far, and the range of their wait minutes. */
+export class GroupFilling {
+  readonly group: GoroutineGroup;
+  /** Whether a member printed no wait minutes. */
+  private someWithoutWait = false;
 
-function signatureOf(g: Goroutine, kind: BlockKind, benign: string | null, location: FrameRef | null, groupBy: GroupBy): string {
-  // Labels are part of the identity because pprof debug=1 and debug=0 already split by them;
-  // text input grouped the same way gives the same groups as the pprof formats.
-  const parts = [normalizeState(g.waitReason || g.state), g.leaked ? 'leaked' : '', labelsKey(g.labels), benign ?? ''];
-  if (groupBy === 'location') return [...parts, kind, frameKey(location)].join('\u0001');
-  return [...parts, g.frames.map(frameKey).join('\u0002'), frameKey(createdByRef(g.createdBy))].join('\u0001');
+  constructor(first: Goroutine, identity: GroupIdentity) {
+    this.group = openGroup(first, identity);
+  }
+
+  addWait(wait: number | null): void {
+    if (wait === null) {
+      this.someWithoutWait = true;
+      return;
+    }
+    const w = this.group.waitMinutes;
+    w.min = w.min === null ? wait : Math.min(w.min, wait);
+    w.max = w.max === null ? wait : Math.max(w.max, wait);
+  }
+
+  /** Adds the members, count, IDs and waits of another filling of the same group. */
+  merge(other: GroupFilling): void {
+    const g = this.group;
+    const o = other.group;
+    g.count += o.count;
+    for (const m of o.members) g.members.push(m);
+    for (const id of o.ids) g.ids.push(id);
+    if (o.waitMinutes.min !== null) this.addWait(o.waitMinutes.min);
+    if (o.waitMinutes.max !== null) this.addWait(o.waitMinutes.max);
+    if (other.someWithoutWait) this.someWithoutWait = true;
+  }
+
+  /** The group once every member is in. */
+  finish(): GoroutineGroup {
+    const g = this.group;
+    sortAscending(g.ids);
+    // Tracebacks print ", N minutes" only from one minute on: a member without it waited less.
+    if (g.waitMinutes.max !== null && this.someWithoutWait) g.waitMinutes.min = 0;
+    return g;
+  }
 }
 
 export function groupGoroutines(goroutines: readonly Goroutine[], options: GroupOptions = {}): GoroutineGroup[] {
-  const groupBy = options.groupBy ?? 'stack';
-  const modulePath = options.modulePath ?? null;
-  const ignore = options.ignore ?? NO_IGNORES;
-  const bySignature = new Map<string, GoroutineGroup>();
+  const identities = new GroupIdentities(options);
+  const bySignature = new Map<string, GroupFilling>();
   for (const g of goroutines) {
-    const kind = classifyKind(g);
-    const benign = benignReason(g, ignore, kind);
-    const loc = locationFrame(g.frames, modulePath);
-    const location = loc ? toRef(loc) : null;
-    const signature = signatureOf(g, kind, benign, location, groupBy);
-    let group = bySignature.get(signature);
-    if (!group) {
-      group = {
-        signature,
-        count: 0,
-        state: normalizeState(g.waitReason || g.state),
-        kind,
-        waitMinutes: { min: null, max: null },
-        frames: g.frames.map(toRef),
-        location,
-        createdBy: createdByRef(g.createdBy),
-        labels: { ...g.labels },
-        leaked: g.leaked,
-        benign,
-        suspect: null,
-        ids: [],
-        members: [],
-      };
-      bySignature.set(signature, group);
+    const identity = identities.of(g);
+    let filling = bySignature.get(identity.signature);
+    if (filling === undefined) {
+      filling = new GroupFilling(g, identity);
+      bySignature.set(identity.signature, filling);
     }
+    const group = filling.group;
     group.count += g.count;
     group.members.push(g);
     if (g.id !== null) group.ids.push(g.id);
-    if (g.waitMinutes !== null) {
-      const w = group.waitMinutes;
-      w.min = w.min === null ? g.waitMinutes : Math.min(w.min, g.waitMinutes);
-      w.max = w.max === null ? g.waitMinutes : Math.max(w.max, g.waitMinutes);
+    filling.addWait(g.waitMinutes);
+  }
+  return [...bySignature.values()].map((f) => f.finish());
+}
+
+/** Sorts numbers in place; IDs usually arrive nearly in order, so check before sorting. */
+function sortAscending(ids: number[]): void {
+  for (let i = 1; i < ids.length; i++) {
+    if (ids[i - 1]! > ids[i]!) {
+      ids.sort((a, b) => a - b);
+      return;
     }
   }
-  const groups = [...bySignature.values()];
-  for (const g of groups) {
-    g.ids.sort((a, b) => a - b);
-    // Tracebacks print ", N minutes" only from one minute on: a member without it waited less.
-    if (g.waitMinutes.max !== null && g.members.some((m) => m.waitMinutes === null)) g.waitMinutes.min = 0;
-  }
-  return groups;
 }

@@ -6,5 +6,6 @@ export { groupGoroutines, type GoroutineGroup, type GroupBy, type GroupOptions, 
 export { dumpTakers, isDumpTaker, type IdleOptions } from './idle.js';
 export { BLOCK_KINDS, classifyKind, normalizeState, type BlockKind } from './kinds.js';
 export { mergeDumps } from './merge.js';
+export { InputGrouping, StreamingAnalysis } from './stream.js';
 export { isStdlibPackage, locationFrame, packageOf, type FrameRef } from './packages.js';
 export { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES, judgeGroup, rankGroups, type SuspectOptions } from './suspects.js';

@@ -2,7 +2,9 @@
 // memory grows with the number of distinct frames, not with the input size.
 
 import type { CreatedBy, Dump, DumpFormat, Frame, Goroutine, Section, Skipped } from '../model.js';
+import { MergeKeys } from './merge-key.js';
 import { packageOf } from './package-name.js';
+import type { GoroutineSink } from './sink.js';
 
 /** More skipped entries than this only add noise (and memory, for binary garbage): count them. */
 export const MAX_SKIPPED = 10_000;
@@ -58,6 +60,9 @@ export function hashStart(into: Uint32Array): Uint32Array {
 
 const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
 
+/** Frames of one file line kept in a list, compared one by one; more are indexed by function line. */
+const MAX_FRAMES_LISTED = 8;
+
 function sameFrames(a: readonly Frame[], b: readonly Frame[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -92,28 +97,41 @@ export class DumpBuilder {
    * the characters; the file line ("path:line +0xpc") nearly always names one frame, so the
    * function line is only compared (memcmp speed), never hashed.
    */
-  private readonly textFrames = new Map<string, TextFrame | TextFrame[]>();
+  private readonly textFrames = new Map<string, TextFrame | TextFrame[] | Map<string, TextFrame>>();
   private textFrameCount = 0;
   private readonly packages = new Map<string, string>();
   private readonly stacks = new Map<number, Frame[] | Frame[][]>();
   private readonly creators = new Map<Frame, Map<number, CreatedBy>>();
   private total = 0;
   private merging: boolean;
-  /** Merge keys of aggregated records -> the record; stacks (shared arrays) get small numbers for the key. */
+  /** Merge keys of aggregated records -> the record. */
   private readonly merged = new Map<string, Goroutine>();
-  private readonly stackIds = new Map<Frame[], number>();
-  private readonly stackIdsByText = new Map<string, number>();
+  private readonly mergeKeys = new MergeKeys();
 
+  /**
+   * With a sink, goroutine records go to it instead of the model (build() then has none); sections,
+   * totals and skipped entries are still the builder's.
+   */
   constructor(
     private readonly aggregate: AggregateMode = 'auto',
     private readonly aggregateAfter = AUTO_AGGREGATE_AFTER,
+    private readonly sink: GoroutineSink | null = null,
   ) {
-    this.merging = aggregate === true;
+    this.merging = aggregate === true && sink === null;
   }
 
   /** True once identical goroutines are merged (see AggregateMode). */
   get aggregating(): boolean {
     return this.merging;
+  }
+
+  /**
+   * Whether frames are told apart without their argument values (each distinct frame keeps the
+   * first goroutine's arguments): when aggregating, and with a sink, which only groups (groups
+   * and merge keys never look at arguments). Keeps memory following the distinct call sites.
+   */
+  get framesWithoutArgs(): boolean {
+    return this.merging || this.sink !== null;
   }
 
   /** Returns one shared copy of `s`. */
@@ -174,6 +192,7 @@ export class DumpBuilder {
   lookupTextFrame(funcKey: string, fileKey: string): TextFrame | undefined {
     const e = this.textFrames.get(fileKey);
     if (e === undefined) return undefined;
+    if (e instanceof Map) return e.get(funcKey);
     if (!Array.isArray(e)) return e.funcKey === funcKey ? e : undefined;
     for (const c of e) if (c.funcKey === funcKey) return c;
     return undefined;
@@ -194,8 +213,16 @@ export class DumpBuilder {
     const entry: TextFrame = { frame, id: ++this.textFrameCount, funcKey: flat(funcKey) };
     const e = this.textFrames.get(fileKey);
     if (e === undefined) this.textFrames.set(flat(fileKey), entry);
-    else if (Array.isArray(e)) e.push(entry);
-    else this.textFrames.set(fileKey, [e, entry]);
+    else if (e instanceof Map) e.set(entry.funcKey, entry);
+    else if (!Array.isArray(e)) this.textFrames.set(fileKey, [e, entry]);
+    else if (e.length < MAX_FRAMES_LISTED) e.push(entry);
+    else {
+      // One call site printed with many argument values: index them, or every lookup scans them all.
+      const byFunc = new Map<string, TextFrame>();
+      for (const c of e) byFunc.set(c.funcKey, c);
+      byFunc.set(entry.funcKey, entry);
+      this.textFrames.set(fileKey, byFunc);
+    }
     return entry;
   }
 
@@ -228,8 +255,8 @@ export class DumpBuilder {
       this.creators.set(site, byId);
     }
     // Aggregated records keep their first member's creator: caching one object per creator ID
-    // would grow with the input again.
-    if (this.merging) return { func: site.func, package: site.package, file: site.file, line: site.line, creatorId };
+    // would grow with the input again (so would it for a sink, which does not keep them).
+    if (this.merging || this.sink !== null) return { func: site.func, package: site.package, file: site.file, line: site.line, creatorId };
     const key = creatorId ?? -1;
     let c = byId.get(key);
     if (c === undefined) {
@@ -259,12 +286,22 @@ export class DumpBuilder {
     const s = this.sections[g.section];
     if (s) s.goroutines += g.count;
     this.total += g.count;
+    if (this.sink !== null) {
+      this.sink.add(g);
+      return;
+    }
     if (this.merging) {
       this.mergeInto(this.goroutines, g);
       return;
     }
     this.goroutines.push(g);
     if (this.aggregate === 'auto' && this.goroutines.length > this.aggregateAfter) this.startAggregating();
+  }
+
+  /** Counts a goroutine of `section` that was handed to the sink directly (GoroutineSink.addRepeat). */
+  countRepeat(section: number): void {
+    this.sections[section]!.goroutines++;
+    this.total++;
   }
 
   /** Merges the records so far, in order of first appearance, and merges every later one. */
@@ -275,7 +312,7 @@ export class DumpBuilder {
     for (const g of all) this.mergeInto(this.goroutines, g);
     // Caches that point at the merged-away goroutines' frames: from here on frames are keyed
     // without argument values and refill with far fewer entries.
-    this.stackIds.clear();
+    this.mergeKeys.forgetStacks();
     this.stacks.clear();
     this.textFrames.clear();
   }
@@ -290,7 +327,7 @@ export class DumpBuilder {
       out.push(g);
       return;
     }
-    const key = this.mergeKey(g);
+    const key = this.mergeKeys.keyOf(g);
     const m = this.merged.get(key);
     if (m !== undefined) {
       m.count += g.count;
@@ -300,39 +337,9 @@ export class DumpBuilder {
     out.push(g);
   }
 
-  /**
-   * A number per stack up to argument values: records from before aggregation started keep
-   * frames keyed with their arguments, later ones do not, and both must meet in one record.
-   */
-  private stackIdOf(frames: Frame[]): number {
-    let key = '';
-    for (const f of frames) key += `${f.func}\n${f.file}:${f.line}:${f.offset}:${+f.inlined}\n`;
-    let id = this.stackIdsByText.get(key);
-    if (id === undefined) {
-      id = this.stackIdsByText.size;
-      this.stackIdsByText.set(key, id);
-    }
-    return id;
-  }
-
-  private mergeKey(g: Goroutine): string {
-    let sid = this.stackIds.get(g.frames);
-    if (sid === undefined) {
-      sid = this.stackIdOf(g.frames);
-      this.stackIds.set(g.frames, sid);
-    }
-    const c = g.createdBy;
-    let labels = '';
-    for (const _k in g.labels) {
-      labels = JSON.stringify(Object.entries(g.labels).sort());
-      break;
-    }
-    return (
-      `${sid}|${g.section}|${g.state}|${g.waitReason}|${g.waitMinutes}|${g.elidedFrames}|` +
-      `${+g.lockedToThread}${+g.leaked}${+g.durable}|${g.bubble}|` +
-      (c === null ? '-' : `${c.func}|${c.file}|${c.line}`) +
-      `|${labels}`
-    );
+  /** Entries recorded by skip() so far, counted ones included. */
+  get skipCount(): number {
+    return this.skipped.length + this.skippedOverflow;
   }
 
   skip(line: number, reason: string): void {

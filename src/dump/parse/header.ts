@@ -16,7 +16,8 @@ export interface ParsedHeader {
 }
 
 const GOROUTINE = 'goroutine ';
-const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** The labels of every header without any: one shared object, so that users can test by identity. */
+export const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
 /** True when `line` has "goroutine <digit>" at `at`: the cheap test before a full parse. */
 export function looksLikeHeader(line: string, at: number): boolean {
@@ -52,7 +53,7 @@ export function parseHeader(line: string, at: number): ParsedHeader | null {
   if (labelsAt >= 0 && (close < 0 || labelsAt < close)) {
     const parsed = parseLabels(line, labelsAt + 8);
     if (!parsed || line.charCodeAt(parsed.end) !== 0x5d) return null;
-    labels = parsed.labels;
+    labels = orEmpty(parsed.labels);
     statusEnd = labelsAt;
     i = parsed.end;
   } else if (close >= 0) {
@@ -65,13 +66,18 @@ export function parseHeader(line: string, at: number): ParsedHeader | null {
   if (line.charCodeAt(i) === 0x20 && line.charCodeAt(i + 1) === 0x7b) {
     const parsed = parseLabels(line, i + 1);
     if (!parsed) return null;
-    labels = parsed.labels;
+    labels = orEmpty(parsed.labels);
     i = parsed.end;
   }
   if (line.charCodeAt(i) !== 0x3a /* : */) return null;
   for (i++; i < line.length; i++) if (line.charCodeAt(i) !== 0x20 && line.charCodeAt(i) !== 0x09) return null;
   const status = statusOf(line.slice(statusStart, statusEnd));
   return { id, labels, ...status };
+}
+
+function orEmpty(labels: Record<string, string>): Record<string, string> {
+  for (const _k in labels) return labels;
+  return EMPTY_LABELS;
 }
 
 type Status = Omit<ParsedHeader, 'id' | 'labels'>;
@@ -129,4 +135,64 @@ function toInt(s: string): number | null {
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
+}
+
+/** A parsed header without its ID: what headers that differ only in the ID share. */
+export type HeaderRest = Omit<ParsedHeader, 'id'>;
+
+const MAX_CACHED_RESTS = 4096;
+/** Longer rests (gp=/m= pointers, big label sets) are parsed every time: they rarely repeat. */
+const MAX_REST_LENGTH = 160;
+
+interface CachedRest {
+  /** Own copy of the text after the ID. */
+  text: string;
+  rest: HeaderRest | null;
+}
+
+/**
+ * Headers of one dump repeat apart from the goroutine ID (" [chan receive, 5 minutes]:" comes back
+ * thousands of times): the text after the ID's digits is parsed once. Goroutines with the same
+ * rest share its label object. The short rest is hashed here and confirmed with ===, which is
+ * several times cheaper than a Map keyed by a fresh slice (V8 hashes those in the runtime).
+ */
+export class HeaderRests {
+  private readonly rests = new Map<number, CachedRest[]>();
+  private size = 0;
+
+  /**
+   * The header `line[at, end)` whose ID digits end at `idEnd`, parsed as parseHeader() would;
+   * null when it is not a complete header.
+   */
+  parse(line: string, at: number, idEnd: number, end: number): HeaderRest | null {
+    if (end - idEnd > MAX_REST_LENGTH) return restOf(parseHeader(line.slice(at, end), 0));
+    let h = 0x811c9dc5;
+    for (let i = idEnd; i < end; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
+    const text = line.slice(idEnd, end);
+    let list = this.rests.get(h);
+    if (list !== undefined) for (const c of list) if (c.text === text) return c.rest;
+    const rest = restOf(parseHeader(line.slice(at, end), 0));
+    if (this.size >= MAX_CACHED_RESTS) {
+      this.rests.clear();
+      this.size = 0;
+      list = undefined;
+    }
+    if (list === undefined) this.rests.set(h, (list = []));
+    list.push({ text: (' ' + text).slice(1), rest });
+    this.size++;
+    return rest;
+  }
+}
+
+function restOf(h: ParsedHeader | null): HeaderRest | null {
+  if (h === null) return null;
+  return {
+    state: h.state,
+    waitMinutes: h.waitMinutes,
+    lockedToThread: h.lockedToThread,
+    leaked: h.leaked,
+    durable: h.durable,
+    bubble: h.bubble,
+    labels: h.labels,
+  };
 }

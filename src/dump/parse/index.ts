@@ -1,21 +1,24 @@
 // Public entry points of the goroutine dump parser: whole inputs, async streams, and the
 // incremental text parser both use.
 
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { Dump } from '../model.js';
-import { DumpBuilder } from './builder.js';
+import { AUTO_AGGREGATE_AFTER, DumpBuilder } from './builder.js';
 import { DumpParser, type ParseOptions } from './parser.js';
 import { addProfile, decodeProfile, gunzip, isGzip } from './proto.js';
 
 export { DumpParser, type ParseOptions } from './parser.js';
+export type { GoroutineSink, RepeatedStack } from './sink.js';
+export type { HeaderRest } from './header.js';
 export { AUTO_AGGREGATE_AFTER, type AggregateMode } from './builder.js';
 
 /** Parses a whole dump. A Buffer/Uint8Array starting with the gzip magic is a pprof protobuf. Never throws. */
 export function parseDump(input: string | Buffer | Uint8Array): Dump {
   if (typeof input === 'string') return parseText([input]);
   if (isGzip(input)) return parseGzip(input);
-  const decoder = decoderFor(input);
-  return parseText([decoder.write(toBuffer(input)), decoder.end()]);
+  const decoder = new ChunkDecoder(input);
+  return parseText([decoder.write(input), decoder.end()]);
 }
 
 /**
@@ -31,10 +34,10 @@ export async function parseDumpStream(
   let head: Uint8Array[] = []; // first bytes, until there are enough to tell gzip from text
   let headLength = 0;
   let gzip: Uint8Array[] | null = null;
-  let decoder: StringDecoder | null = null;
-  const startText = (first: Uint8Array): StringDecoder => {
-    const d = decoderFor(first);
-    for (const h of head) parser.push(d.write(toBuffer(h)));
+  let decoder: ChunkDecoder | null = null;
+  const startText = (first: Uint8Array): ChunkDecoder => {
+    const d = new ChunkDecoder(first);
+    for (const h of head) parser.push(d.write(h));
     head = [];
     return d;
   };
@@ -51,7 +54,7 @@ export async function parseDumpStream(
       continue;
     }
     if (decoder) {
-      parser.push(decoder.write(toBuffer(chunk)));
+      parser.push(decoder.write(chunk));
       continue;
     }
     head.push(chunk);
@@ -65,29 +68,29 @@ export async function parseDumpStream(
       decoder = startText(first);
     }
   }
-  if (gzip) return parseGzip(concat(gzip));
+  if (gzip) return parseGzip(concat(gzip), options);
   if (!decoder && headLength > 0) decoder = startText(concat(head));
   if (decoder) parser.push(decoder.end());
   return parser.end();
 }
 
-function parseText(texts: string[]): Dump {
-  const parser = new DumpParser();
+function parseText(texts: string[], options: ParseOptions = {}): Dump {
+  const parser = new DumpParser(options);
   for (const t of texts) parser.push(t);
   return parser.end();
 }
 
 /** debug=0 profile, or a gzipped text dump; what cannot be read is recorded, not thrown. */
-function parseGzip(bytes: Uint8Array): Dump {
+function parseGzip(bytes: Uint8Array, options: ParseOptions = {}): Dump {
   const unzipped = gunzip(bytes);
   if (!unzipped.ok) {
-    const b = new DumpBuilder();
+    const b = new DumpBuilder('auto', AUTO_AGGREGATE_AFTER, options.sink ?? null);
     b.skip(0, `input starts like gzip but does not decompress: ${unzipped.error}`);
     return b.build();
   }
   const profile = decodeProfile(unzipped.bytes);
   if (profile) {
-    const b = new DumpBuilder();
+    const b = new DumpBuilder('auto', AUTO_AGGREGATE_AFTER, options.sink ?? null);
     try {
       addProfile(profile, b);
     } catch (err) {
@@ -95,16 +98,41 @@ function parseGzip(bytes: Uint8Array): Dump {
     }
     return b.build();
   }
-  const decoder = decoderFor(unzipped.bytes);
-  return parseText([decoder.write(unzipped.bytes), decoder.end()]);
+  const decoder = new ChunkDecoder(unzipped.bytes);
+  // Only the sink carries over: aggregation options never applied to gzipped input.
+  return parseText([decoder.write(unzipped.bytes), decoder.end()], options.sink ? { sink: options.sink } : {});
 }
 
 /**
- * UTF-8 unless a UTF-16LE byte order mark says otherwise (PowerShell redirects write UTF-16LE).
- * StringDecoder rather than TextDecoder: same streaming semantics, about twice as fast here.
+ * Decodes chunks of bytes: UTF-8 unless a UTF-16LE byte order mark says otherwise (PowerShell
+ * redirects write UTF-16LE). StringDecoder rather than TextDecoder: same streaming semantics,
+ * about twice as fast here.
  */
-function decoderFor(first: Uint8Array): StringDecoder {
-  return new StringDecoder(first.length >= 2 && first[0] === 0xff && first[1] === 0xfe ? 'utf16le' : 'utf8');
+class ChunkDecoder {
+  private readonly decoder: StringDecoder;
+  private readonly utf8: boolean;
+
+  constructor(first: Uint8Array) {
+    this.utf8 = !(first.length >= 2 && first[0] === 0xff && first[1] === 0xfe);
+    this.decoder = new StringDecoder(this.utf8 ? 'utf8' : 'utf16le');
+  }
+
+  /**
+   * The text of the next chunk. Dumps are nearly always ASCII, for which a latin1 copy is the
+   * UTF-8 decoding at about twice the speed (checked natively); a UTF-8 sequence left incomplete
+   * by the previous chunk is flushed first, as the decoder does when the next byte is ASCII.
+   */
+  write(bytes: Uint8Array): string {
+    const buf = toBuffer(bytes);
+    if (!this.utf8 || !isAscii(buf)) return this.decoder.write(buf);
+    const pending = this.decoder.end();
+    const text = buf.toString('latin1');
+    return pending.length === 0 ? text : pending + text;
+  }
+
+  end(): string {
+    return this.decoder.end();
+  }
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {

@@ -4,12 +4,16 @@
 // looks like a goroutine but does not parse is recorded in Dump.skipped.
 
 import type { Dump, Frame, Goroutine } from '../model.js';
+import { BlockReader, type BlockHost, type CleanRead } from './block-reader.js';
+import type { BlockShape } from './block-shape.js';
+import type { BlockTemplate } from './block-templates.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
 import { Debug1Record } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
-import { looksLikeHeader, parseHeader, type ParsedHeader } from './header.js';
+import { HeaderRests, looksLikeHeader, type HeaderRest } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
+import type { GoroutineSink } from './sink.js';
 
 /** Content beyond this many characters of one line is ignored (and recorded). */
 export const MAX_LINE = 64 * 1024;
@@ -24,7 +28,8 @@ const ANCESTOR = 4; // in a "[originating from goroutine N]:" block: frames not 
 const SKIP_REST = 5; // after a malformed line: ignore the rest of this goroutine
 const DEBUG1 = 6; // in a pprof debug=1 section
 
-const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+/** A goroutine's frames until its stack is read (closeGoroutine() sets them). */
+const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
 const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
 
 export interface ParseOptions {
@@ -36,14 +41,38 @@ export interface ParseOptions {
   aggregate?: AggregateMode;
   /** The 'auto' threshold in goroutine records (default AUTO_AGGREGATE_AFTER). */
   aggregateAfter?: number;
+  /**
+   * Read a goroutine whose stack text was read before from the cached result instead of line by
+   * line (see blocks.ts). Default true; false is for tests that compare the two ways.
+   */
+  blockTemplates?: boolean;
+  /**
+   * Hand goroutines to this sink instead of keeping them in the model (Dump.goroutines is then
+   * empty; sections, total and skipped are filled as usual). Aggregation is left to the sink.
+   */
+  sink?: GoroutineSink;
 }
 
 export class DumpParser {
   private readonly b: DumpBuilder;
 
   constructor(options: ParseOptions = {}) {
-    this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter);
+    this.sink = options.sink ?? null;
+    this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter, this.sink);
+    this.blocks = options.blockTemplates === false ? null : new BlockReader(this.blockHost(), this.headerRests);
   }
+
+  private readonly sink: GoroutineSink | null;
+  /** Headers parsed once per text after the goroutine ID. */
+  private readonly headerRests = new HeaderRests();
+  /** Reads goroutines whose stack was read before whole (block-reader.ts); null when disabled. */
+  private readonly blocks: BlockReader | null;
+  /** Goroutines closed so far, the last one and the line it was closed at: how readLines() checks a read. */
+  private closedCount = 0;
+  private lastClosed: Goroutine | null = null;
+  private closedAtLine = 0;
+  /** The "created by" call site of the goroutine being read, when it has one. */
+  private creatorSite: Frame | null = null;
 
   private readonly prefix = new LinePrefix();
   private carry = '';
@@ -97,6 +126,13 @@ export class DumpParser {
       start = nl + 1;
     }
     for (;;) {
+      if (this.state === OUTSIDE && this.blocks !== null && chunk.charCodeAt(start) === 0x67 /* g */ && this.prefix.length === 0) {
+        const next = this.blocks.read(chunk, start);
+        if (next >= 0) {
+          start = next;
+          continue;
+        }
+      }
       const nl = chunk.indexOf('\n', start);
       if (nl < 0) break;
       if (nl - start > MAX_LINE) this.emit(chunk.slice(start, start + MAX_LINE), true);
@@ -128,6 +164,65 @@ export class DumpParser {
     } else {
       this.carry += s;
     }
+  }
+
+  // ---- whole goroutine blocks (block-reader.ts) ----
+
+  private blockHost(): BlockHost {
+    const b = this.b;
+    return {
+      get aggregating() {
+        return b.aggregating;
+      },
+      readLines: (s, at, end) => this.readLines(s, at, end),
+      addRepeat: (t, header, shape) => this.addRepeat(t, header, shape),
+    };
+  }
+
+  /** See BlockHost.readLines(). */
+  private readLines(s: string, at: number, end: number): CleanRead | null {
+    const b = this.b;
+    const headerLine = this.lineNo + 1;
+    const skips = b.skipCount;
+    const closed = this.closedCount;
+    for (let pos = at; pos < end; ) {
+      const nl = s.indexOf('\n', pos);
+      this.emit(s.slice(pos, nl), false);
+      pos = nl + 1;
+    }
+    const g = this.lastClosed;
+    const clean =
+      g !== null &&
+      this.closedCount === closed + 1 &&
+      this.closedAtLine === this.lineNo &&
+      g.line === headerLine &&
+      this.state === OUTSIDE &&
+      b.skipCount === skips &&
+      g.ancestors.length === 0;
+    if (!clean) return null;
+    return { goroutine: g, creatorSite: g.createdBy === null ? null : this.creatorSite, lines: this.lineNo - headerLine + 1 };
+  }
+
+  /** See BlockHost.addRepeat(): the goroutine of a block read by template `t`. */
+  private addRepeat(t: BlockTemplate, header: HeaderRest, shape: BlockShape): void {
+    const b = this.b;
+    this.lineNo++;
+    const sink = this.sink;
+    if (sink !== null) {
+      const section = this.enterSection();
+      b.countRepeat(section);
+      sink.addRepeat(t, header, shape.id, section);
+    } else {
+      this.openGoroutine(header, shape.id);
+      const g = this.cur!;
+      this.cur = null;
+      this.state = OUTSIDE;
+      g.frames = t.frames;
+      g.elidedFrames = t.elidedFrames;
+      g.createdBy = t.creatorSite === null ? null : b.createdByAt(t.creatorSite, shape.creatorId);
+      b.addGoroutine(g);
+    }
+    this.lineNo += t.lines - 1;
   }
 
   private emit(line: string, truncated: boolean): void {
@@ -217,11 +312,11 @@ export class DumpParser {
     const b = this.b;
     const fl = this.funcLineText;
     const at = this.funcAt;
-    // Once aggregating, argument values (pointers that differ per goroutine) are left out of the
-    // key, as grouping ignores them: the frame keeps the first goroutine's arguments. "(...)"
-    // (inlined) stays in the key.
+    // Once aggregating (or with a sink), argument values (pointers that differ per goroutine) are
+    // left out of the key, as grouping ignores them: the frame keeps the first goroutine's
+    // arguments. "(...)" (inlined) stays in the key.
     const funcKey =
-      b.aggregating && !fl.startsWith('...)', this.funcOpen + 1) ? fl.slice(at, this.funcOpen + 1) : at === 0 ? fl : fl.slice(at);
+      b.framesWithoutArgs && !fl.startsWith('...)', this.funcOpen + 1) ? fl.slice(at, this.funcOpen + 1) : at === 0 ? fl : fl.slice(at);
     const entry = this.findFrame(funcKey, line.slice(p, fileKeyEnd(line, p)), fl, at);
     if (entry === null) {
       b.skip(this.lineNo, `invalid file:line: ${quote(line)}`);
@@ -290,7 +385,10 @@ export class DumpParser {
       site = b.addTextFrame(funcKey, fileKey, { func, file: loc.file, line: loc.line, offset: loc.offset, inlined: false, args: '' }).frame;
     }
     const g = this.cur;
-    if (g) g.createdBy = b.createdByAt(site, this.createdId);
+    if (g) {
+      g.createdBy = b.createdByAt(site, this.createdId);
+      this.creatorSite = site;
+    }
   }
 
   /** Keeps the creator's name when its file line is missing or damaged. */
@@ -350,8 +448,42 @@ export class DumpParser {
     }
   }
 
-  private startGoroutine(h: ParsedHeader, line: string, at: number): void {
+  private startGoroutine(h: HeaderRest, id: number, line: string, at: number): void {
     this.prefix.learn(line, at);
+    this.openGoroutine(h, id);
+  }
+
+  /** Starts reading a goroutine whose header (at this.lineNo) was parsed; the next section opens when the run was broken. */
+  private openGoroutine(h: HeaderRest, id: number): void {
+    this.enterSection();
+    const state = h.state; // already shared by the header's status cache
+    this.cur = {
+      id,
+      state,
+      waitReason: state,
+      waitMinutes: h.waitMinutes,
+      lockedToThread: h.lockedToThread,
+      leaked: h.leaked,
+      durable: h.durable,
+      bubble: h.bubble,
+      labels: h.labels, // EMPTY_LABELS when there are none
+      frames: NO_FRAMES,
+      elidedFrames: null,
+      createdBy: null,
+      ancestors: NO_ANCESTORS,
+      count: 1,
+      line: this.lineNo,
+      section: this.section,
+    };
+    this.frames.length = 0;
+    this.stackHash = 0;
+    this.stackUnavailable = false;
+    this.creatorSite = null;
+    this.state = FUNC;
+  }
+
+  /** The traceback section a goroutine whose header is at this.lineNo belongs to, opened when the run was broken. */
+  private enterSection(): number {
     const b = this.b;
     if (
       this.section < 0 ||
@@ -363,29 +495,7 @@ export class DumpParser {
       this.pendingOrigin = undefined;
       this.runBroken = false;
     }
-    const state = h.state; // already shared by the header's status cache
-    this.cur = {
-      id: h.id,
-      state,
-      waitReason: state,
-      waitMinutes: h.waitMinutes,
-      lockedToThread: h.lockedToThread,
-      leaked: h.leaked,
-      durable: h.durable,
-      bubble: h.bubble,
-      labels: h.labels === undefined || isEmpty(h.labels) ? EMPTY_LABELS : h.labels,
-      frames: [],
-      elidedFrames: null,
-      createdBy: null,
-      ancestors: NO_ANCESTORS,
-      count: 1,
-      line: this.lineNo,
-      section: this.section,
-    };
-    this.frames.length = 0;
-    this.stackHash = 0;
-    this.stackUnavailable = false;
-    this.state = FUNC;
+    return this.section;
   }
 
   /** Ends the goroutine being read (at a blank line, a new header, or unrelated text). */
@@ -408,6 +518,9 @@ export class DumpParser {
     if (g.frames.length === 0 && !this.stackUnavailable && g.createdBy === null) {
       this.b.skip(g.line, `goroutine ${g.id ?? '?'} has no frames`);
     }
+    this.closedCount++;
+    this.lastClosed = g;
+    this.closedAtLine = this.lineNo;
     this.b.addGoroutine(g);
   }
 
@@ -424,8 +537,9 @@ export class DumpParser {
       if (i > 0 && i <= MAX_HEADER_OFFSET && looksLikeHeader(line, i)) at = i;
     }
     if (at >= 0) {
-      const h = parseHeader(line, at);
-      if (h) return this.startGoroutine(h, line, at);
+      const idEnd = headerIdEnd(line, at);
+      const h = idEnd < 0 ? null : this.headerRests.parse(line, at, idEnd, line.length);
+      if (h) return this.startGoroutine(h, toInt(line.slice(at + 10, idEnd))!, line, at);
       if (at === p0 || at === 0) {
         // Starts like a goroutine but is not one (truncated or damaged header): skip its frames.
         this.b.skip(this.lineNo, `malformed goroutine header: ${quote(line)}`);
@@ -498,6 +612,13 @@ export class DumpParser {
   }
 }
 
+/** Where the ID of the header at `at` ("goroutine <digits>") ends; -1 when it has no digits or more than 15. */
+function headerIdEnd(line: string, at: number): number {
+  let i = at + 10;
+  while (isDigitCode(line.charCodeAt(i))) i++;
+  return i === at + 10 || i - (at + 10) > 15 ? -1 : i;
+}
+
 function fileKeyEnd(line: string, p: number): number {
   const fp = line.indexOf(' fp=', p);
   return fp >= 0 ? fp : trimEnd(line);
@@ -542,11 +663,6 @@ function isSpaceCode(c: number): boolean {
 
 function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
-}
-
-function isEmpty(o: Record<string, string>): boolean {
-  for (const _k in o) return false;
-  return true;
 }
 
 function toInt(s: string): number | null {

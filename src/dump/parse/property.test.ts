@@ -85,6 +85,11 @@ describe.skipIf(sharedUnavailable())('parser properties on damaged corpus dumps'
           const input = mutate(inputs[which]!, mutations);
           const whole = parseDump(input);
           expect(parseDump(input)).toEqual(whole);
+          // Repeated, so that block templates are made and used: the same as reading every line.
+          const twice = input.toString('latin1') + '\n\n' + input.toString('latin1');
+          const lineByLine = new DumpParser({ blockTemplates: false });
+          lineByLine.push(twice);
+          expect(parseDump(twice)).toEqual(lineByLine.end());
           expect(await parseDumpStream(iterate(split(input, cutAt)))).toEqual(whole);
           expect(whole.total).toBe(whole.goroutines.reduce((n, g) => n + g.count, 0));
         },

@@ -55,7 +55,8 @@ export function dumpToJson(a: DumpAnalysis): DumpJson {
   return {
     version: JSON_SCHEMA_VERSION,
     tool: VERSION,
-    goroutines: a.dump.goroutines.reduce((s, g) => s + g.count, 0),
+    // Every goroutine is in exactly one group; the streaming analysis keeps no goroutine records.
+    goroutines: a.groups.reduce((s, g) => s + g.count, 0),
     sections: a.dump.sections.map((s) => ({ format: s.format, goroutines: s.goroutines, origin: s.origin })),
     states: a.states,
     suspects: a.suspects,

@@ -37,7 +37,7 @@ export function renderGroup(g: GoroutineGroup, p: Palette, heading = ''): string
 
 export function renderDumpText(a: DumpAnalysis, p: Palette): string {
   const out: string[] = [];
-  const total = a.dump.goroutines.reduce((s, g) => s + g.count, 0);
+  const total = a.groups.reduce((s, g) => s + g.count, 0); // as many as in a.dump.goroutines
   const sections = a.dump.sections.map((s) => s.format).join(', ');
   out.push(p.bold(`${plural(total, 'goroutine')} in ${plural(a.groups.length, 'group')} (${plural(a.dump.sections.length, 'section')}${sections ? `: ${sections}` : ''})`));
   out.push(`states: ${a.states.map((s) => `${s.count} ${s.state || 'unknown'}`).join(', ') || 'none'}`);
