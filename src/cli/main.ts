@@ -4,14 +4,27 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_USAGE, UserError } from './exit.js';
-import { registerScan } from './scan-command.js';
-import { registerRules } from './rules-command.js';
-import { registerDump } from './dump-command.js';
-import { registerDiff } from './diff-command.js';
-import { registerTestCommand } from './test-command.js';
-import { registerCheckCommand } from './check-command.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when needed: loading every command's library costs about
+ * 0.2 s of start-up, a fifth of a 128 MiB `dump`. The order is the order of `--help`.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  scan: async () => (await import('./scan-command.js')).registerScan,
+  rules: async () => (await import('./rules-command.js')).registerRules,
+  dump: async () => (await import('./dump-command.js')).registerDump,
+  diff: async () => (await import('./diff-command.js')).registerDiff,
+  test: async () => (await import('./test-command.js')).registerTestCommand,
+  check: async () => (await import('./check-command.js')).registerCheckCommand,
+};
+
+/**
+ * The program with the command named by `argv[0]` registered, or with every command when the
+ * first argument is not one (`--help`, `--version`, a typo: all of them must be known then).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('goroscope')
@@ -19,19 +32,15 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride();
-  // Commands register here, one line each.
-  registerScan(program);
-  registerRules(program);
-  registerDump(program);
-  registerDiff(program);
-  registerTestCommand(program);
-  registerCheckCommand(program);
+  const first = argv[0];
+  const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(names.map((n) => COMMANDS[n]!()))) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return (process.exitCode as number | undefined) ?? 0;
   } catch (err) {
