@@ -20,9 +20,12 @@ export class SourceFile {
   }
 }
 
+/** The children of every leaf: one shared, frozen array instead of one per node. */
+const NO_CHILDREN: SNode[] = Object.freeze([]) as unknown as SNode[];
+
 export class SNode {
   parent: SNode | null = null;
-  children: SNode[] = [];
+  children: SNode[] = NO_CHILDREN;
   /** True for a function body that was not copied because nothing in it is of interest. */
   elided = false;
 
@@ -335,7 +338,8 @@ function appendChild(
   const end = cursor.end();
   const node = new SNode(type, named, cursor.field(), start, end, file);
   node.parent = parent;
-  parent.children.push(node);
+  if (parent.children === NO_CHILDREN) parent.children = [node];
+  else parent.children.push(node);
   if (elidedAt) {
     // Blanked before parsing: a function body, or a var's composite literal (literal_value).
     if ((type === 'block' || type === 'literal_value') && elidedAt.has(start)) node.elided = true;
