@@ -34,6 +34,9 @@ const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const SEMICOLON = 0x3b;
 
+/** A run of characters that cannot open or close a bracket, a string or a comment. */
+const INSIDE_RUN = /[^"'`/(){}[\]]+/y;
+
 function isIdentStart(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c > 0x7f;
 }
@@ -101,6 +104,15 @@ export function sourceLayout(src: string): SourceLayout | null {
 
   let i = 0;
   while (i < n) {
+    if (depth > 0 && !inHeader && !inVar) {
+      // Inside brackets (function bodies, mostly) only brackets, strings and comments matter:
+      // jump over everything else natively.
+      INSIDE_RUN.lastIndex = i;
+      if (INSIDE_RUN.test(src)) {
+        i = INSIDE_RUN.lastIndex;
+        if (i >= n) break;
+      }
+    }
     const c = src.charCodeAt(i);
     if (c === NL) {
       lineStart = true;
