@@ -4,7 +4,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
 import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../testing/env.js';
-import { blankForParse, sourceLayout, withoutComments } from './layout.js';
+import { convertTree, SourceFile, type SNode } from './ast.js';
+import { blankForParse, skippedRanges, sourceLayout, withoutComments } from './layout.js';
+import { parseSkipping } from './package.js';
 import { getGoParser } from './treesitter.js';
 
 let parser: Parser;
@@ -36,7 +38,18 @@ function hasError(src: string): boolean {
   return bad;
 }
 
-/** The lexer agrees with the parser on every body, and blanking adds no syntax error. */
+function shape(root: SNode): string {
+  const out: string[] = [];
+  root.walk((n) => {
+    out.push(`${n.type}|${n.field}|${n.start}|${n.end}|${n.elided}|${n.children.length}`);
+  });
+  return out.join('\n');
+}
+
+/**
+ * The lexer agrees with the parser on every body; skipping bodies, var literals and consts adds
+ * no syntax error; and parsing with included ranges gives the same tree as parsing a blanked copy.
+ */
 function expectAgreement(src: string, where: string): void {
   const layout = sourceLayout(src);
   expect(layout, `${where} lexes`).not.toBeNull();
@@ -44,6 +57,21 @@ function expectAgreement(src: string, where: string): void {
   const blanked = blankForParse(src, layout!, layout!.bodies, layout!.varLiterals);
   expect(blanked.length).toBe(src.length);
   expect(hasError(blanked), `${where}: blanking made a syntax error`).toBe(hasError(src));
+
+  const file = new SourceFile(where, src);
+  const elidedAt = new Set(layout!.bodies.map((b) => b.open));
+  for (let k = 0; k < layout!.varLiterals.length; k += 2) elidedAt.add(layout!.varLiterals[k]!);
+  const viaBlank = parser.parse(blanked)!;
+  const viaRanges = parseSkipping(parser, file, skippedRanges(layout!, layout!.bodies, layout!.varLiterals))!;
+  try {
+    const a = convertTree(viaBlank, file, { elidedAt });
+    const b = convertTree(viaRanges, file, { elidedAt });
+    expect(shape(b.root), `${where}: included ranges`).toBe(shape(a.root));
+    expect(b.errors, where).toEqual(a.errors);
+  } finally {
+    viaBlank.delete();
+    viaRanges.delete();
+  }
 }
 
 describe('sourceLayout', () => {

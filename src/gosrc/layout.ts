@@ -329,11 +329,34 @@ function skipQuoted(src: string, i: number, quote: number): number {
  * body did, and every offset and line of the rest is unchanged.
  */
 export function blankForParse(src: string, layout: SourceLayout, skippedBodies: readonly TopLevelBody[], skippedLiterals: readonly number[] = []): string {
-  const ranges: number[] = [];
-  for (const b of skippedBodies) ranges.push(b.open + 1, b.close);
-  for (let k = 0; k < skippedLiterals.length; k += 2) ranges.push(skippedLiterals[k]! + 1, skippedLiterals[k + 1]!);
-  ranges.push(...layout.consts);
-  return blankRanges(src, ranges);
+  return blankRanges(src, skippedRanges(layout, skippedBodies, skippedLiterals));
+}
+
+/** The [start, end) pairs the parser need not read, flattened, in order. */
+export function skippedRanges(layout: SourceLayout, skippedBodies: readonly TopLevelBody[], skippedLiterals: readonly number[] = []): number[] {
+  const pairs: Array<[number, number]> = [];
+  for (const b of skippedBodies) pairs.push([b.open + 1, b.close]);
+  for (let k = 0; k < skippedLiterals.length; k += 2) pairs.push([skippedLiterals[k]! + 1, skippedLiterals[k + 1]!]);
+  for (let k = 0; k < layout.consts.length; k += 2) pairs.push([layout.consts[k]!, layout.consts[k + 1]!]);
+  pairs.sort((a, b) => a[0] - b[0]);
+  const out: number[] = [];
+  for (const [start, end] of pairs) if (end > start) out.push(start, end);
+  return out;
+}
+
+/**
+ * The complement of `skipped` in [0, length) as [start, end) pairs: what the parser reads when
+ * given included ranges instead of a blanked copy (it then never even copies the skipped text).
+ */
+export function includedRanges(length: number, skipped: readonly number[]): number[] {
+  const out: number[] = [];
+  let at = 0;
+  for (let k = 0; k < skipped.length; k += 2) {
+    if (skipped[k]! > at) out.push(at, skipped[k]!);
+    at = skipped[k + 1]!;
+  }
+  if (at < length || out.length === 0) out.push(at, length);
+  return out;
 }
 
 /** `src` with the [start, end) pairs of `ranges` (in any order, not overlapping) blanked. */

@@ -4,7 +4,7 @@
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
-import { blankForParse, sourceLayout, withoutComments } from './layout.js';
+import { includedRanges, skippedRanges, sourceLayout, withoutComments } from './layout.js';
 import { bodyFilter, fileIsRelevant, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
 import { summarizeFunctions, type FuncSummary } from './summaries.js';
@@ -105,7 +105,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     const code = codes[i]!;
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
     const skippedLiterals = layout ? skippableLiterals(layout.varLiterals, code) : [];
-    const tree = parser.parse(layout ? blankForParse(source, layout, skipped, skippedLiterals) : source);
+    const tree = layout ? parseSkipping(parser, file, skippedRanges(layout, skipped, skippedLiterals)) : parser.parse(source);
     if (!tree) {
       pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
       continue;
@@ -128,6 +128,26 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   for (const f of pkg.files) collectDeclarations(pkg, f);
   summarizeFunctions(pkg);
   return pkg;
+}
+
+/**
+ * Parses the file without reading the skipped ranges: tree-sitter's included ranges make the
+ * parser jump over them, so a skipped body costs nothing and still parses as `{ }` (its braces
+ * are outside the ranges' gaps). Rows and columns in the tree are unused: positions come from
+ * offsets and the file's own line index.
+ */
+export function parseSkipping(parser: Parser, file: SourceFile, skipped: number[]): ReturnType<Parser['parse']> {
+  if (skipped.length === 0) return parser.parse(file.source);
+  const ranges = includedRanges(file.source.length, skipped);
+  const point = (offset: number) => {
+    const p = file.lines.position(offset);
+    return { row: p.line - 1, column: p.column - 1 };
+  };
+  const included = [];
+  for (let k = 0; k < ranges.length; k += 2) {
+    included.push({ startIndex: ranges[k]!, endIndex: ranges[k + 1]!, startPosition: point(ranges[k]!), endPosition: point(ranges[k + 1]!) });
+  }
+  return parser.parse(file.source, null, { includedRanges: included });
 }
 
 /** Var literals this long or longer are skipped when they hold no relevant token: tables. */
