@@ -4,7 +4,7 @@
 // function bodies several times. So the tree is copied once, with node types and field names
 // exactly as tree-sitter-go names them (punctuation and string internals left out), and the wasm
 // tree is freed at once. Function bodies that contain nothing any rule looks at are not copied:
-// they become an empty `block` with `elided = true` (blanked before parsing, see layout.ts, or
+// they become an empty `block` with `elided = true` (skipped by the parser, see layout.ts, or
 // decided here by `keepBody`).
 import type { Tree, TreeCursor } from 'web-tree-sitter';
 import { LineIndex, type Position } from './lines.js';
@@ -122,8 +122,8 @@ export interface ConvertOptions {
    */
   keepBody?: (bodyText: string, funcName: string | null) => boolean;
   /**
-   * Offsets of the `{` of top-level function bodies and var literals that were blanked before
-   * parsing (see layout.ts); when given, these and only these are marked elided and keepBody is
+   * Offsets of the `{` of top-level function bodies and var literals the parser skipped (see
+   * layout.ts); when given, these and only these are marked elided and keepBody is
    * not asked.
    */
   elidedAt?: ReadonlySet<number>;

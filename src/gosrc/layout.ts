@@ -59,11 +59,6 @@ export interface SourceLayout {
   comments: number[];
 }
 
-/** The top-level function bodies of a Go source, in order, or null (see sourceLayout). */
-export function topLevelBodies(src: string): TopLevelBody[] | null {
-  return sourceLayout(src)?.bodies ?? null;
-}
-
 /**
  * The top-level function bodies and comments of a Go source, or null when the source does not
  * lex cleanly (unterminated string or comment, unbalanced brackets): then nothing may be skipped.
@@ -368,7 +363,7 @@ function blankRanges(src: string, ranges: number[]): string {
   const parts: string[] = [];
   let at = 0;
   for (const [start, end] of pairs) {
-    parts.push(src.slice(at, start), blank(src, start, end));
+    parts.push(src.slice(at, start), spaces(end - start));
     at = end;
   }
   parts.push(src.slice(at));
@@ -376,12 +371,10 @@ function blankRanges(src: string, ranges: number[]): string {
 }
 
 /**
- * Spaces for src[start, end). Newlines need not be kept: every blanked range is either inside
- * braces or a whole declaration, and positions are read from offsets, never from the parser's
- * rows.
+ * `n` spaces. Newlines need not be kept: every blanked range is either inside braces, a whole
+ * declaration or a comment, and positions are read from offsets, never from the parser's rows.
  */
-function blank(_src: string, start: number, end: number): string {
-  const n = end - start;
+function spaces(n: number): string {
   if (n > SPACES.length) SPACES = ' '.repeat(Math.max(n, SPACES.length * 2));
   return SPACES.slice(0, n);
 }

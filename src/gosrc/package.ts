@@ -92,9 +92,8 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     summaries: new Map(),
     syntaxErrors: [],
   };
-  // Relevance reads the code without its comments; the parser still gets the comments (doc
-  // comments matter to rules), but bodies no rule needs are blanked (same offsets) so the parser
-  // skips them.
+  // Relevance reads the code without its comments; the parser still reads the comments (doc
+  // comments matter to rules) but skips the bodies no rule needs, long tables and constants.
   const layouts = input.files.map((f) => sourceLayout(f.source));
   const codes = input.files.map((f, i) => (layouts[i] ? withoutComments(f.source, layouts[i]) : f.source));
   const keepBody = bodyFilter(packageRelevance(codes));
@@ -112,9 +111,9 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     }
     let converted;
     try {
-      // When the lexer could not find the bodies, convertTree decides from the tree instead.
       const elidedAt = new Set(skipped.map((b) => b.open));
       for (let k = 0; k < skippedLiterals.length; k += 2) elidedAt.add(skippedLiterals[k]!);
+      // When the lexer could not find the bodies, convertTree decides from the tree instead.
       converted = convertTree(tree, file, bodies ? { elidedAt } : { keepBody });
     } finally {
       tree.delete();

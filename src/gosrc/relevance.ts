@@ -95,10 +95,7 @@ export function packageRelevance(sources: string[]): PackageRelevance {
     let out = calls.get(name);
     if (!out) {
       out = new Set();
-      for (const chunk of chunks.get(name) ?? []) {
-        CALLED_NAME.lastIndex = 0;
-        for (let m = CALLED_NAME.exec(chunk); m; m = CALLED_NAME.exec(chunk)) if (chunks.has(m[1]!)) out.add(m[1]!);
-      }
+      for (const chunk of chunks.get(name) ?? []) for (const callee of calledNames(chunk, chunks)) out.add(callee);
       calls.set(name, out);
     }
     return out;
@@ -176,7 +173,7 @@ export function packageRelevance(sources: string[]): PackageRelevance {
   return { keep };
 }
 
-/** keepBody for convertTree and for blanking: a kept name, or relevant text. */
+/** keepBody for convertTree and for skipping bodies: a kept name, or relevant text. */
 export function bodyFilter(relevance: PackageRelevance): (body: string, funcName: string | null) => boolean {
   return (body, funcName) => (funcName !== null && relevance.keep.has(funcName)) || bodyIsRelevant(body);
 }
@@ -208,7 +205,6 @@ function goLiteralTexts(chunk: string): string[] {
 /** Names of the package's functions called in `text`. */
 function calledNames(text: string, declared: Map<string, string[]>): string[] {
   const out: string[] = [];
-  const re = new RegExp(CALLED_NAME.source, 'g');
-  for (let m = re.exec(text); m; m = re.exec(text)) if (declared.has(m[1]!)) out.push(m[1]!);
+  for (const m of text.matchAll(CALLED_NAME)) if (declared.has(m[1]!)) out.push(m[1]!);
   return out;
 }

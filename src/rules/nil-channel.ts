@@ -284,6 +284,7 @@ interface Writes {
   elidedBodies: string[];
 }
 
+/** `pattern` is built from Go identifiers, which hold no regexp metacharacters. */
 function mentionedInElided(writes: Writes, pattern: RegExp): boolean {
   return writes.elidedBodies.some((text) => pattern.test(text));
 }
@@ -293,7 +294,7 @@ function mentionedInElided(writes: Writes, pattern: RegExp): boolean {
  * field. `T{}` and `T{a: x}` set nothing by position; anything not clearly keyed counts.
  */
 function positionalInElided(writes: Writes, structName: string): boolean {
-  const literal = new RegExp(`\\b${escapeRegExp(structName)}\\s*\\{([^{}]*)(.)`, 'g');
+  const literal = new RegExp(`\\b${structName}\\s*\\{([^{}]*)(.)`, 'g');
   for (const text of writes.elidedBodies) {
     literal.lastIndex = 0;
     for (let m = literal.exec(text); m; m = literal.exec(text)) {
@@ -304,10 +305,6 @@ function positionalInElided(writes: Writes, structName: string): boolean {
     }
   }
   return false;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function collectWrites(pkg: GoPackage): Writes {
@@ -375,7 +372,7 @@ function unmadePackageVars(pkg: GoPackage, writes: Writes): Set<string> {
     if (v.type?.kind !== 'chan' || v.init || !isUnexported(v.name) || writes.packageNames.has(v.name)) continue;
     // A `var a, b = f()` spec has a value even though no one-to-one init was recorded.
     if (v.node.parent?.child('value')) continue;
-    if (mentionedInElided(writes, new RegExp(`\\b${escapeRegExp(v.name)}\\b`))) continue;
+    if (mentionedInElided(writes, new RegExp(`\\b${v.name}\\b`))) continue;
     out.add(v.name);
   }
   return out;
@@ -390,7 +387,7 @@ function unsetFields(pkg: GoPackage, writes: Writes): Map<string, Map<string, Ty
     if (positionalInElided(writes, structName)) continue;
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded || !isUnexported(field) || writes.fieldNames.has(field)) continue;
-      if (mentionedInElided(writes, new RegExp(`\\.${escapeRegExp(field)}\\b|\\b${escapeRegExp(field)}\\s*:`))) continue;
+      if (mentionedInElided(writes, new RegExp(`\\.${field}\\b|\\b${field}\\s*:`))) continue;
       let m = out.get(structName);
       if (!m) out.set(structName, (m = new Map()));
       m.set(field, type);
