@@ -3,8 +3,9 @@
 //   node dist/bench/dump.js                 build 64 and 128 MiB debug=2 dumps from the shared corpus
 //   node dist/bench/dump.js --sizes=512     other sizes (MiB), e.g. --sizes=2048 for a 2 GiB dump,
 //                                           which the parser aggregates (see AUTO_AGGREGATE_AFTER)
-//   --vary-args                             give every goroutine its own pointer arguments, as in a
-//                                           real dump (stacks then rarely repeat byte for byte)
+//   --realistic                             a long-running service's dump: goroutines shuffled, every
+//                                           one with its own pointer arguments (stacks then rarely
+//                                           repeat byte for byte) and varied wait minutes
 //   --no-cli                                skip the end-to-end `goroscope dump --format json` run
 // Each input is measured in child processes so that each peak RSS is its own: the model parse
 // (parseDumpStream, what the library returns) and the streaming analysis the CLI runs (the parser
@@ -75,24 +76,40 @@ async function measureOne(file: string, mode: Mode): Promise<Result> {
 }
 
 /**
- * Repeats the corpus dump, renumbering goroutine IDs so that every copy is distinct; with
- * `varyArgs`, every heap pointer argument (0xc0...) gets a value of its own too.
+ * Repeats the corpus dump, renumbering goroutine IDs so that every copy is distinct. With
+ * `realistic`, each copy is what a long-running service's dump looks like instead: its goroutines
+ * in another order, every heap pointer argument (0xc0...) a value of its own, and wait minutes
+ * (", N minutes") that vary, on about a third of the blocked goroutines.
  */
-function buildInput(dir: string, sizeMiB: number, varyArgs: boolean): string {
+function buildInput(dir: string, sizeMiB: number, realistic: boolean): string {
   const text = readFileSync(SOURCE, 'utf8');
   const maxId = Math.max(...[...text.matchAll(/^goroutine (\d+) /gm)].map((m) => Number(m[1])));
-  const file = path.join(dir, `debug2-${sizeMiB}MiB${varyArgs ? '-args' : ''}.txt`);
-  const fd = openSync(file, 'w');
-  let written = 0;
+  const file = path.join(dir, `debug2-${sizeMiB}MiB${realistic ? '-realistic' : ''}.txt`);
+  const blocks = text.split(/\n\n+/).filter((b) => b.startsWith('goroutine '));
+  // A fixed linear congruential sequence: the same input on every run.
+  let seed = 12345;
+  const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
   let pointer = 0;
   const nextPointer = (): string => `0xc0${(0x10000000 + ((pointer++ * 64) % 0xe0000000)).toString(16)}`;
+  const fd = openSync(file, 'w');
+  let written = 0;
   for (let copy = 0; written < sizeMiB * MiB; copy++) {
     const offset = copy * (maxId + 1);
-    let block = text
-      .replace(/^goroutine (\d+) /gm, (_m, id: string) => `goroutine ${Number(id) + offset} `)
-      .replace(/ in goroutine (\d+)$/gm, (_m, id: string) => ` in goroutine ${Number(id) + offset}`);
-    if (varyArgs) block = block.replace(/0xc0[0-9a-f]{8}/g, nextPointer);
-    const buf = Buffer.from(block.endsWith('\n') ? block + '\n' : block + '\n\n');
+    const order = realistic ? blocks.map((b) => ({ b, r: random() })).sort((x, y) => x.r - y.r).map((x) => x.b) : blocks;
+    const parts = order.map((b) => {
+      let block = b
+        .replace(/^goroutine (\d+) \[([^\]]*)\]/, (_m, id: string, status: string) => {
+          if (realistic && !status.startsWith('running') && random() < 0.35) {
+            const minutes = `${1 + Math.floor(random() * 90)} minutes`;
+            status = /\d+ minutes/.test(status) ? status.replace(/\d+ minutes/, minutes) : `${status}, ${minutes}`;
+          }
+          return `goroutine ${Number(id) + offset} [${status}]`;
+        })
+        .replace(/ in goroutine (\d+)$/gm, (_m, id: string) => ` in goroutine ${Number(id) + offset}`);
+      if (realistic) block = block.replace(/0xc0[0-9a-f]{8}/g, nextPointer);
+      return block;
+    });
+    const buf = Buffer.from(parts.join('\n\n') + '\n\n');
     writeSync(fd, buf);
     written += buf.length;
   }
@@ -185,7 +202,7 @@ async function main(): Promise<void> {
   const sizesArg = args.find((a) => a.startsWith('--sizes='));
   const files = args.filter((a) => !a.startsWith('--'));
   const cli = !args.includes('--no-cli') && existsSync(CLI);
-  const varyArgs = args.includes('--vary-args');
+  const realistic = args.includes('--realistic');
   const measure = async (f: string): Promise<void> => {
     print(await runChild(f, 'model'));
     print(await runChild(f, 'streaming'));
@@ -205,7 +222,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-bench-'));
   try {
     for (const size of sizes) {
-      const file = buildInput(dir, size, varyArgs);
+      const file = buildInput(dir, size, realistic);
       try {
         await measure(file);
       } finally {

@@ -7,9 +7,6 @@ import { StreamingAnalysis } from '../dump/analyze/stream.js';
 import { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES } from '../dump/analyze/suspects.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
-import { renderDumpHtml } from '../dump/report/html.js';
-import { renderDumpJson } from '../dump/report/json.js';
-import { renderDumpText } from '../dump/report/text.js';
 import { colorWanted, palette } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
 
@@ -165,12 +162,13 @@ export function registerDump(program: Command): void {
       process.exitCode = EXIT_USAGE;
       return;
     }
+    // Only the format asked for is loaded: start-up counts on every run.
     const text =
       flags.format === 'json'
-        ? renderDumpJson(analysis)
+        ? (await import('../dump/report/json.js')).renderDumpJson(analysis)
         : flags.format === 'html'
-          ? renderDumpHtml(analysis, `goroscope dump: ${inputs.join(', ')}`)
-          : renderDumpText(analysis, palette(!flags.output && colorWanted(process.stdout)));
+          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.join(', ')}`)
+          : (await import('../dump/report/text.js')).renderDumpText(analysis, palette(!flags.output && colorWanted(process.stdout)));
     emit(text, flags.output);
     const suspects = analysis.suspects.definite + analysis.suspects.likely;
     process.exitCode = failed ? EXIT_USAGE : suspects > 0 ? EXIT_FINDINGS : EXIT_OK;

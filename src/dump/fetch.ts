@@ -1,7 +1,7 @@
 // Getting a goroutine dump in: a file or standard input (streamed into the parser), or a running
 // service's /debug/pprof/goroutine (or goroutineleak) endpoint, streamed, with a timeout and a
 // size cap so a wrong URL cannot hang or exhaust us.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Dump } from './model.js';
 import { parseDumpStream, type GoroutineSink, type ParseOptions } from './parse/index.js';
 
@@ -121,8 +121,7 @@ export async function readDumpInput(input: string, options: ReadInputOptions = {
       throw new FetchError(`cannot fetch ${input}: ${err instanceof FetchError ? err.message : describeFailure(err, options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS)}`);
     }
   } else {
-    // 1 MiB reads: fewer chunk boundaries, which the parser's whole-goroutine fast path cannot cross.
-    const stream = input === '-' ? (options.stdin ?? process.stdin) : createReadStream(input, { highWaterMark: 1024 * 1024 });
+    const stream = input === '-' ? (options.stdin ?? process.stdin) : readChunks(input);
     try {
       dump = await parseDumpStream(stream as AsyncIterable<Buffer>, parse);
     } catch (err) {
@@ -136,3 +135,25 @@ export async function readDumpInput(input: string, options: ReadInputOptions = {
   }
   return dump;
 }
+
+/**
+ * A file's bytes in 4 MiB reads: fewer chunk boundaries, which the parser's whole-goroutine fast
+ * path cannot cross, and less per-chunk work than a read stream (measured: about 5% of a
+ * 128 MiB `dump` end to end).
+ */
+async function* readChunks(file: string): AsyncGenerator<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    for (;;) {
+      // A fresh buffer each time: the parser may keep a chunk (gzip input is buffered whole).
+      const buf = Buffer.allocUnsafe(READ_SIZE);
+      const { bytesRead } = await handle.read(buf, 0, READ_SIZE, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === READ_SIZE ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const READ_SIZE = 4 * 1024 * 1024;

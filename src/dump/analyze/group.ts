@@ -119,11 +119,15 @@ export function groupGoroutines(goroutines: readonly Goroutine[], options: Group
   return [...bySignature.values()].map((f) => f.finish());
 }
 
-/** Sorts numbers in place; IDs usually arrive nearly in order, so check before sorting. */
+/**
+ * Sorts numbers in place; IDs usually arrive nearly in order, so check before sorting. A typed
+ * array sorts numerically without calling a comparator, several times faster for big groups.
+ */
 function sortAscending(ids: number[]): void {
   for (let i = 1; i < ids.length; i++) {
     if (ids[i - 1]! > ids[i]!) {
-      ids.sort((a, b) => a - b);
+      const sorted = Float64Array.from(ids).sort();
+      for (let j = 0; j < ids.length; j++) ids[j] = sorted[j]!;
       return;
     }
   }

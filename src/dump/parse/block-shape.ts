@@ -36,7 +36,7 @@ export class BlockLocator {
 
   /** Reads "goroutine <digits>" at `at` into shape.id and idEnd; false when it is not there. */
   id(s: string, at: number): boolean {
-    if (!matchesAt(s, at, GOROUTINE)) return false;
+    if (!isGoroutineAt(s, at)) return false;
     const idStart = at + GOROUTINE.length;
     let i = idStart;
     let id = 0;
@@ -119,6 +119,22 @@ export function digitsValue(s: string, start: number, end: number): number {
   let n = 0;
   for (let i = start; i < end; i++) n = n * 10 + (s.charCodeAt(i) - 0x30);
   return n;
+}
+
+/** s.startsWith('goroutine ', at), by character codes: runs on every block, and allocates nothing. */
+function isGoroutineAt(s: string, at: number): boolean {
+  return (
+    s.charCodeAt(at) === 0x67 &&
+    s.charCodeAt(at + 1) === 0x6f &&
+    s.charCodeAt(at + 2) === 0x72 &&
+    s.charCodeAt(at + 3) === 0x6f &&
+    s.charCodeAt(at + 4) === 0x75 &&
+    s.charCodeAt(at + 5) === 0x74 &&
+    s.charCodeAt(at + 6) === 0x69 &&
+    s.charCodeAt(at + 7) === 0x6e &&
+    s.charCodeAt(at + 8) === 0x65 &&
+    s.charCodeAt(at + 9) === 0x20
+  );
 }
 
 /**

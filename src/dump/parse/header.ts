@@ -159,18 +159,32 @@ interface CachedRest {
 export class HeaderRests {
   private readonly rests = new Map<number, CachedRest[]>();
   private size = 0;
+  /**
+   * The text after the ID of the header parse() last returned, as cached (an own copy, not a
+   * slice of the input), or null when it was too long to cache.
+   */
+  lastText: string | null = null;
 
   /**
    * The header `line[at, end)` whose ID digits end at `idEnd`, parsed as parseHeader() would;
    * null when it is not a complete header.
    */
   parse(line: string, at: number, idEnd: number, end: number): HeaderRest | null {
-    if (end - idEnd > MAX_REST_LENGTH) return restOf(parseHeader(line.slice(at, end), 0));
+    if (end - idEnd > MAX_REST_LENGTH) {
+      this.lastText = null;
+      return restOf(parseHeader(line.slice(at, end), 0));
+    }
     let h = 0x811c9dc5;
     for (let i = idEnd; i < end; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193);
     const text = line.slice(idEnd, end);
     let list = this.rests.get(h);
-    if (list !== undefined) for (const c of list) if (c.text === text) return c.rest;
+    if (list !== undefined) {
+      for (const c of list) {
+        if (c.text !== text) continue;
+        this.lastText = c.text;
+        return c.rest;
+      }
+    }
     const rest = restOf(parseHeader(line.slice(at, end), 0));
     if (this.size >= MAX_CACHED_RESTS) {
       this.rests.clear();
@@ -178,8 +192,10 @@ export class HeaderRests {
       list = undefined;
     }
     if (list === undefined) this.rests.set(h, (list = []));
-    list.push({ text: (' ' + text).slice(1), rest });
+    const copy = (' ' + text).slice(1);
+    list.push({ text: copy, rest });
     this.size++;
+    this.lastText = copy;
     return rest;
   }
 }
@@ -195,4 +211,73 @@ function restOf(h: ParsedHeader | null): HeaderRest | null {
     bubble: h.bubble,
     labels: h.labels,
   };
+}
+
+/** Waits above this many minutes are not remembered by RecentHeaders (parsed through HeaderRests). */
+const MAX_REMEMBERED_MINUTES = 100_000;
+
+/**
+ * The headers last seen with one stack (block-skeletons.ts keeps one per skeleton). Goroutines
+ * of one stack mostly share their header's text after the ID, but for the wait: " [select]:",
+ * " [select, 12 minutes]:", " [select, 47 minutes]:". Both are recognised with one comparison
+ * and no hashing: the last text whole, or the text before ", N minutes]:" with N looked up.
+ */
+export class RecentHeaders {
+  private text: string | null = null;
+  private header: HeaderRest | null = null;
+  /** The text before ", N minutes]:" of the last header that had one, and the parses by N. */
+  private waitPrefix: string | null = null;
+  private byMinutes: Array<HeaderRest | undefined> = [];
+
+  /** As rests.parse(line, at, idEnd, end). */
+  parse(line: string, at: number, idEnd: number, end: number, rests: HeaderRests): HeaderRest | null {
+    const text = this.text;
+    if (text !== null && text.length === end - idEnd && line.slice(idEnd, end) === text) return this.header;
+    const comma = waitSuffixAt(line, idEnd, end);
+    let minutes = -1;
+    if (comma >= 0) {
+      minutes = digitsValue(line, comma + 2, end - 10);
+      const prefix = this.waitPrefix;
+      if (prefix !== null && prefix.length === comma - idEnd && line.slice(idEnd, comma) === prefix) {
+        const known = this.byMinutes[minutes];
+        if (known !== undefined) return known;
+      }
+    }
+    const header = rests.parse(line, at, idEnd, end);
+    const copy = rests.lastText;
+    if (header === null || copy === null) return header;
+    if (comma < 0 || minutes > MAX_REMEMBERED_MINUTES) {
+      this.text = copy;
+      this.header = header;
+    } else {
+      const prefix = copy.slice(0, comma - idEnd);
+      if (prefix !== this.waitPrefix) {
+        this.waitPrefix = prefix;
+        this.byMinutes = [];
+      }
+      this.byMinutes[minutes] = header;
+    }
+    return header;
+  }
+}
+
+/**
+ * Where ", N minutes]:" starts when line[idEnd, end) ends with it (N without a leading zero, as
+ * the runtime prints it, so that each N has one text), else -1.
+ */
+function waitSuffixAt(line: string, idEnd: number, end: number): number {
+  // "]:" and " minutes" before it
+  if (line.charCodeAt(end - 1) !== 0x3a || line.charCodeAt(end - 2) !== 0x5d || line.slice(end - 10, end - 2) !== ' minutes') return -1;
+  let d = end - 10;
+  while (d > idEnd && isDigit(line.charCodeAt(d - 1))) d--;
+  const digits = end - 10 - d;
+  if (digits === 0 || digits > 6 || (digits > 1 && line.charCodeAt(d) === 0x30)) return -1;
+  const comma = d - 2;
+  return comma > idEnd && line.charCodeAt(comma) === 0x2c && line.charCodeAt(comma + 1) === 0x20 ? comma : -1;
+}
+
+function digitsValue(s: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) n = n * 10 + (s.charCodeAt(i) - 0x30);
+  return n;
 }

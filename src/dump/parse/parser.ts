@@ -4,9 +4,8 @@
 // looks like a goroutine but does not parse is recorded in Dump.skipped.
 
 import type { Dump, Frame, Goroutine } from '../model.js';
-import { BlockReader, type BlockHost, type CleanRead } from './block-reader.js';
+import { BlockReader, type BlockHost, type CleanRead, type RepeatedBlock } from './block-reader.js';
 import type { BlockShape } from './block-shape.js';
-import type { BlockTemplate } from './block-templates.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
 import { Debug1Record } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
@@ -174,6 +173,9 @@ export class DumpParser {
       get aggregating() {
         return b.aggregating;
       },
+      get framesWithoutArgs() {
+        return b.framesWithoutArgs;
+      },
       readLines: (s, at, end) => this.readLines(s, at, end),
       addRepeat: (t, header, shape) => this.addRepeat(t, header, shape),
     };
@@ -203,8 +205,8 @@ export class DumpParser {
     return { goroutine: g, creatorSite: g.createdBy === null ? null : this.creatorSite, lines: this.lineNo - headerLine + 1 };
   }
 
-  /** See BlockHost.addRepeat(): the goroutine of a block read by template `t`. */
-  private addRepeat(t: BlockTemplate, header: HeaderRest, shape: BlockShape): void {
+  /** See BlockHost.addRepeat(): the goroutine of a block read by template or skeleton `t`. */
+  private addRepeat(t: RepeatedBlock, header: HeaderRest, shape: BlockShape): void {
     const b = this.b;
     this.lineNo++;
     const sink = this.sink;

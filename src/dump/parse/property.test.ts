@@ -90,6 +90,12 @@ describe.skipIf(sharedUnavailable())('parser properties on damaged corpus dumps'
           const lineByLine = new DumpParser({ blockTemplates: false });
           lineByLine.push(twice);
           expect(parseDump(twice)).toEqual(lineByLine.end());
+          // Aggregated, frames are keyed without arguments and repeats are read by skeleton.
+          const skeletons = new DumpParser({ aggregate: true });
+          skeletons.push(twice);
+          const aggregatedLines = new DumpParser({ aggregate: true, blockTemplates: false });
+          aggregatedLines.push(twice);
+          expect(skeletons.end()).toEqual(aggregatedLines.end());
           expect(await parseDumpStream(iterate(split(input, cutAt)))).toEqual(whole);
           expect(whole.total).toBe(whole.goroutines.reduce((n, g) => n + g.count, 0));
         },
