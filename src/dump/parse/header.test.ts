@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHeader } from './header.js';
+import { HeaderRests, parseHeader, RecentHeaders } from './header.js';
 
 describe('parseHeader', () => {
   it('reads every header field', () => {
@@ -39,5 +39,29 @@ describe('parseHeader', () => {
     'Read at 0x00c000014100 by goroutine 8:',
   ])('rejects %j', (line) => {
     expect(parseHeader(line, 0)).toBeNull();
+  });
+});
+
+describe('RecentHeaders', () => {
+  it('gives what parsing each header gives, for waits that change and texts that look alike', () => {
+    const statuses = [
+      'select', 'select, 3 minutes', 'select, 47 minutes', 'select, 3 minutes', 'select',
+      'select, 03 minutes', 'select, 3 minutes, locked to thread', 'chan receive, 3 minutes',
+      'select (leaked), 9 minutes', 'select, 1000000 minutes', 'select, minutes', 'select,  3 minutes',
+      'select, 3 minutes] labels:{"a":"b"}', 'select, 47 minutes', 'select',
+    ];
+    const recent = new RecentHeaders();
+    const rests = new HeaderRests();
+    statuses.forEach((status, i) => {
+      const line = `goroutine ${100 + i} [${status}]:`;
+      const idEnd = line.indexOf(' [');
+      const got = recent.parse(line, 0, idEnd, line.length, rests);
+      const want = parseHeader(line, 0);
+      if (want === null) expect(got).toBeNull();
+      else {
+        const { id: _id, ...rest } = want;
+        expect(got).toEqual(rest);
+      }
+    });
   });
 });
