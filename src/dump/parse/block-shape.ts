@@ -1,6 +1,6 @@
 // Whole-goroutine fast path, part 1: locating a goroutine block (header line, stack lines, blank
 // line) in a chunk of text with native string searches, without reading its lines one by one.
-// See block-templates.ts for what is done with a located block.
+// See block-reader.ts for what is done with a located block.
 
 /** Longer blocks are left to the line state machine (no line of them can then exceed MAX_LINE). */
 export const MAX_BLOCK = 64 * 1024;
@@ -9,7 +9,7 @@ const GOROUTINE = 'goroutine ';
 const IN_GOROUTINE = ' in goroutine ';
 const CREATED_BY = 'created by ';
 
-/** Where the parts of a block are; filled in place by BlockLocator and BlockTemplates.confirm(). */
+/** Where the parts of a block are; filled in place by BlockLocator and Skeletons.match(). */
 export interface BlockShape {
   /** The header's goroutine ID and where its digits end (the header's status text starts there). */
   id: number;

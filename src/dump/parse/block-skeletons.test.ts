@@ -20,7 +20,7 @@ function parse(text: string, options: ParseOptions = {}, chunk = Infinity): Dump
 /** Aggregated (frames keyed without arguments) with and without block reading: the same model. */
 function expectSame(text: string, chunk = Infinity): Dump {
   const fast = parse(text, { aggregate: true }, chunk);
-  expect(fast).toEqual(parse(text, { aggregate: true, blockTemplates: false }, chunk));
+  expect(fast).toEqual(parse(text, { aggregate: true, wholeBlocks: false }, chunk));
   return fast;
 }
 
@@ -55,7 +55,7 @@ function streamed(text: string): unknown {
 function streamedLineByLine(text: string): unknown {
   const analysis = new StreamingAnalysis();
   const sink = analysis.input();
-  analysis.add(sink, parse(text, { sink, blockTemplates: false }));
+  analysis.add(sink, parse(text, { sink, wholeBlocks: false }));
   return dumpToJson(analysis.finish());
 }
 

@@ -1,13 +1,13 @@
-// Whole-goroutine fast path for parsers that tell frames apart without their argument values (a
-// grouping sink, or an aggregating model; see DumpBuilder.framesWithoutArgs). In a real dump the
-// goroutines of one stack rarely repeat byte for byte: every goroutine passes its own pointers
-// ("main.worker(0xc000123450, ...)"), so block-templates.ts finds no repeat. Here a block is
-// matched against a skeleton: the stack text of a block read before, with a hole for the argument
-// list of each function line and for the creator's goroutine ID. Everything outside the holes is
-// compared natively (slice and ===), and a hole only has to be a well-formed argument list (no
-// '(' in it, ")" right before the line end, not the inlined "..."), which is all the line state
-// machine reads of an argument list when frames are keyed without arguments. A block that matches
-// therefore gets exactly the frames, creator site and elision that reading its lines would give.
+// Whole-goroutine fast path, part 2. In a real dump the goroutines of one stack rarely repeat
+// byte for byte: every goroutine passes its own pointers ("main.worker(0xc000123450, ...)"). A
+// block is matched against a skeleton instead: the stack text of a block read before, with a hole
+// for the argument list of each function line and for the creator's goroutine ID. Everything
+// outside the holes is compared natively (one sticky RegExp), and a hole only has to be a
+// well-formed argument list (no "(" in it, ")" right before the line end, not the inlined "...)"),
+// which is all the line state machine reads of an argument list besides its text. A block that
+// matches therefore gets exactly the frames, creator site and elision that reading its lines
+// would give: the skeleton's frames when frames are keyed without arguments (a grouping sink, an
+// aggregating model), else copies with the block's own arguments (framesWithArgs()).
 
 import type { Frame } from '../model.js';
 import { digitsValue, isDigit, MAX_BLOCK, type BlockShape } from './block-shape.js';
@@ -29,6 +29,10 @@ export interface Skeleton extends RepeatedStack {
   readonly pattern: RegExp;
   /** The length of the text after the creator's ID when the last hole is that ID, else -1. */
   readonly creatorTail: number;
+  /** The pieces' lengths and holes (see cutHoles()): where a matched block's argument lists are. */
+  readonly pieceLengths: Uint32Array;
+  readonly holes: Uint8Array;
+  readonly holeFrames: Int32Array;
   /**
    * The stack text of the block the skeleton was made from, up to the creator's ID (all of it
    * when there is none), and the text after that ID (null when there is none). Goroutines whose
@@ -68,6 +72,8 @@ const MAX_SKELETON_CHARS = 16 * 1024 * 1024;
 const MAX_PER_KEY = 32;
 
 export class Skeletons {
+  /** Whether the last successful match() was of the exact text (the block's arguments are the skeleton's). */
+  matchedExactly = false;
   private readonly byKey = new Map<number, Skeleton[]>();
   private chars = 0;
   private generation = 0;
@@ -83,10 +89,12 @@ export class Skeletons {
     if (k.exactScore > 0) {
       if (matchExact(s, at, shape, k)) {
         if (k.exactScore < EXACT_SCORE_MAX) k.exactScore++;
+        this.matchedExactly = true;
         return true;
       }
       k.exactScore -= 2;
     }
+    this.matchedExactly = false;
     const pattern = k.pattern;
     pattern.lastIndex = start;
     if (!pattern.test(s)) return false;
@@ -134,7 +142,7 @@ export class Skeletons {
    */
   add(s: string, shape: BlockShape, result: SkeletonResult): Skeleton | undefined {
     const cut = cutHoles(s, shape);
-    if (cut === null) return undefined;
+    if (cut === null || cut.functionLines !== result.frames.length) return undefined;
     let size = shape.stackEnd - shape.headerEnd; // the exact text
     for (const p of cut.pieces) size += p.length;
     if (this.chars + size > MAX_SKELETON_CHARS) this.clear();
@@ -153,6 +161,9 @@ export class Skeletons {
       ...result,
       pattern: patternOf(cut.pieces, cut.holes),
       creatorTail: cut.holes[cut.holes.length - 1] === CREATOR_ID ? cut.pieces[cut.pieces.length - 1]!.length : -1,
+      pieceLengths: Uint32Array.from(cut.pieces, (p) => p.length),
+      holes: cut.holes,
+      holeFrames: cut.holeFrames,
       exactHead,
       exactTail,
       exactScore: EXACT_SCORE_START,
@@ -163,6 +174,36 @@ export class Skeletons {
     list.unshift(k);
     this.chars += size;
     return k;
+  }
+
+  /**
+   * The frames of the block that match() just matched with `k`, each with its own arguments, as
+   * the line state machine gives them when frames are keyed with their arguments: the skeleton's
+   * frames where the block repeats its text exactly, else copies of them with the arguments read
+   * from the holes (own copies, not slices of the input).
+   */
+  framesWithArgs(s: string, shape: BlockShape, k: Skeleton): Frame[] {
+    if (this.matchedExactly) return k.frames;
+    const frames = k.frames.slice();
+    const lengths = k.pieceLengths;
+    const holes = k.holes;
+    const holeFrames = k.holeFrames;
+    let pos = shape.headerEnd + 1;
+    for (let i = 0; i < holes.length; i++) {
+      pos += lengths[i]!;
+      if (holes[i] === ARGS) {
+        const close = s.indexOf('\n', pos) - 1;
+        const f = frames[holeFrames[i]!]!;
+        const args = close === pos ? '' : flat(s.slice(pos, close));
+        if (args !== f.args) {
+          frames[holeFrames[i]!] = { func: f.func, package: f.package, file: f.file, line: f.line, offset: f.offset, inlined: f.inlined, args };
+        }
+        pos = close;
+      } else {
+        pos = shape.creatorIdEnd;
+      }
+    }
+    return frames;
   }
 
   /** Drops every skeleton; skeletons held elsewhere stop matching. */
@@ -230,9 +271,21 @@ function keyOf(s: string, headerEnd: number): number | null {
 }
 
 /** The stack text of the located block cut at its holes; null when a line is not one the skeleton can hold. */
-function cutHoles(s: string, shape: BlockShape): { pieces: string[]; holes: Uint8Array } | null {
+interface Cut {
+  pieces: string[];
+  holes: Uint8Array;
+  /** For each hole, the index in the stack's frames of the function line it is in (-1 for the creator's ID). */
+  holeFrames: Int32Array;
+  /** Function lines: the frames a clean read of the block gives. */
+  functionLines: number;
+}
+
+/** The stack text of the located block cut at its holes; null when a line is not one the skeleton can hold. */
+function cutHoles(s: string, shape: BlockShape): Cut | null {
   const pieces: string[] = [];
   const holes: number[] = [];
+  const holeFrames: number[] = [];
+  let functionLines = 0;
   const stackEnd = shape.stackEnd;
   let pieceStart = shape.headerEnd + 1;
   let expectFile = false;
@@ -247,6 +300,7 @@ function cutHoles(s: string, shape: BlockShape): { pieces: string[]; holes: Uint
       if (shape.creatorId !== null && shape.creatorIdStart > lineStart && shape.creatorIdStart < lineEnd) {
         pieces.push(flat(s.slice(pieceStart, shape.creatorIdStart)));
         holes.push(CREATOR_ID);
+        holeFrames.push(-1);
         pieceStart = shape.creatorIdEnd;
       }
       expectFile = true;
@@ -259,14 +313,16 @@ function cutHoles(s: string, shape: BlockShape): { pieces: string[]; holes: Uint
       if (!line.startsWith('...)', open + 1)) {
         pieces.push(flat(s.slice(pieceStart, lineStart + open + 1)));
         holes.push(ARGS);
+        holeFrames.push(functionLines);
         pieceStart = lineEnd - 1; // the ")" that closes the arguments
       }
+      functionLines++;
       expectFile = true;
     }
     lineStart = lineEnd + 1;
   }
   pieces.push(flat(s.slice(pieceStart, stackEnd)));
-  return { pieces, holes: Uint8Array.from(holes) };
+  return { pieces, holes: Uint8Array.from(holes), holeFrames: Int32Array.from(holeFrames), functionLines };
 }
 
 /**

@@ -41,10 +41,11 @@ export interface ParseOptions {
   /** The 'auto' threshold in goroutine records (default AUTO_AGGREGATE_AFTER). */
   aggregateAfter?: number;
   /**
-   * Read a goroutine whose stack text was read before from the cached result instead of line by
-   * line (see blocks.ts). Default true; false is for tests that compare the two ways.
+   * Read a goroutine whose stack repeats one read before (up to argument values) whole, by its
+   * skeleton (block-reader.ts), instead of line by line. Default true; false is for tests that
+   * compare the two ways.
    */
-  blockTemplates?: boolean;
+  wholeBlocks?: boolean;
   /**
    * Hand goroutines to this sink instead of keeping them in the model (Dump.goroutines is then
    * empty; sections, total and skipped are filled as usual). Aggregation is left to the sink.
@@ -58,7 +59,7 @@ export class DumpParser {
   constructor(options: ParseOptions = {}) {
     this.sink = options.sink ?? null;
     this.b = new DumpBuilder(options.aggregate ?? 'auto', options.aggregateAfter, this.sink);
-    this.blocks = options.blockTemplates === false ? null : new BlockReader(this.blockHost(), this.headerRests);
+    this.blocks = options.wholeBlocks === false ? null : new BlockReader(this.blockHost(), this.headerRests);
   }
 
   private readonly sink: GoroutineSink | null;
@@ -170,14 +171,11 @@ export class DumpParser {
   private blockHost(): BlockHost {
     const b = this.b;
     return {
-      get aggregating() {
-        return b.aggregating;
-      },
       get framesWithoutArgs() {
         return b.framesWithoutArgs;
       },
       readLines: (s, at, end) => this.readLines(s, at, end),
-      addRepeat: (t, header, shape) => this.addRepeat(t, header, shape),
+      addRepeat: (t, header, shape, frames) => this.addRepeat(t, header, shape, frames),
     };
   }
 
@@ -205,8 +203,8 @@ export class DumpParser {
     return { goroutine: g, creatorSite: g.createdBy === null ? null : this.creatorSite, lines: this.lineNo - headerLine + 1 };
   }
 
-  /** See BlockHost.addRepeat(): the goroutine of a block read by template or skeleton `t`. */
-  private addRepeat(t: RepeatedBlock, header: HeaderRest, shape: BlockShape): void {
+  /** See BlockHost.addRepeat(): the goroutine of a block read by skeleton `t`. */
+  private addRepeat(t: RepeatedBlock, header: HeaderRest, shape: BlockShape, frames: Frame[]): void {
     const b = this.b;
     this.lineNo++;
     const sink = this.sink;
@@ -219,7 +217,7 @@ export class DumpParser {
       const g = this.cur!;
       this.cur = null;
       this.state = OUTSIDE;
-      g.frames = t.frames;
+      g.frames = frames;
       g.elidedFrames = t.elidedFrames;
       g.createdBy = t.creatorSite === null ? null : b.createdByAt(t.creatorSite, shape.creatorId);
       b.addGoroutine(g);

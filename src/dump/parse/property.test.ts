@@ -85,15 +85,15 @@ describe.skipIf(sharedUnavailable())('parser properties on damaged corpus dumps'
           const input = mutate(inputs[which]!, mutations);
           const whole = parseDump(input);
           expect(parseDump(input)).toEqual(whole);
-          // Repeated, so that block templates are made and used: the same as reading every line.
+          // Repeated, so that skeletons are made and used: the same as reading every line.
           const twice = input.toString('latin1') + '\n\n' + input.toString('latin1');
-          const lineByLine = new DumpParser({ blockTemplates: false });
+          const lineByLine = new DumpParser({ wholeBlocks: false });
           lineByLine.push(twice);
           expect(parseDump(twice)).toEqual(lineByLine.end());
           // Aggregated, frames are keyed without arguments and repeats are read by skeleton.
           const skeletons = new DumpParser({ aggregate: true });
           skeletons.push(twice);
-          const aggregatedLines = new DumpParser({ aggregate: true, blockTemplates: false });
+          const aggregatedLines = new DumpParser({ aggregate: true, wholeBlocks: false });
           aggregatedLines.push(twice);
           expect(skeletons.end()).toEqual(aggregatedLines.end());
           expect(await parseDumpStream(iterate(split(input, cutAt)))).toEqual(whole);

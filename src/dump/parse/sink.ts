@@ -3,7 +3,7 @@
 import type { Frame, Goroutine } from '../model.js';
 import type { HeaderRest } from './header.js';
 
-/** A traceback stack read once and repeated by later goroutines (see block-templates.ts). */
+/** A traceback stack read once and repeated by later goroutines (see block-skeletons.ts). */
 export interface RepeatedStack {
   /** Shared by every goroutine with this stack; consumers must not mutate it. */
   readonly frames: Frame[];

@@ -1,9 +1,12 @@
-// The whole-goroutine fast path (block-shape.ts, block-templates.ts) must give exactly the model
-// that reading every line gives: compared on every corpus dump, on the dumps repeated (so that
-// templates are used, and guessed), and on the cases the fast path has to recognise or refuse.
+// The whole-goroutine fast path (block-reader.ts, block-shape.ts, block-skeletons.ts) must give
+// exactly the model that reading every line gives, each goroutine with its own arguments:
+// compared on every corpus dump, on the dumps repeated (so that skeletons are used, and guessed),
+// and on the cases the fast path has to recognise or refuse. block-skeletons.test.ts does the same
+// for frames keyed without arguments (aggregation, the grouping sink).
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Dump } from '../model.js';
+import { Skeletons } from './block-skeletons.js';
 import { DumpParser, type ParseOptions } from './parser.js';
 import { corpusFiles, corpusName } from './testdata/corpus.js';
 
@@ -13,10 +16,10 @@ function parse(text: string, options: ParseOptions = {}, chunk = Infinity): Dump
   return p.end();
 }
 
-/** Parses with and without templates and expects the same model; returns it. */
+/** Parses with and without whole blocks and expects the same model; returns it. */
 function expectSame(text: string, options: ParseOptions = {}, chunk = Infinity): Dump {
   const fast = parse(text, options, chunk);
-  expect(fast).toEqual(parse(text, { ...options, blockTemplates: false }, chunk));
+  expect(fast).toEqual(parse(text, { ...options, wholeBlocks: false }, chunk));
   return fast;
 }
 
@@ -24,18 +27,18 @@ const G = (id: number, creator = 1, extra = ''): string =>
   `goroutine ${id} [chan receive${extra}]:\nmain.worker(0x1)\n\t/src/main.go:10 +0x1d\n` +
   `created by main.main in goroutine ${creator}\n\t/src/main.go:5 +0x2a\n\n`;
 
-describe('block templates give the line-by-line model', () => {
+describe('whole blocks give the line-by-line model', () => {
   const files = corpusFiles().filter((f) => f.endsWith('.txt'));
 
   it.each(files.map((f) => [corpusName(f), f]))('%s, once and repeated', (_name, file) => {
     const text = readFileSync(file, 'utf8');
     expectSame(text);
-    // Repeated, most goroutines of the second and third copies come from templates.
+    // Repeated, most goroutines of the second and third copies are read by skeleton.
     expectSame(`${text}\n\n${text}\n\n${text}`);
     expectSame(`${text}\n\n${text}`, {}, 4096);
   });
 
-  it('reads repeated goroutines from templates with their own IDs, creators and wait times', () => {
+  it('reads repeated goroutines by skeleton with their own IDs, creators, arguments and wait times', () => {
     const d = expectSame(G(1, 7) + G(2, 8, ', 3 minutes') + G(3, 9) + G(4, 7, ', locked to thread'));
     expect(d.goroutines.map((g) => [g.id, g.createdBy?.creatorId, g.waitMinutes, g.lockedToThread, g.line])).toEqual([
       [1, 7, null, false, 1],
@@ -43,6 +46,23 @@ describe('block templates give the line-by-line model', () => {
       [3, 9, null, false, 13],
       [4, 7, null, true, 19],
     ]);
+  });
+
+  it('gives each goroutine read by skeleton its own arguments', () => {
+    const withArgs = (id: number): string =>
+      `goroutine ${id} [select]:\nmain.loop(0x${(0xc000010000 + (id % 7) * 64).toString(16)}, {0x7e4fc0, 0x${id}})\n\t/src/main.go:20 +0x1d\n` +
+      `main.inlined(...)\n\t/src/main.go:30\ncreated by main.main in goroutine 1\n\t/src/main.go:5 +0x2a\n\n`;
+    const spy = vi.spyOn(Skeletons.prototype, 'framesWithArgs');
+    try {
+      const d = expectSame(Array.from({ length: 30 }, (_, i) => withArgs(i + 1)).join(''));
+      expect(spy).toHaveBeenCalled();
+      expect(d.goroutines.map((g) => g.frames[0]!.args)).toEqual(
+        Array.from({ length: 30 }, (_, i) => `0x${(0xc000010000 + ((i + 1) % 7) * 64).toString(16)}, {0x7e4fc0, 0x${i + 1}}`),
+      );
+      expect(new Set(d.goroutines.map((g) => g.frames[1]!.args))).toEqual(new Set(['...']));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('keeps the line state machine for blocks it cannot take whole', () => {
