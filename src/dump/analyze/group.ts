@@ -120,15 +120,20 @@ export function groupGoroutines(goroutines: readonly Goroutine[], options: Group
 }
 
 /**
- * Sorts numbers in place; IDs usually arrive nearly in order, so check before sorting. A typed
- * array sorts numerically without calling a comparator, several times faster for big groups.
+ * Sorts IDs in place; they usually arrive nearly in order, so check before sorting. A typed
+ * array sorts numerically without calling a comparator, several times faster for big groups;
+ * 32-bit when every ID fits (goroutine IDs nearly always do), which is faster still.
  */
 function sortAscending(ids: number[]): void {
-  for (let i = 1; i < ids.length; i++) {
-    if (ids[i - 1]! > ids[i]!) {
-      const sorted = Float64Array.from(ids).sort();
-      for (let j = 0; j < ids.length; j++) ids[j] = sorted[j]!;
-      return;
-    }
+  let sorted = true;
+  let small = true;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (i > 0 && ids[i - 1]! > id) sorted = false;
+    if (id > 0x7fffffff || id < 0) small = false;
   }
+  if (sorted) return;
+  const copy = small ? new Int32Array(ids) : new Float64Array(ids);
+  copy.sort();
+  for (let j = 0; j < ids.length; j++) ids[j] = copy[j]!;
 }
