@@ -51,7 +51,12 @@ export interface Skeleton extends RepeatedStack {
   readonly generation: number;
   /** Headers of the blocks read with this skeleton. */
   readonly headers: RecentHeaders;
+  /** framesWithArgs() results by the stack text up to the creator's ID; null once there were too many. */
+  interned: Map<string, Frame[]> | null;
 }
+
+/** Argument sets a skeleton interns frames for before it takes arguments to be per goroutine. */
+const MAX_INTERNED = 256;
 
 const EXACT_SCORE_START = 8;
 const EXACT_SCORE_MAX = 16;
@@ -170,6 +175,7 @@ export class Skeletons {
       next: null,
       generation: this.generation,
       headers: new RecentHeaders(),
+      interned: new Map(),
     };
     list.unshift(k);
     this.chars += size;
@@ -184,6 +190,17 @@ export class Skeletons {
    */
   framesWithArgs(s: string, shape: BlockShape, k: Skeleton): Frame[] {
     if (this.matchedExactly) return k.frames;
+    // Goroutines that repeat an earlier one's arguments share its frames, as they do when read
+    // line by line (the model's frames are interned by their text): a dump taken twice, workers
+    // on the same few objects. Past MAX_INTERNED argument sets the arguments are taken to be
+    // per goroutine (pointers) and the skeleton stops looking.
+    const interned = k.interned;
+    let text = '';
+    if (interned !== null) {
+      text = s.slice(shape.headerEnd + 1, shape.creatorIdStart);
+      const known = interned.get(text);
+      if (known !== undefined) return known;
+    }
     const frames = k.frames.slice();
     const lengths = k.pieceLengths;
     const holes = k.holes;
@@ -202,6 +219,10 @@ export class Skeletons {
       } else {
         pos = shape.creatorIdEnd;
       }
+    }
+    if (interned !== null) {
+      if (interned.size < MAX_INTERNED) interned.set(flat(text), frames);
+      else k.interned = null;
     }
     return frames;
   }
