@@ -119,7 +119,7 @@ export class BlockReader {
         this.guessRest = 0;
         this.guessScore = 0; // try guessing again
       }
-      k = skeletons.find(s, at, shape);
+      k = skeletons.find(s, at, locator);
       if (k === undefined) {
         // Read line by line (its goroutine is added as it is read); the result becomes a skeleton.
         if (!locator.stack(s, at) || this.headerRests.parse(s, at, shape.idEnd, shape.headerEnd) === null) return -1;

@@ -57,6 +57,16 @@ export class BlockLocator {
   }
 
   /**
+   * The '\n' that ends the stack of the block whose header headerEnd() found, as stack() would
+   * set shape.stackEnd, or -1; the shape is not changed.
+   */
+  stackEnd(s: string, at: number): number {
+    const headerEnd = this.shape.headerEnd;
+    const stackEnd = this.blankLines.next(s, headerEnd);
+    return stackEnd < 0 || stackEnd === headerEnd || stackEnd + 2 - at > MAX_BLOCK ? -1 : stackEnd;
+  }
+
+  /**
    * Fills the rest of the shape for the block whose header headerEnd() found: the stack up to
    * the first blank line, which must lie whole in `s`, be non-empty and keep the block within
    * MAX_BLOCK; false otherwise.

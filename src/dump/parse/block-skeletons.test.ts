@@ -130,6 +130,18 @@ describe('block skeletons give the line-by-line result', () => {
     const d = expectSame(text);
     expect(d.goroutines).toHaveLength(40);
     expect(streamed(text)).toEqual(streamedLineByLine(text));
+    // Told apart by their last lines once crowded: all but the first of each stack by skeleton.
+    expect(skeletonReads(text)).toBe(360);
+    // Same top frame and same last line, different middles: beyond what is remembered per key,
+    // blocks are read line by line, and the result is still the same.
+    const middle = (id: number, caller: number): string =>
+      `goroutine ${id} [IO wait]:\ninternal/poll.runtime_pollWait(0x${id.toString(16)}, 0x72)\n\t/go/src/runtime/netpoll.go:351 +0x85\n` +
+      `main.caller${caller}(0xc0000${id.toString(16).padStart(5, '0')})\n\t/src/main.go:${caller} +0x1\n` +
+      `created by main.main in goroutine 1\n\t/src/main.go:5 +0x2a\n\n`;
+    const crowded = Array.from({ length: 400 }, (_, i) => middle(i + 1, (i * 7) % 40)).join('');
+    expect(expectSame(crowded).goroutines).toHaveLength(40);
+    expect(streamed(crowded)).toEqual(streamedLineByLine(crowded));
+    expect(skeletonReads(crowded)).toBeLessThan(360);
   });
 
   it('gives the line-by-line result across chunk boundaries', () => {

@@ -10,7 +10,7 @@
 // aggregating model), else copies with the block's own arguments (framesWithArgs()).
 
 import type { Frame } from '../model.js';
-import { digitsValue, isDigit, MAX_BLOCK, type BlockShape } from './block-shape.js';
+import { digitsValue, isDigit, MAX_BLOCK, type BlockLocator, type BlockShape } from './block-shape.js';
 import { callOpenParen } from './frame-line.js';
 import { RecentHeaders } from './header.js';
 import type { RepeatedStack } from './sink.js';
@@ -53,7 +53,18 @@ export interface Skeleton extends RepeatedStack {
   readonly headers: RecentHeaders;
   /** framesWithArgs() results by the stack text up to the creator's ID; null once there were too many. */
   interned: Map<string, Frame[]> | null;
+  /** bottomKeyOf() the block it was made from. */
+  readonly bottom: number;
 }
+
+/** Skeletons with one top frame, and once there are CROWDED of them, by their last line too. */
+interface Bucket {
+  list: Skeleton[];
+  byBottom: Map<number, Skeleton[]> | null;
+}
+
+/** Skeletons with one top frame beyond which they are also told apart by their last line. */
+const CROWDED = 4;
 
 /** Argument sets a skeleton interns frames for before it takes arguments to be per goroutine. */
 const MAX_INTERNED = 256;
@@ -71,15 +82,15 @@ export interface SkeletonResult {
 /** Skeletons keep copies of stack text: past this many characters they are dropped and relearned. */
 const MAX_SKELETON_CHARS = 16 * 1024 * 1024;
 /**
- * Skeletons per key (the top frame): more similar stacks are not learned, as every block with
- * that key would try them all; their blocks are read line by line.
+ * Skeletons per key (the top frame and, when crowded, the last line): more similar stacks are not
+ * learned, as every block with that key would try them all; their blocks are read line by line.
  */
 const MAX_PER_KEY = 32;
 
 export class Skeletons {
   /** Whether the last successful match() was of the exact text (the block's arguments are the skeleton's). */
   matchedExactly = false;
-  private readonly byKey = new Map<number, Skeleton[]>();
+  private readonly byKey = new Map<number, Bucket>();
   private chars = 0;
   private generation = 0;
 
@@ -122,12 +133,23 @@ export class Skeletons {
     return true;
   }
 
-  /** The skeleton that the block whose header `shape` describes (BlockLocator.headerEnd() done) matches, if any. */
-  find(s: string, at: number, shape: BlockShape): Skeleton | undefined {
+  /**
+   * The skeleton that the block whose header `locator.shape` describes (BlockLocator.headerEnd()
+   * done) matches, if any.
+   */
+  find(s: string, at: number, locator: BlockLocator): Skeleton | undefined {
+    const shape = locator.shape;
     const key = keyOf(s, shape.headerEnd);
     if (key === null) return undefined;
-    const list = this.byKey.get(key);
-    if (list === undefined) return undefined;
+    const bucket = this.byKey.get(key);
+    if (bucket === undefined) return undefined;
+    let list: Skeleton[] | undefined = bucket.list;
+    if (bucket.byBottom !== null) {
+      const stackEnd = locator.stackEnd(s, at);
+      if (stackEnd < 0) return undefined;
+      list = bucket.byBottom.get(bottomKeyOf(s, shape.headerEnd, stackEnd));
+      if (list === undefined) return undefined;
+    }
     for (let i = 0; i < list.length; i++) {
       const k = list[i]!;
       if (!this.match(s, at, shape, k)) continue;
@@ -153,13 +175,20 @@ export class Skeletons {
     if (this.chars + size > MAX_SKELETON_CHARS) this.clear();
     const key = keyOf(s, shape.headerEnd);
     if (key === null) return undefined;
-    let list = this.byKey.get(key);
-    if (list === undefined) {
-      list = [];
-      this.byKey.set(key, list);
-    } else if (list.length >= MAX_PER_KEY) {
-      return undefined;
+    let bucket = this.byKey.get(key);
+    if (bucket === undefined) {
+      bucket = { list: [], byBottom: null };
+      this.byKey.set(key, bucket);
     }
+    const bottom = bottomKeyOf(s, shape.headerEnd, shape.stackEnd);
+    if (bucket.byBottom === null && bucket.list.length >= CROWDED) {
+      // Many stacks share this top frame (goroutines reading from the network, say): tell them
+      // apart by their last line as well, the creator's call site.
+      bucket.byBottom = new Map();
+      for (const other of bucket.list.reverse()) listOf(bucket.byBottom, other.bottom).unshift(other);
+    }
+    const list = bucket.byBottom === null ? bucket.list : listOf(bucket.byBottom, bottom);
+    if (list.length >= MAX_PER_KEY) return undefined;
     const exactHead = flat(s.slice(shape.headerEnd + 1, shape.creatorIdStart));
     const exactTail = shape.creatorId === null ? null : flat(s.slice(shape.creatorIdEnd, shape.stackEnd));
     const k: Skeleton = {
@@ -176,6 +205,7 @@ export class Skeletons {
       generation: this.generation,
       headers: new RecentHeaders(),
       interned: new Map(),
+      bottom,
     };
     list.unshift(k);
     this.chars += size;
@@ -291,7 +321,27 @@ function keyOf(s: string, headerEnd: number): number | null {
   return h;
 }
 
-/** The stack text of the located block cut at its holes; null when a line is not one the skeleton can hold. */
+/**
+ * A hash of the last line of the block whose header ends at `headerEnd` and stack at `stackEnd`:
+ * the file line of the creator or of the outermost frame, which tells apart stacks that share
+ * their top frames (a loop rather than lastIndexOf, which V8 runs several times slower).
+ */
+function bottomKeyOf(s: string, headerEnd: number, stackEnd: number): number {
+  let h = 0x811c9dc5;
+  for (let i = stackEnd - 1; i > headerEnd && s.charCodeAt(i) !== 0x0a; i--) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function listOf(byBottom: Map<number, Skeleton[]>, bottom: number): Skeleton[] {
+  let list = byBottom.get(bottom);
+  if (list === undefined) {
+    list = [];
+    byBottom.set(bottom, list);
+  }
+  return list;
+}
+
+/** A block's stack text cut at its holes (see cutHoles()). */
 interface Cut {
   pieces: string[];
   holes: Uint8Array;
