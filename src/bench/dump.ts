@@ -3,6 +3,8 @@
 //   node dist/bench/dump.js                 build 64 and 128 MiB debug=2 dumps from the shared corpus
 //   node dist/bench/dump.js --sizes=512     other sizes (MiB), e.g. --sizes=2048 for a 2 GiB dump,
 //                                           which the parser aggregates (see AUTO_AGGREGATE_AFTER)
+//   --crowded                               100 kinds of goroutine blocked in network reads: stacks
+//                                           that share their first six frames, differ below
 //   --realistic                             a long-running service's dump: goroutines shuffled, every
 //                                           one with its own pointer arguments (stacks then rarely
 //                                           repeat byte for byte) and varied wait minutes
@@ -117,6 +119,44 @@ function buildInput(dir: string, sizeMiB: number, realistic: boolean): string {
   return file;
 }
 
+/**
+ * A dump of goroutines of 100 kinds all blocked reading from the network: their stacks share the
+ * six frames from runtime_pollWait to net.(*conn).Read and differ in the handler below and in
+ * the creator; shuffled, with per-goroutine pointers. Many stacks with one top frame are the case
+ * the skeletons' second key (the last line) is for.
+ */
+function buildCrowded(dir: string, sizeMiB: number): string {
+  const file = path.join(dir, `debug2-${sizeMiB}MiB-crowded.txt`);
+  let seed = 7;
+  const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
+  const fd = openSync(file, 'w');
+  let written = 0;
+  for (let id = 1; written < sizeMiB * MiB; ) {
+    const parts: string[] = [];
+    for (let n = 0; n < 1000; n++, id++) {
+      const kind = Math.floor(random() * 100);
+      const p = `0xc${(0x10000000 + id * 64).toString(16)}`;
+      const go = '/usr/lib/go-1.23/src';
+      parts.push(
+        `goroutine ${id} [IO wait${random() < 0.3 ? `, ${1 + Math.floor(random() * 90)} minutes` : ''}]:\n` +
+          `internal/poll.runtime_pollWait(0x7f2fdb4916${(id % 256).toString(16)}, 0x72)\n\t${go}/runtime/netpoll.go:351 +0x85\n` +
+          `internal/poll.(*pollDesc).wait(${p}?, 0x0?, 0x0)\n\t${go}/internal/poll/fd_poll_runtime.go:84 +0x27\n` +
+          `internal/poll.(*pollDesc).waitRead(...)\n\t${go}/internal/poll/fd_poll_runtime.go:89\n` +
+          `internal/poll.(*FD).Read(${p}, {${p}, 0x1000, 0x1000})\n\t${go}/internal/poll/fd_unix.go:165 +0x27a\n` +
+          `net.(*netFD).Read(${p}, {${p}?, 0x0?, 0x0?})\n\t${go}/net/fd_posix.go:55 +0x25\n` +
+          `net.(*conn).Read(${p}, {${p}?, 0x0?, 0x0?})\n\t${go}/net/net.go:189 +0x45\n` +
+          `example.com/svc/handler${kind}.(*Conn).readLoop(${p})\n\t/srv/svc/handler${kind}/conn.go:${40 + kind} +0x${(0x40 + kind).toString(16)}\n` +
+          `created by example.com/svc/handler${kind}.Serve in goroutine ${1 + (kind % 5)}\n\t/srv/svc/handler${kind}/serve.go:21 +0x1c5\n`,
+      );
+    }
+    const buf = Buffer.from(parts.join('\n') + '\n');
+    writeSync(fd, buf);
+    written += buf.length;
+  }
+  closeSync(fd);
+  return file;
+}
+
 function runChild(file: string, mode: Mode): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--child', mode, file], {
@@ -203,6 +243,7 @@ async function main(): Promise<void> {
   const files = args.filter((a) => !a.startsWith('--'));
   const cli = !args.includes('--no-cli') && existsSync(CLI);
   const realistic = args.includes('--realistic');
+  const crowded = args.includes('--crowded');
   const measure = async (f: string): Promise<void> => {
     print(await runChild(f, 'model'));
     print(await runChild(f, 'streaming'));
@@ -222,7 +263,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-bench-'));
   try {
     for (const size of sizes) {
-      const file = buildInput(dir, size, realistic);
+      const file = crowded ? buildCrowded(dir, size) : buildInput(dir, size, realistic);
       try {
         await measure(file);
       } finally {
