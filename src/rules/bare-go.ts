@@ -16,7 +16,7 @@
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeFor, scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
-import { isTimerChannel, startedForProgramLifetime } from './lib/loops.js';
+import { isTimerChannel, loopsForever, startedForProgramLifetime } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** Kinds of value whose presence means the goroutine can be stopped or waited for. */
@@ -121,17 +121,6 @@ function loopHeader(loop: SNode): string {
 
 function isRangeLoop(loop: SNode): boolean {
   return loop.namedChildren[0]?.type === 'range_clause';
-}
-
-/** `for {`, `for ;; {`, `for true {`, or a range over a channel nobody closes (a ticker's C, time.Tick). */
-function loopsForever(loop: SNode, scope: FuncScope): boolean {
-  const header = loop.namedChildren.filter((c) => c.field !== 'body');
-  if (header.length === 0) return true;
-  const h = header[0]!;
-  if (h.type === 'true') return true;
-  if (h.type === 'for_clause') return h.child('condition') === null;
-  if (h.type === 'range_clause') return isTimerChannel(h.child('right'), scope);
-  return false;
 }
 
 /** Whether a loop can end from inside: return, goto, a break that leaves it, a labeled continue, panic or a fatal call. */

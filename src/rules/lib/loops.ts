@@ -110,6 +110,7 @@ export function endlessLoops(body: SNode, scope: FuncScope): SNode[] {
   return out;
 }
 
+/** `for {`, `for ;; {`, `for true {`, or a range over a channel nobody closes (a ticker's C, time.Tick). */
 export function loopsForever(loop: SNode, scope: FuncScope): boolean {
   const header = loop.namedChildren.filter((c) => c.field !== 'body');
   if (header.length === 0) return true;
