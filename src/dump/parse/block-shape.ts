@@ -2,6 +2,8 @@
 // line) in a chunk of text with native string searches, without reading its lines one by one.
 // See block-reader.ts for what is done with a located block.
 
+import { digitsValue, isDigit } from './text.js';
+
 /** Longer blocks are left to the line state machine (no line of them can then exceed MAX_LINE). */
 export const MAX_BLOCK = 64 * 1024;
 
@@ -124,13 +126,6 @@ function readCreatorId(s: string, creatorLine: number, lineEnd: number, shape: B
   shape.creatorIdEnd = lineEnd;
 }
 
-/** The value of the decimal digits s[start, end). */
-export function digitsValue(s: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) n = n * 10 + (s.charCodeAt(i) - 0x30);
-  return n;
-}
-
 /** s.startsWith('goroutine ', at), by character codes: runs on every block, and allocates nothing. */
 function isGoroutineAt(s: string, at: number): boolean {
   return (
@@ -153,8 +148,4 @@ function isGoroutineAt(s: string, at: number): boolean {
  */
 function matchesAt(s: string, at: number, literal: string): boolean {
   return s.slice(at, at + literal.length) === literal;
-}
-
-export function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }

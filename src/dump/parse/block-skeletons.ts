@@ -10,10 +10,11 @@
 // aggregating model), else copies with the block's own arguments (framesWithArgs()).
 
 import type { Frame } from '../model.js';
-import { digitsValue, isDigit, MAX_BLOCK, type BlockLocator, type BlockShape } from './block-shape.js';
+import { MAX_BLOCK, type BlockLocator, type BlockShape } from './block-shape.js';
 import { callOpenParen } from './frame-line.js';
 import { RecentHeaders } from './header.js';
 import type { RepeatedStack } from './sink.js';
+import { digitsValue, flat, isDigit } from './text.js';
 
 /** A hole for a function line's arguments: from after '(' up to the ')' that ends the line. */
 const ARGS = 0;
@@ -414,8 +415,4 @@ function patternOf(pieces: readonly string[], holes: Uint8Array): RegExp {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-function flat(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }

@@ -5,19 +5,10 @@ import type { CreatedBy, Dump, DumpFormat, Frame, Goroutine, Section, Skipped } 
 import { MergeKeys } from './merge-key.js';
 import { packageOf } from './package-name.js';
 import type { GoroutineSink } from './sink.js';
+import { flat } from './text.js';
 
 /** More skipped entries than this only add noise (and memory, for binary garbage): count them. */
 export const MAX_SKIPPED = 10_000;
-
-/**
- * A flat copy of a string. Lines are slices of big decoded chunks, and V8 keeps a sliced string's
- * parent alive: anything kept in the model must be copied off the chunk once.
- */
-function flat(s: string): string {
-  // Concatenation then slicing makes V8 flatten into a fresh string that does not point at `s`'s
-  // parent (a Buffer round trip would also do, but would replace lone surrogates).
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 interface FrameEntry {
   /** Second, independent hash of the key: with the map's key, 64 bits tell frames apart. */

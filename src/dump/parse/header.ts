@@ -3,6 +3,7 @@
 //     [, synctest bubble N][ labels:{...}]][ {k: v}]:
 
 import { parseLabels } from './labels.js';
+import { digitsValue, flat, isDigit, toInt } from './text.js';
 
 export interface ParsedHeader {
   id: number;
@@ -90,7 +91,7 @@ function statusOf(text: string): Readonly<Status> {
   let s = statusCache.get(text);
   if (s === undefined) {
     s = parseStatus(text);
-    if (statusCache.size < MAX_CACHED_STATUSES && text.length <= 160) statusCache.set((' ' + text).slice(1), s);
+    if (statusCache.size < MAX_CACHED_STATUSES && text.length <= 160) statusCache.set(flat(text), s);
   }
   return s;
 }
@@ -116,7 +117,7 @@ function parseStatus(status: string): Status {
     } else break;
     state = state.slice(0, state.lastIndexOf(' ('));
   }
-  h.state = (' ' + state).slice(1); // flat: `status` is a slice of the input
+  h.state = flat(state); // `status` is a slice of the input
   for (let k = 1; k < parts.length; k++) {
     const part = parts[k]!;
     if (part === 'locked to thread') h.lockedToThread = true;
@@ -125,16 +126,6 @@ function parseStatus(status: string): Status {
     else if (part.startsWith('synctest group ')) h.bubble = toInt(part.slice(15));
   }
   return h;
-}
-
-function toInt(s: string): number | null {
-  if (s.length === 0 || s.length > 15) return null;
-  for (let i = 0; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return null;
-  return Number(s);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 /** A parsed header without its ID: what headers that differ only in the ID share. */
@@ -192,7 +183,7 @@ export class HeaderRests {
       list = undefined;
     }
     if (list === undefined) this.rests.set(h, (list = []));
-    const copy = (' ' + text).slice(1);
+    const copy = flat(text);
     list.push({ text: copy, rest });
     this.size++;
     this.lastText = copy;
@@ -274,10 +265,4 @@ function waitSuffixAt(line: string, idEnd: number, end: number): number {
   if (digits === 0 || digits > 6 || (digits > 1 && line.charCodeAt(d) === 0x30)) return -1;
   const comma = d - 2;
   return comma > idEnd && line.charCodeAt(comma) === 0x2c && line.charCodeAt(comma + 1) === 0x20 ? comma : -1;
-}
-
-function digitsValue(s: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) n = n * 10 + (s.charCodeAt(i) - 0x30);
-  return n;
 }

@@ -1,5 +1,7 @@
 // Derives a frame's package import path from its printed function name.
 
+import { isDigit } from './text.js';
+
 /**
  * The import path of the package a Go function belongs to, from the name the runtime prints:
  * "net/http.(*conn).serve" -> "net/http", "github.com/a/b.c.(*T).M" -> "github.com/a/b",
@@ -26,10 +28,6 @@ function skipMajorVersionSuffix(name: string, dot: number): number {
   while (i < name.length && isDigit(name.charCodeAt(i))) i++;
   if (i > dot + 2 && name.charCodeAt(i) === 0x2e /* . */) return i;
   return dot;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 function unescapePath(p: string): string {

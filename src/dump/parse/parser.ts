@@ -13,6 +13,7 @@ import { HeaderRests, looksLikeHeader, type HeaderRest } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
 import type { GoroutineSink } from './sink.js';
+import { isDigit, toInt } from './text.js';
 
 /** Content beyond this many characters of one line is ignored (and recorded). */
 export const MAX_LINE = 64 * 1024;
@@ -409,7 +410,7 @@ export class DumpParser {
     let i = p + 3;
     let n = 0;
     const start = i;
-    while (i < line.length && i - start < 10 && isDigitCode(line.charCodeAt(i))) n = n * 10 + (line.charCodeAt(i++) - 0x30);
+    while (i < line.length && i - start < 10 && isDigit(line.charCodeAt(i))) n = n * 10 + (line.charCodeAt(i++) - 0x30);
     if (i > start && line.startsWith(' frames elided...', i)) g.elidedFrames = (g.elidedFrames ?? 0) + n;
     else this.b.skip(this.lineNo, `unrecognised line in goroutine ${g.id ?? '?'}: ${quote(line)}`);
   }
@@ -586,7 +587,7 @@ export class DumpParser {
     const p = this.prefix.contentStart(line);
     if (isBlank(line, p)) return this.closeDebug1Record();
     const c = line.charCodeAt(p);
-    if (isDigitCode(c)) {
+    if (isDigit(c)) {
       const rec = Debug1Record.parseHeader(line, p, this.lineNo);
       if (rec) {
         this.closeDebug1Record();
@@ -615,7 +616,7 @@ export class DumpParser {
 /** Where the ID of the header at `at` ("goroutine <digits>") ends; -1 when it has no digits or more than 15. */
 function headerIdEnd(line: string, at: number): number {
   let i = at + 10;
-  while (isDigitCode(line.charCodeAt(i))) i++;
+  while (isDigit(line.charCodeAt(i))) i++;
   return i === at + 10 || i - (at + 10) > 15 ? -1 : i;
 }
 
@@ -644,7 +645,7 @@ function isRegisterLine(line: string, p: number): boolean {
   let i = p;
   while (i < line.length && i - p < 8) {
     const c = line.charCodeAt(i);
-    if (!((c >= 0x61 && c <= 0x7a) || isDigitCode(c))) break;
+    if (!((c >= 0x61 && c <= 0x7a) || isDigit(c))) break;
     i++;
   }
   if (i === p || line.charCodeAt(i) !== 0x20) return false;
@@ -661,12 +662,4 @@ function isSpaceCode(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
 
-function isDigitCode(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
 
-function toInt(s: string): number | null {
-  if (s.length === 0 || s.length > 15) return null;
-  for (let i = 0; i < s.length; i++) if (!isDigitCode(s.charCodeAt(i))) return null;
-  return Number(s);
-}

@@ -2,6 +2,8 @@
 // "    foo_test.go:12: "). The parser learns it from a header line and strips a prefix of the same
 // length and shape (digits may differ: timestamps tick) from the lines that follow.
 
+import { flat, isDigit } from './text.js';
+
 const MAX_PREFIX = 256;
 
 export class LinePrefix {
@@ -16,7 +18,7 @@ export class LinePrefix {
   /** Learns the prefix: the text before `at` on a header line. */
   learn(line: string, at: number): void {
     if (at === this.text.length && line.startsWith(this.text)) return;
-    this.text = at === 0 ? '' : at > MAX_PREFIX ? '' : (' ' + line.slice(0, at)).slice(1);
+    this.text = at === 0 ? '' : at > MAX_PREFIX ? '' : flat(line.slice(0, at));
     this.continuationIndent = goTestContinuationIndent(this.text);
   }
 
@@ -49,8 +51,4 @@ function sameShape(line: string, prefix: string, n: number): boolean {
 function goTestContinuationIndent(prefix: string): number {
   const m = /^( *)[^\s:]+\.go:\d+: $/.exec(prefix);
   return m ? m[1]!.length + 4 : -1;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
