@@ -38,7 +38,7 @@ export class BlockLocator {
 
   /** Reads "goroutine <digits>" at `at` into shape.id and idEnd; false when it is not there. */
   id(s: string, at: number): boolean {
-    if (!isGoroutineAt(s, at)) return false;
+    if (!matchesAt(s, at, GOROUTINE)) return false;
     const idStart = at + GOROUTINE.length;
     let i = idStart;
     let id = 0;
@@ -124,22 +124,6 @@ function readCreatorId(s: string, creatorLine: number, lineEnd: number, shape: B
   shape.creatorId = digitsValue(s, d, lineEnd);
   shape.creatorIdStart = d;
   shape.creatorIdEnd = lineEnd;
-}
-
-/** s.startsWith('goroutine ', at), by character codes: runs on every block, and allocates nothing. */
-function isGoroutineAt(s: string, at: number): boolean {
-  return (
-    s.charCodeAt(at) === 0x67 &&
-    s.charCodeAt(at + 1) === 0x6f &&
-    s.charCodeAt(at + 2) === 0x72 &&
-    s.charCodeAt(at + 3) === 0x6f &&
-    s.charCodeAt(at + 4) === 0x75 &&
-    s.charCodeAt(at + 5) === 0x74 &&
-    s.charCodeAt(at + 6) === 0x69 &&
-    s.charCodeAt(at + 7) === 0x6e &&
-    s.charCodeAt(at + 8) === 0x65 &&
-    s.charCodeAt(at + 9) === 0x20
-  );
 }
 
 /**
