@@ -244,7 +244,7 @@ export class Skeletons {
         const f = frames[holeFrames[i]!]!;
         const args = close === pos ? '' : flat(s.slice(pos, close));
         if (args !== f.args) {
-          frames[holeFrames[i]!] = { func: f.func, package: f.package, file: f.file, line: f.line, offset: f.offset, inlined: f.inlined, args };
+          frames[holeFrames[i]!] = { ...f, args };
         }
         pos = close;
       } else {

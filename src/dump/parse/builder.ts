@@ -160,8 +160,20 @@ export class DumpBuilder {
   }
 
   addFrame(hash: Uint32Array, raw: Omit<Frame, 'package'>): Frame {
+    const frame = this.newFrame(raw);
+    const entry: FrameEntry = { check: hash[1]!, frame };
+    const key = hash[0]!;
+    const e = this.frames.get(key);
+    if (e === undefined) this.frames.set(key, entry);
+    else if (Array.isArray(e)) e.push(entry);
+    else this.frames.set(key, [e, entry]);
+    return frame;
+  }
+
+  /** A frame with its names interned and its arguments copied off the input. */
+  private newFrame(raw: Omit<Frame, 'package'>): Frame {
     const func = this.intern(raw.func);
-    const frame: Frame = {
+    return {
       func,
       package: this.packageOf(func),
       file: this.intern(raw.file),
@@ -170,13 +182,6 @@ export class DumpBuilder {
       inlined: raw.inlined,
       args: raw.args.length === 0 ? '' : flat(raw.args),
     };
-    const entry: FrameEntry = { check: hash[1]!, frame };
-    const key = hash[0]!;
-    const e = this.frames.get(key);
-    if (e === undefined) this.frames.set(key, entry);
-    else if (Array.isArray(e)) e.push(entry);
-    else this.frames.set(key, [e, entry]);
-    return frame;
   }
 
   /** The frame printed as `funcKey` (function line from its name) and `fileKey` (file line, no fp=). */
@@ -190,16 +195,7 @@ export class DumpBuilder {
   }
 
   addTextFrame(funcKey: string, fileKey: string, raw: Omit<Frame, 'package'>): TextFrame {
-    const func = this.intern(raw.func);
-    const frame: Frame = {
-      func,
-      package: this.packageOf(func),
-      file: this.intern(raw.file),
-      line: raw.line,
-      offset: raw.offset,
-      inlined: raw.inlined,
-      args: raw.args.length === 0 ? '' : flat(raw.args),
-    };
+    const frame = this.newFrame(raw);
     // Keys are slices of input chunks: copy them so that the chunk can be collected.
     const entry: TextFrame = { frame, id: ++this.textFrameCount, funcKey: flat(funcKey) };
     const e = this.textFrames.get(fileKey);
