@@ -6,6 +6,7 @@ import { MergeKeys } from './merge-key.js';
 import { packageOf } from './package-name.js';
 import type { GoroutineSink } from './sink.js';
 import { flat } from './text.js';
+import { inferWaitReason } from './wait-inference.js';
 
 /** More skipped entries than this only add noise (and memory, for binary garbage): count them. */
 export const MAX_SKIPPED = 10_000;
@@ -30,7 +31,7 @@ export interface TextFrame {
  * without a substring per frame; two distinct printed frames share both hashes with probability
  * about n^2 / 2^65 for n distinct frames, negligible next to a dump's own damage.
  */
-export function hashSpan(s: string, start: number, end: number, into: Uint32Array): void {
+function hashSpan(s: string, start: number, end: number, into: Uint32Array): Uint32Array {
   let h1 = into[0]!;
   let h2 = into[1]!;
   for (let i = start; i < end; i++) {
@@ -40,16 +41,20 @@ export function hashSpan(s: string, start: number, end: number, into: Uint32Arra
   }
   into[0] = h1;
   into[1] = h2;
+  return into;
 }
 
 /** A fresh hash state for hashSpan(). */
-export function hashStart(into: Uint32Array): Uint32Array {
+function hashStart(into: Uint32Array): Uint32Array {
   into[0] = 0x811c9dc5;
   into[1] = 0x9747b28c;
   return into;
 }
 
 const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
+const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
+/** hashSpan()'s state for profileFrame(). */
+const HASH = new Uint32Array(2);
 
 /** Frames of one file line kept in a list, compared one by one; more are indexed by function line. */
 const MAX_FRAMES_LISTED = 8;
@@ -145,12 +150,41 @@ export class DumpBuilder {
   }
 
   /**
-   * One shared Frame per distinct printed frame: frames are plain values, so identical ones may
-   * be the same object (consumers must not mutate them). The key is the function line's text and
-   * the file line's text (without fp=/sp=/pc=), hashed in place by hashSpan() and compared in
-   * place: a hit allocates nothing.
+   * The frame of a pprof record (debug=1 or protobuf) printed as `key`: one shared Frame per
+   * distinct key, hashed in place (see hashSpan()); a hit allocates nothing.
    */
-  lookupFrame(hash: Uint32Array): Frame | undefined {
+  profileFrame(key: string, raw: Omit<Frame, 'package'>): Frame {
+    const hash = hashSpan(key, 0, key.length, hashStart(HASH));
+    return this.lookupFrame(hash) ?? this.addFrame(hash, raw);
+  }
+
+  /**
+   * A pprof record as a goroutine: no ID, header or creator; the wait reason inferred from its
+   * frames, since neither format prints one.
+   */
+  profileRecord(frames: Frame[], labels: Record<string, string>, leaked: boolean, count: number, line: number, section: number): Goroutine {
+    const reason = this.intern(inferWaitReason(frames));
+    return {
+      id: null,
+      state: reason,
+      waitReason: reason,
+      waitMinutes: null,
+      lockedToThread: false,
+      leaked,
+      durable: false,
+      bubble: null,
+      labels,
+      frames,
+      elidedFrames: null,
+      createdBy: null,
+      ancestors: NO_ANCESTORS,
+      count,
+      line,
+      section,
+    };
+  }
+
+  private lookupFrame(hash: Uint32Array): Frame | undefined {
     const e = this.frames.get(hash[0]!);
     if (e === undefined) return undefined;
     const check = hash[1]!;
@@ -159,7 +193,7 @@ export class DumpBuilder {
     return undefined;
   }
 
-  addFrame(hash: Uint32Array, raw: Omit<Frame, 'package'>): Frame {
+  private addFrame(hash: Uint32Array, raw: Omit<Frame, 'package'>): Frame {
     const frame = this.newFrame(raw);
     const entry: FrameEntry = { check: hash[1]!, frame };
     const key = hash[0]!;

@@ -5,9 +5,8 @@
 // Columns come from text/tabwriter, so fields are separated by runs of tabs.
 
 import type { Frame, Goroutine } from '../model.js';
-import { hashSpan, hashStart, type DumpBuilder } from './builder.js';
+import type { DumpBuilder } from './builder.js';
 import { parseLabels } from './labels.js';
-import { inferWaitReason } from './wait-inference.js';
 
 interface RawFrame {
   pc: string;
@@ -19,9 +18,7 @@ interface RawFrame {
   line: number;
 }
 
-const HASH = new Uint32Array(2);
 const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
 
 export class Debug1Record {
   private labels: Record<string, string> = EMPTY_LABELS;
@@ -89,34 +86,9 @@ export class Debug1Record {
       const r = raw[i]!;
       // A PC expands to several lines when calls were inlined into it: all but the last are inlined.
       const inlined = i + 1 < raw.length && raw[i + 1]!.pc === r.pc;
-      const fileKey = inlined ? r.fileKey + '\tinlined' : r.fileKey;
-      const h = hashStart(HASH);
-      hashSpan(r.funcKey, 0, r.funcKey.length, h);
-      hashSpan('\n', 0, 1, h);
-      hashSpan(fileKey, 0, fileKey.length, h);
-      frames.push(
-        b.lookupFrame(h) ??
-          b.addFrame(h, { func: r.func, file: r.file, line: r.line, offset: r.offset, inlined, args: '' }),
-      );
+      const key = `${r.funcKey}\n${r.fileKey}${inlined ? '\tinlined' : ''}`;
+      frames.push(b.profileFrame(key, { func: r.func, file: r.file, line: r.line, offset: r.offset, inlined, args: '' }));
     }
-    const reason = b.intern(inferWaitReason(frames));
-    return {
-      id: null,
-      state: reason,
-      waitReason: reason,
-      waitMinutes: null,
-      lockedToThread: false,
-      leaked,
-      durable: false,
-      bubble: null,
-      labels: this.labels,
-      frames,
-      elidedFrames: null,
-      createdBy: null,
-      ancestors: NO_ANCESTORS,
-      count: this.count,
-      line: this.line,
-      section,
-    };
+    return b.profileRecord(frames, this.labels, leaked, this.count, this.line, section);
   }
 }

@@ -2,9 +2,8 @@
 
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import type { Frame, Goroutine } from '../model.js';
-import { hashSpan, hashStart, type DumpBuilder } from './builder.js';
-import { inferWaitReason } from './wait-inference.js';
+import type { Frame } from '../model.js';
+import type { DumpBuilder } from './builder.js';
 
 /** Decompressed size beyond which the input is not a goroutine profile (guards gzip bombs). */
 const MAX_GUNZIPPED = 512 * 1024 * 1024;
@@ -35,8 +34,6 @@ export function decodeProfile(bytes: Uint8Array): Profile | null {
   }
 }
 
-const HASH = new Uint32Array(2);
-const NO_ANCESTORS: number[] = Object.freeze([]) as unknown as number[];
 
 /** Adds one 'pprof-proto' section with a record per sample. */
 export function addProfile(p: Profile, b: DumpBuilder): void {
@@ -53,12 +50,7 @@ export function addProfile(p: Profile, b: DumpBuilder): void {
       const inlined = k + 1 < loc.line.length;
       let key = `${fn.name}\t${fn.file}:${Number(ln.line)}`;
       if (inlined) key += '\tinlined';
-      const h = hashStart(HASH);
-      hashSpan(key, 0, key.length, h);
-      frames.push(
-        b.lookupFrame(h) ??
-          b.addFrame(h, { func: fn.name, file: fn.file, line: Number(ln.line), offset: null, inlined, args: '' }),
-      );
+      frames.push(b.profileFrame(key, { func: fn.name, file: fn.file, line: Number(ln.line), offset: null, inlined, args: '' }));
     });
     locations.set(Number(loc.id), frames);
   }
@@ -75,25 +67,6 @@ export function addProfile(p: Profile, b: DumpBuilder): void {
       if (!key) continue;
       labels[key] = Number(l.str) !== 0 ? str(l.str) : String(l.num);
     }
-    const reason = b.intern(inferWaitReason(frames));
-    const g: Goroutine = {
-      id: null,
-      state: reason,
-      waitReason: reason,
-      waitMinutes: null,
-      lockedToThread: false,
-      leaked,
-      durable: false,
-      bubble: null,
-      labels,
-      frames,
-      elidedFrames: null,
-      createdBy: null,
-      ancestors: NO_ANCESTORS,
-      count: Math.max(0, Number(s.value[0] ?? 0)),
-      line: 0,
-      section,
-    };
-    b.addGoroutine(g);
+    b.addGoroutine(b.profileRecord(frames, labels, leaked, Math.max(0, Number(s.value[0] ?? 0)), 0, section));
   }
 }
