@@ -76,8 +76,8 @@ export class BlockLocator {
   stack(s: string, at: number): boolean {
     const shape = this.shape;
     const headerEnd = shape.headerEnd;
-    const stackEnd = this.blankLines.next(s, headerEnd);
-    if (stackEnd < 0 || stackEnd === headerEnd || stackEnd + 2 - at > MAX_BLOCK) return false;
+    const stackEnd = this.stackEnd(s, at);
+    if (stackEnd < 0) return false;
     shape.stackEnd = stackEnd;
     shape.creatorId = null;
     shape.creatorIdStart = stackEnd;
