@@ -77,6 +77,11 @@ async function measureOne(file: string, mode: Mode): Promise<Result> {
   };
 }
 
+/** A fixed linear congruential sequence in [0, 1]: the same input on every run. */
+function seededRandom(seed: number): () => number {
+  return () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
+}
+
 /**
  * Repeats the corpus dump, renumbering goroutine IDs so that every copy is distinct. With
  * `realistic`, each copy is what a long-running service's dump looks like instead: its goroutines
@@ -88,9 +93,7 @@ function buildInput(dir: string, sizeMiB: number, realistic: boolean): string {
   const maxId = Math.max(...[...text.matchAll(/^goroutine (\d+) /gm)].map((m) => Number(m[1])));
   const file = path.join(dir, `debug2-${sizeMiB}MiB${realistic ? '-realistic' : ''}.txt`);
   const blocks = text.split(/\n\n+/).filter((b) => b.startsWith('goroutine '));
-  // A fixed linear congruential sequence: the same input on every run.
-  let seed = 12345;
-  const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
+  const random = seededRandom(12345);
   let pointer = 0;
   const nextPointer = (): string => `0xc0${(0x10000000 + ((pointer++ * 64) % 0xe0000000)).toString(16)}`;
   const fd = openSync(file, 'w');
@@ -127,8 +130,7 @@ function buildInput(dir: string, sizeMiB: number, realistic: boolean): string {
  */
 function buildCrowded(dir: string, sizeMiB: number): string {
   const file = path.join(dir, `debug2-${sizeMiB}MiB-crowded.txt`);
-  let seed = 7;
-  const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
+  const random = seededRandom(7);
   const fd = openSync(file, 'w');
   let written = 0;
   for (let id = 1; written < sizeMiB * MiB; ) {
