@@ -7,7 +7,6 @@ import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js'
 import { includedRanges, skippedRanges, sourceLayout, withoutComments } from './layout.js';
 import { bodyFilter, fileIsRelevant, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
-import { summarizeFunctions, type FuncSummary } from './summaries.js';
 import type { GoVersion } from './gomod.js';
 
 export interface PackageInput {
@@ -74,7 +73,13 @@ export interface GoPackage {
   /** Named non-struct types: `type sem chan struct{}` → its underlying TypeRef. */
   namedTypes: Map<string, TypeRef>;
   vars: Map<string, PackageVar>;
-  summaries: Map<FuncInfo, FuncSummary>;
+  /** Interface type name → its method names (embedded interfaces of this package included). */
+  interfaces: Map<string, Set<string>>;
+  /**
+   * The text of every top-level const declaration (comments blanked). Constants are not parsed
+   * (see layout.ts); model/consts.ts folds the few a rule asks about from this text.
+   */
+  constTexts: string[];
   syntaxErrors: Array<SyntaxError & { file: string }>;
 }
 
@@ -89,7 +94,8 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     structs: new Map(),
     namedTypes: new Map(),
     vars: new Map(),
-    summaries: new Map(),
+    interfaces: new Map(),
+    constTexts: [],
     syntaxErrors: [],
   };
   // Relevance reads the code without its comments; the parser still reads the comments (doc
@@ -102,6 +108,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     const layout = layouts[i] ?? null;
     const bodies = layout?.bodies ?? null;
     const code = codes[i]!;
+    if (layout) for (let k = 0; k < layout.consts.length; k += 2) pkg.constTexts.push(code.slice(layout.consts[k]!, layout.consts[k + 1]!));
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
     const skippedLiterals = layout ? skippableLiterals(layout.varLiterals, code) : [];
     const tree = layout ? parseSkipping(parser, file, skippedRanges(layout, skipped, skippedLiterals)) : parser.parse(source);
@@ -125,7 +132,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   // Package name: the non-_test one wins (external test packages share the directory).
   pkg.name = pkg.files.find((f) => !f.packageName.endsWith('_test'))?.packageName ?? pkg.files[0]?.packageName ?? '';
   for (const f of pkg.files) collectDeclarations(pkg, f);
-  summarizeFunctions(pkg);
+  resolveEmbeddedInterfaces(pkg);
   return pkg;
 }
 
@@ -201,6 +208,7 @@ function collectDeclarations(pkg: GoPackage, f: GoFile): void {
           if (!name || !type) continue;
           if (type.type === 'struct_type') pkg.structs.set(name, structFields(type, f));
           else pkg.namedTypes.set(name, classifyTypeNode(type, f));
+          if (type.type === 'interface_type') pkg.interfaces.set(name, interfaceMethods(type));
         }
         break;
       case 'var_declaration':
@@ -219,6 +227,36 @@ function collectDeclarations(pkg: GoPackage, f: GoFile): void {
           });
         }
         break;
+    }
+  }
+}
+
+/** Method names of an interface type; an embedded interface of this package is kept as `embed:Name`. */
+function interfaceMethods(iface: SNode): Set<string> {
+  const out = new Set<string>();
+  for (const c of iface.namedChildren) {
+    if (c.type === 'method_elem' || c.type === 'method_spec') {
+      const name = c.child('name')?.text;
+      if (name) out.add(name);
+    } else if (c.type === 'type_elem' || c.type === 'constraint_elem') {
+      const t = c.namedChildren[0];
+      if (t?.type === 'type_identifier') out.add(`embed:${t.text}`);
+    }
+  }
+  return out;
+}
+
+/** Replaces `embed:Name` entries by the embedded interface's methods (a few rounds for chains). */
+function resolveEmbeddedInterfaces(pkg: GoPackage): void {
+  for (let round = 0; round < 3; round++) {
+    for (const methods of pkg.interfaces.values()) {
+      for (const m of [...methods]) {
+        if (!m.startsWith('embed:')) continue;
+        const inner = pkg.interfaces.get(m.slice(6));
+        if (!inner) continue;
+        methods.delete(m);
+        for (const x of inner) methods.add(x);
+      }
     }
   }
 }

@@ -17,8 +17,16 @@ const RELEVANT =
 const BODY_RELEVANT =
   /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|\.(?:R?Lock|R?Unlock|Wait|Done|Signal|Broadcast|Stop|Background|TODO)\(|\.Add\((?:[^,()]|\([^()]*\))*\)|\bcancel|With(?:Cancel|Timeout|Deadline)|\bNew(?:Ticker|Timer)\(|\bTick\(|\bAfter(?:Func)?\(/;
 
-/** Effects that function summaries carry to callers (src/gosrc/summaries.ts). */
-const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop)\(|\bcancel|\bsync\.|\bcontext\./;
+/** Effects that function summaries carry to callers (src/model/summaries.ts). */
+const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop|R?Lock|R?Unlock|Wait|Add|Signal|Broadcast)\(|\bcancel|\bsync\.|\bcontext\./;
+
+/**
+ * A lock helper: takes a lock and has no unlock, so it returns holding it. Its callers run with
+ * the lock held after the call, which the lock rules must see even when the caller's own text
+ * has no lock token (`s.lock(); v := s.get(); s.unlock()`).
+ */
+const TAKES_LOCK = /\.R?Lock\(\)/;
+const GIVES_LOCK = /\.R?Unlock\(\)/;
 
 /** A signature that takes or returns a channel: its callers read the channel's summary. */
 const CHANNEL_SIGNATURE = /^[^{]*\bchan\b/;
@@ -69,7 +77,8 @@ export interface PackageRelevance {
  * - its own text has a relevant token (bodyIsRelevant);
  * - it may run on a goroutine: started by `go name(`, or called (up to three calls deep) from a
  *   function that starts goroutines, since loops, reads and clients only matter there;
- * - it calls a function that takes or returns a channel, whose summary its call site reads;
+ * - it calls a function that takes or returns a channel, whose summary its call site reads, or
+ *   a lock helper (a function that returns holding a lock);
  * - it is called from a kept body and leads to a function with a summary (closes a channel,
  *   calls Done or a cancel func...), so summaries flow through wrappers like
  *   `func (s *S) Close() { s.stop() }` to the call sites that read them.
@@ -109,9 +118,10 @@ export function packageRelevance(sources: string[]): PackageRelevance {
     if (list.some((c) => SUMMARISED.test(c))) summarised.add(name);
     if (list.some((c) => STARTS_GOROUTINE.test(c))) goroutineSide.push(name);
   }
-  // Callers of functions that take or return channels (`for v := range numbers(n)`).
+  // Callers of functions that take or return channels (`for v := range numbers(n)`), and of
+  // lock helpers.
   const channelFuncs = new Set<string>();
-  for (const [name, list] of chunks) if (list.some((c) => CHANNEL_SIGNATURE.test(c))) channelFuncs.add(name);
+  for (const [name, list] of chunks) if (list.some((c) => CHANNEL_SIGNATURE.test(c) || (TAKES_LOCK.test(c) && !GIVES_LOCK.test(c)))) channelFuncs.add(name);
   if (channelFuncs.size > 0) {
     for (const name of chunks.keys()) {
       if (keep.has(name)) continue;

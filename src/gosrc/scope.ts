@@ -239,6 +239,8 @@ export class FuncScope {
     }
     const base = this.typeOf(operand, depth + 1);
     if ((base.kind === 'ticker' || base.kind === 'timer') && field === 'C') return { kind: 'chan', text: '<-chan time.Time', pointer: false, dir: 'recv', elem: 'time.Time' };
+    // A Cond's Locker: `c.L.Lock()`.
+    if (base.kind === 'cond' && field === 'L') return { kind: 'mutex', text: 'sync.Locker', pointer: false };
     if (base.named) return this.fieldType(base.named, field) ?? OTHER;
     return OTHER;
   }

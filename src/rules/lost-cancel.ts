@@ -8,6 +8,8 @@ import type { SNode } from '../gosrc/ast.js';
 import { enclosingFunction, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
 import { argsOf, exitWithout, stdlibCall, type UnusedExit } from './lib/paths.js';
 import type { Rule, RuleContext } from './types.js';
+import { callDoesToArg } from '../model/index.js';
+import type { OpKind } from '../model/values.js';
 
 const WITH_CANCEL = /^With(Cancel|Timeout|Deadline)(Cause)?$/;
 
@@ -79,27 +81,20 @@ function usesOf(b: Binding, target: SNode, call: SNode, scope: FuncScope, ctx: R
     // Copied somewhere: another variable, a struct literal, a channel.
     if (p.type === 'expression_list' && p.field === 'right' && p.parent?.type !== 'return_statement') return null;
     if (p.type === 'literal_element' || p.type === 'keyed_element' || p.type === 'send_statement') return null;
-    if (p.type === 'argument_list' && !calleeCallsArg(p, ref, scope, ctx)) return null;
+    if (p.type === 'argument_list' && !calleeCallsArg(p, ref, ctx)) return null;
     uses.push(ref);
   }
   return uses;
 }
 
 /** Whether `ref`, an argument of a call, goes to a same-package function that calls that parameter. */
-function calleeCallsArg(args: SNode, ref: SNode, scope: FuncScope, ctx: RuleContext): boolean {
+function calleeCallsArg(args: SNode, ref: SNode, ctx: RuleContext): boolean {
   const call = args.parent!;
-  const fn = call.child('function');
-  const index = argsOf(call).indexOf(ref);
-  let key: string | null = null;
-  if (fn?.type === 'identifier' && !scope.resolve(fn)) key = fn.text;
-  else if (fn?.type === 'selector_expression') {
-    const named = scope.typeOf(fn.child('operand')).named;
-    if (named) key = `${named}.${fn.child('field')?.text ?? ''}`;
-  }
-  const callee = key ? ctx.pkg.funcs.get(key) : undefined;
-  if (!callee) return false;
-  return ctx.pkg.summaries.get(callee)?.callsParams.has(index) ?? false;
+  return callDoesToArg(ctx.pkg, call, argsOf(call).indexOf(ref), CALLS, true);
 }
+
+/** Calling a cancel func (or any func value) passed in. */
+const CALLS: ReadonlySet<OpKind> = new Set<OpKind>(['cancel', 'call']);
 
 function reportDiscarded(call: SNode, what: string, ctx: RuleContext): void {
   ctx.report({

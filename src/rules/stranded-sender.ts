@@ -19,6 +19,7 @@ import {
   squash,
   type ChannelOp,
   type LocalChannel,
+  returnedChannel,
 } from './lib/channels.js';
 
 /** How many values the sending goroutines send in all. */
@@ -268,11 +269,11 @@ function checkReturnedChannels(ctx: RuleContext): void {
       const callee = call?.child('function');
       if (!call || callee?.type !== 'identifier' || scope.resolve(callee)) continue;
       const target = pkg.funcs.get(callee.text);
-      const returned = target && pkg.summaries.get(target)?.returnedChannels.find((r) => r.index === index);
+      const returned = target ? returnedChannel(pkg, target, index) : null;
       if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make).value !== 0) continue;
       const exits = earlyExits(loop);
       if (exits.length === 0) continue;
-      for (const send of sendsOnMade(returned.make, returned.goStmt, target, pkg)) {
+      for (const send of returned.sends.slice(0, 1)) {
         const entry = found.get(send) ?? { go: returned.goStmt, callee: callee.text, exits: [] };
         entry.exits.push(exits[0]!);
         found.set(send, entry);
@@ -288,14 +289,4 @@ function checkReturnedChannels(ctx: RuleContext): void {
       fix: `give \`${callee}\` a context (or done channel) and send inside \`select { case ch <- v: case <-ctx.Done(): return }\`, cancelling it when the loop exits`,
     });
   }
-}
-
-/** Send statements in `go` on the channel created by `make` (a local of `fn`). Reported once: the first. */
-function sendsOnMade(make: SNode, go: SNode, fn: FuncInfo, pkg: GoPackage): SNode[] {
-  const scope = scopeOfFunc(fn, pkg);
-  const sends = go.findAll('send_statement').filter((s) => {
-    const ch = s.child('channel');
-    return ch?.type === 'identifier' && scope.resolve(ch)?.init === make;
-  });
-  return sends.slice(0, 1);
 }

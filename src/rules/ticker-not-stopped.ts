@@ -119,7 +119,6 @@ function readForever(sel: SNode): boolean {
 /** Last names of everything stopped anywhere in the package: `s.tick.Stop()` gives "tick". */
 function stoppedNames(pkg: GoPackage): Set<string> {
   const out = new Set<string>();
-  for (const s of pkg.summaries.values()) for (const f of s.stopsFields) out.add(f.slice(f.lastIndexOf('.') + 1));
   for (const file of pkg.files) {
     file.root.walk((n) => {
       if (n.type !== 'call_expression') return;

@@ -7,6 +7,10 @@
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
 import { scopeFor, scopeOfFunc, type Binding, type FuncScope } from '../../gosrc/scope.js';
+import { valueModel } from '../../model/values.js';
+import type { Op } from '../../model/values.js';
+import { returnedPlace } from '../../model/places.js';
+import { selectCaseCount } from './loops.js';
 
 export type ChannelOpKind = 'send' | 'recv' | 'range' | 'close' | 'len';
 
@@ -522,4 +526,39 @@ export function runsForever(fn: SNode): boolean {
     return true;
   });
   return forever;
+}
+
+/** A channel a function makes, returns, and feeds from a goroutine it starts. */
+export interface ReturnedChannel {
+  /** The `make(chan ...)` of the returned channel. */
+  make: SNode;
+  /** The go statement whose goroutine sends on it, if any. */
+  goStmt: SNode | null;
+  /** That goroutine's sends on it, in source order. */
+  sends: SNode[];
+  /** Whether that goroutine closes the channel when done. */
+  closedByGoroutine: boolean;
+  /** Whether every send of that goroutine sits in a select with another case (ctx.Done, done...). */
+  sendsCancellable: boolean;
+}
+
+/** Result `index` of `fn` when it is a channel `fn` makes and returns, with its feeding goroutine. */
+export function returnedChannel(pkg: GoPackage, fn: FuncInfo, index: number): ReturnedChannel | null {
+  const model = valueModel(pkg);
+  const p = returnedPlace(fn, index, model.placeContext);
+  if (!p?.id || p.root.kind !== 'local' || !p.root.binding.init || !isMakeChan(p.root.binding.init) || p.type.kind !== 'chan') return null;
+  const make = p.root.binding.init;
+  const inFn = model.opsOf(p.id).filter((o) => fn.node.contains(o.node));
+  let goStmt: SNode | null = null;
+  const sends: Op[] = [];
+  for (const op of inFn) {
+    if (op.kind !== 'send') continue;
+    const g = op.node.ancestor('go_statement');
+    if (!g || !fn.node.contains(g) || (goStmt && g !== goStmt)) continue;
+    goStmt = g;
+    sends.push(op);
+  }
+  const closedByGoroutine = goStmt !== null && inFn.some((o) => o.kind === 'close' && goStmt!.contains(o.node));
+  const sendsCancellable = sends.every((o) => o.select !== null && selectCaseCount(o.select) > 1);
+  return { make, goStmt, sends: sends.map((o) => o.node).sort((a, b) => a.start - b.start), closedByGoroutine, sendsCancellable };
 }

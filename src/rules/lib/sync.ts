@@ -7,6 +7,7 @@ import type { SNode } from '../../gosrc/ast.js';
 import { paramList, type FuncInfo, type GoPackage } from '../../gosrc/package.js';
 import { placeKey, scopeFor, type FuncScope } from '../../gosrc/scope.js';
 import { importPathOf, type TypeRef, type ValueKind } from '../../gosrc/types.js';
+import { callEffects, callSiteAt, placeName } from '../../model/index.js';
 
 export type SyncKind = 'waitgroup' | 'mutex' | 'rwmutex' | 'cond';
 
@@ -491,28 +492,17 @@ export function deferHas(body: SNode, effectOf: (call: SNode) => Effect, effect:
  * (FuncSummary.doneParams), `s.finish()` gives "s.wg" (FuncSummary.doneFields).
  */
 export function helperDoneKeys(call: SNode, scope: FuncScope): string[] {
-  const pkg = scope.pkg;
-  const fn = call.child('function');
-  const args = call.child('arguments')?.namedChildren ?? [];
-  const fromParams = (info: FuncInfo | undefined): string[] => {
-    const sum = info && pkg.summaries.get(info);
-    // A helper that starts a goroutine (`bgrun(&wg, ...)`: Add, then go ... Done) does not mark
-    // the caller's share done.
-    if (!sum || sum.startsGoroutine) return [];
-    return [...sum.doneParams].map((i) => argKey(args[i] ?? null)).filter((k): k is string => k !== null);
-  };
-  if (fn?.type === 'identifier' && !scope.resolve(fn)) return fromParams(pkg.funcs.get(fn.text));
-  if (fn?.type === 'selector_expression') {
-    const operand = fn.child('operand');
-    const base = placeKey(operand);
-    const t = operand ? scope.typeOf(operand) : null;
-    if (!base || !t?.named) return [];
-    const info = pkg.funcs.get(`${t.named}.${fn.child('field')?.text ?? ''}`);
-    const sum = info && pkg.summaries.get(info);
-    if (!sum || sum.startsGoroutine) return [];
-    return [...[...sum.doneFields].map((f) => `${base}.${f}`), ...fromParams(info)];
+  const site = callSiteAt(scope.pkg, call);
+  if (!site || site.go) return [];
+  // Only Done calls made before the helper returns: a helper that starts a goroutine which
+  // calls Done (`bgrun(&wg, f)`) does not mark the caller's share done.
+  const out: string[] = [];
+  for (const e of callEffects(scope.pkg, site).effects) {
+    if (e.kind !== 'done' || e.async) continue;
+    const name = placeName(e.place);
+    if (name && !out.includes(name)) out.push(name);
   }
-  return [];
+  return out;
 }
 
 export function helperDone(call: SNode, key: string, scope: FuncScope): boolean {
