@@ -109,3 +109,12 @@ export function goroutinesRunning(model: ValueModel, fn: SNode, depth = 3): SNod
   }
   return [...out];
 }
+
+/** The innermost go statement whose func literal (through any nested literals) holds `node`, or null. */
+export function enclosingGoStatement(node: SNode): SNode | null {
+  for (let lit = node.ancestor('func_literal'); lit; lit = lit.ancestor('func_literal')) {
+    const call = lit.parent;
+    if (call?.type === 'call_expression' && lit.field === 'function' && call.parent?.type === 'go_statement') return call.parent;
+  }
+  return null;
+}

@@ -100,6 +100,9 @@ export function summaryOf(pkg: GoPackage, fn: SNode): Summary | null {
   return summaries(pkg).get(fn) ?? null;
 }
 
+/** Operations that callers never ask about. */
+const UNCARRIED = new Set<OpKind>(['len', 'read']);
+
 const LOCK_KINDS = new Set<OpKind>(['lock', 'unlock', 'rlock', 'runlock', 'trylock', 'tryrlock']);
 
 function summarize(model: ValueModel): Map<SNode, Summary> {
@@ -214,6 +217,8 @@ function summarizeOne(f: FuncNode, model: ValueModel, done: Map<SNode, Summary>,
   let truncated = false;
   const push = (e: Effect) => {
     if (!e.place.key && !e.place.id) return;
+    // A callee's own local, or a use that tells a caller nothing, is not carried up.
+    if (e.chain.length > 0 && (UNCARRIED.has(e.kind) || (e.place.root.kind === 'unknown' && e.place.id?.startsWith('L:')))) return;
     const k = effectKey(e);
     if (seen.has(k)) return;
     if (effects.length >= MAX_EFFECTS) {

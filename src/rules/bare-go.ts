@@ -14,9 +14,10 @@
 //   program by design.
 // - The goroutine's code must be visible: a func literal, or a function or method of this package.
 import type { SNode } from '../gosrc/ast.js';
-import type { FuncInfo, GoPackage } from '../gosrc/package.js';
-import { scopeFor, scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
-import { isTimerChannel, loopsForever, startedForProgramLifetime } from './lib/loops.js';
+import type { GoPackage } from '../gosrc/package.js';
+import { scopeFor, type FuncScope } from '../gosrc/scope.js';
+import { goroutineTargets, isTimerChannel, loopsForever, startedForProgramLifetime } from './lib/loops.js';
+import { loopExits } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** Kinds of value whose presence means the goroutine can be stopped or waited for. */
@@ -24,22 +25,6 @@ const MECHANISM_KINDS = new Set(['context', 'chan', 'waitgroup', 'cond']);
 
 /** Methods whose call means the goroutine observes a stop signal or is waited for. */
 const MECHANISM_METHODS = new Set(['Done', 'Wait', 'Err']);
-
-/** Calls that end the goroutine (or the program) from inside a loop. */
-const EXITING_METHODS = new Set(['Exit', 'Fatal', 'Fatalf', 'Fatalln', 'Panic', 'Panicf', 'Panicln', 'Goexit', 'FailNow', 'SkipNow', 'Skip', 'Skipf']);
-
-/** Statements an unlabeled break exits; only when that is the loop itself does break end it. */
-const BREAKABLE = ['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'];
-
-interface Target {
-  /** The body the goroutine runs. */
-  body: SNode;
-  /** The whole function (parameters and receiver included), searched for a stop mechanism. */
-  fn: SNode;
-  scope: FuncScope;
-  /** How the message names the goroutine. */
-  label: string;
-}
 
 export const rule: Rule = {
   meta: {
@@ -53,52 +38,28 @@ export const rule: Rule = {
   },
   run(ctx: RuleContext): void {
     const { pkg } = ctx;
-    for (const file of pkg.files) {
-      for (const goStmt of file.root.findAll('go_statement')) {
-        if (startedForProgramLifetime(goStmt, pkg)) continue;
-        const call = goStmt.namedChildren[0];
-        if (!call || call.type !== 'call_expression') continue;
-        const target = goroutineTarget(call, pkg);
-        if (!target || target.body.elided) continue;
-        const loop = endlessLoop(target.body, target.scope);
-        if (!loop) continue;
-        if (argumentsGiveMechanism(call, pkg) || hasStopMechanism(target.fn, target.scope)) continue;
-        const loopText = `\`${loopHeader(loop)}\`` + (isRangeLoop(loop) ? ' (a timer channel is never closed)' : '');
-        ctx.report({
-          node: goStmt,
-          goroutine: goStmt,
-          message: `goroutine ${target.label}loops forever in ${loopText} and nothing can stop or wait for it: it gets no context, done channel or WaitGroup, and the loop has no return or break`,
-          related: [{ node: loop, message: 'this loop never exits' }],
-          fix: 'pass a `ctx context.Context` and leave the loop on `case <-ctx.Done(): return` in a select (or close a done channel from the owner\'s Close/Stop method), and track the goroutine with a sync.WaitGroup if its owner must wait for it',
-        });
-      }
+    const reported = new Set<SNode>();
+    for (const target of goroutineTargets(pkg)) {
+      const goStmt = target.goStmt;
+      if (reported.has(goStmt) || startedForProgramLifetime(goStmt, pkg)) continue;
+      const loop = endlessLoop(target.body, target.scope);
+      if (!loop) continue;
+      const call = goStmt.type === 'go_statement' ? goStmt.namedChildren[0] : null;
+      const fn = target.literal ?? target.fn!.node;
+      if ((call && argumentsGiveMechanism(call, pkg)) || hasStopMechanism(fn, target.scope) || receiverHasMechanism(fn, pkg)) continue;
+      reported.add(goStmt);
+      const label = target.fn ? `\`${call?.child('function')?.text ?? target.fn.name}\` ` : '';
+      const loopText = `\`${loopHeader(loop)}\`` + (isRangeLoop(loop) ? ' (a timer channel is never closed)' : '');
+      ctx.report({
+        node: goStmt,
+        goroutine: goStmt,
+        message: `goroutine ${label}loops forever in ${loopText} and nothing can stop or wait for it: it gets no context, done channel or WaitGroup, and the loop has no return or break`,
+        related: [{ node: loop, message: 'this loop never exits' }],
+        fix: 'pass a `ctx context.Context` and leave the loop on `case <-ctx.Done(): return` in a select (or close a done channel from the owner\'s Close/Stop method), and track the goroutine with a sync.WaitGroup if its owner must wait for it',
+      });
     }
   },
 };
-
-/** The code the go statement runs, when this package holds it. */
-function goroutineTarget(call: SNode, pkg: GoPackage): Target | null {
-  const fn = call.child('function');
-  const scope = scopeFor(call, pkg);
-  if (!fn || !scope) return null;
-  if (fn.type === 'func_literal') {
-    const body = fn.child('body');
-    return body ? { body, fn, scope, label: '' } : null;
-  }
-  let info: FuncInfo | undefined;
-  if (fn.type === 'identifier' && scope.resolve(fn) === null) {
-    info = pkg.funcs.get(fn.text);
-  } else if (fn.type === 'selector_expression') {
-    const operand = fn.child('operand');
-    const method = fn.child('field')?.text;
-    if (operand && method && !(operand.type === 'identifier' && scope.isPackageName(operand))) {
-      const named = scope.typeOf(operand).named;
-      if (named) info = pkg.funcs.get(`${named}.${method}`);
-    }
-  }
-  if (!info?.body) return null;
-  return { body: info.body, fn: info.node, scope: scopeOfFunc(info, pkg), label: `\`${fn.text}\` ` };
-}
 
 /** The first loop in the goroutine's own code (not nested func literals) that never ends. */
 function endlessLoop(body: SNode, scope: FuncScope): SNode | null {
@@ -106,10 +67,21 @@ function endlessLoop(body: SNode, scope: FuncScope): SNode | null {
   body.walk((n) => {
     if (found) return false;
     if (n.type === 'func_literal') return false;
-    if (n.type === 'for_statement' && loopsForever(n, scope) && !hasExit(n)) found = n;
+    if (n.type === 'for_statement' && loopsForever(n, scope) && loopExits(n, { scope }).length === 0) found = n;
     return undefined;
   });
   return found;
+}
+
+/**
+ * A method whose receiver holds a context, channel, WaitGroup or Cond: the owner has a way to
+ * stop or wait for it, which no-exit-loop judges (it reports a loop that ignores one).
+ */
+function receiverHasMechanism(fn: SNode, pkg: GoPackage): boolean {
+  if (fn.type !== 'method_declaration') return false;
+  const typeName = fn.child('receiver')?.namedChildren.find((c) => c.type === 'parameter_declaration')?.child('type')?.text.replace(/^\*/, '').replace(/\[.*$/s, '').trim();
+  const fields = typeName ? pkg.structs.get(typeName) : undefined;
+  return [...(fields?.values() ?? [])].some((t) => MECHANISM_KINDS.has(t.kind));
 }
 
 /** The loop's text up to its body, with whitespace collapsed: `for {`, `for range t.C {`. */
@@ -121,36 +93,6 @@ function loopHeader(loop: SNode): string {
 
 function isRangeLoop(loop: SNode): boolean {
   return loop.namedChildren[0]?.type === 'range_clause';
-}
-
-/** Whether a loop can end from inside: return, goto, a break that leaves it, a labeled continue, panic or a fatal call. */
-function hasExit(loop: SNode): boolean {
-  let exits = false;
-  loop.child('body')?.walk((n) => {
-    if (exits || n.type === 'func_literal') return false;
-    switch (n.type) {
-      case 'return_statement':
-      case 'goto_statement':
-        exits = true;
-        break;
-      case 'break_statement':
-        // A labeled break may leave this loop or an outer one; either ends this loop.
-        if (n.namedChildren.length > 0 || n.ancestor(...BREAKABLE) === loop) exits = true;
-        break;
-      case 'continue_statement':
-        // `continue outer` leaves this loop for the next iteration of an enclosing one.
-        if (n.namedChildren.length > 0) exits = true;
-        break;
-      case 'call_expression': {
-        const fn = n.child('function');
-        if (fn?.type === 'identifier' && fn.text === 'panic') exits = true;
-        if (fn?.type === 'selector_expression' && EXITING_METHODS.has(fn.child('field')?.text ?? '')) exits = true;
-        break;
-      }
-    }
-    return undefined;
-  });
-  return exits;
 }
 
 /** A context, channel or WaitGroup handed to the goroutine as an argument. */

@@ -5,7 +5,8 @@
 // exported) the rule stays silent: that code may be the signaller.
 import type { SNode } from '../gosrc/ast.js';
 import type { GoPackage } from '../gosrc/package.js';
-import { enclosingGoStatement, functionBodies, ownSyncOps, withoutComments, type FunctionBody, type SyncOp } from './lib/sync.js';
+import { enclosingGoStatement } from '../model/index.js';
+import { functionBodies, ownSyncOps, withoutComments, type FunctionBody, type SyncOp } from './lib/sync.js';
 import type { Rule } from './types.js';
 
 export const rule: Rule = {

@@ -7,7 +7,8 @@
 // r.Context() or any With{Cancel,Timeout,Deadline} may be cancelled by someone, so stay silent.
 import type { SNode } from '../gosrc/ast.js';
 import { enclosingFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
-import { argsOf, isEndless, loopHasExit, stdlibCall } from './lib/paths.js';
+import { argsOf, stdlibCall } from './lib/paths.js';
+import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {
@@ -102,5 +103,5 @@ function onlyExit(recv: SNode, goStmt: SNode): boolean {
   if (ownCase?.type !== 'communication_case' || comm.field !== 'communication') return false;
   const loop = ownCase.ancestor('for_statement', 'func_literal');
   // An endless `for {` whose only exits are in the Done case.
-  return loop?.type === 'for_statement' && goStmt.contains(loop) && isEndless(loop) && !loopHasExit(loop, ownCase);
+  return loop?.type === 'for_statement' && goStmt.contains(loop) && isEndless(loop) && loopExits(loop, { except: ownCase }).length === 0;
 }

@@ -7,9 +7,9 @@
 // Transport, which may set its own timeouts); for Do(req), only when req visibly carries no
 // cancellable context.
 import type { SNode } from '../gosrc/ast.js';
-import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeFor, type FuncScope } from '../gosrc/scope.js';
 import { argsOf, stdlibCall } from './lib/paths.js';
+import { goroutineTargets } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {
@@ -27,38 +27,17 @@ export const rule: Rule = {
   run(ctx) {
     // Requests need net/http imported somewhere in the package; goroutines need a go statement.
     if (!ctx.pkg.files.some((f) => [...f.imports.values()].includes('net/http'))) return;
-    const seen = new Set<FuncInfo>();
-    for (const file of ctx.pkg.files) {
-      if (!/\bgo\s/.test(file.file.source)) continue;
-      file.root.walk((n) => {
-        if (n.type !== 'go_statement') return;
-        const call = n.namedChildren[0];
-        const fn = call?.child('function');
-        if (fn?.type === 'func_literal') checkBody(fn.child('body'), n, ctx);
-        const target = call ? startedFunction(call, ctx.pkg) : null;
-        if (target && !seen.has(target)) {
-          seen.add(target);
-          checkBody(target.body, n, ctx);
-        }
-      });
+    // A function started by several go statements is checked once.
+    const seen = new Set<SNode>();
+    for (const target of goroutineTargets(ctx.pkg)) {
+      if (seen.has(target.body)) continue;
+      seen.add(target.body);
+      checkBody(target.body, target.goStmt, ctx);
     }
   },
 };
 
 const HELPERS = /^(Get|Post|Head|PostForm)$/;
-
-/** The same-package function or method a `go f(...)` / `go s.m(...)` starts. */
-function startedFunction(call: SNode, pkg: GoPackage): FuncInfo | null {
-  const fn = call.child('function');
-  const scope = scopeFor(call, pkg);
-  if (!fn || !scope) return null;
-  if (fn.type === 'identifier') return scope.resolve(fn) ? null : (pkg.funcs.get(fn.text) ?? null);
-  if (fn.type === 'selector_expression') {
-    const named = scope.typeOf(fn.child('operand')).named;
-    return named ? (pkg.funcs.get(`${named}.${fn.child('field')?.text ?? ''}`) ?? null) : null;
-  }
-  return null;
-}
 
 function checkBody(body: SNode | null, goStmt: SNode, ctx: RuleContext): void {
   if (!body || body.elided) return;

@@ -6,18 +6,15 @@ import type { SNode } from '../gosrc/ast.js';
 import { placeKey, type FuncScope } from '../gosrc/scope.js';
 import {
   argKey,
-  deferHas,
-  enclosingGoStatement,
   functionBodies,
   helperUnlocks,
   ownSyncOps,
   statementOf,
-  tracePaths,
-  walkOwn,
-  type Effect,
   type FunctionBody,
   type SyncOp,
 } from './lib/sync.js';
+import { enclosingGoStatement } from '../model/index.js';
+import { deferHas, tracePaths, walkOwn, type Effect } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** Names of helpers that acquire a lock for their caller or run with it held by contract. */

@@ -17,7 +17,8 @@ import type { SNode } from '../gosrc/ast.js';
 import type { GoPackage } from '../gosrc/package.js';
 import { scopeFor, scopeOfFunc, type Binding, type FuncScope } from '../gosrc/scope.js';
 import type { TypeRef } from '../gosrc/types.js';
-import { enclosingGoStatement, fieldDeclaration, selectCaseCount, selectOfCase } from './lib/loops.js';
+import { enclosingGoStatement } from '../model/index.js';
+import { fieldDeclaration, selectCaseCount, selectOfCase } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** A send, receive or range whose channel is the expression `chan`. */

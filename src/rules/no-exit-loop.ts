@@ -32,12 +32,12 @@ import {
   goroutineTargets,
   isReceive,
   isTimerChannel,
-  loopExits,
   rangeExpression,
   receiveTakesOk,
   startedForProgramLifetime,
   type GoroutineTarget,
 } from './lib/loops.js';
+import { loopExits } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
 /** Names people give channels whose closing tells a goroutine to stop. */
@@ -73,7 +73,7 @@ export const rule: Rule = {
       if (target.body.elided) continue;
       for (const loop of endlessLoops(target.body, target.scope)) {
         if (reported.some((r) => r.contains(loop))) continue;
-        if (loopExits(loop, target.scope).length > 0) continue;
+        if (loopExits(loop, { scope: target.scope }).length > 0) continue;
         const finding =
           breakLeavesOnlySelect(loop, target) ??
           spinsAfterClose(loop, target, pkg) ??

@@ -12,7 +12,8 @@ import { atLeast } from '../gosrc/gomod.js';
 import type { GoPackage } from '../gosrc/package.js';
 import { placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
 import type { Severity } from '../scan/finding.js';
-import { isEndless, loopHasExit, stdlibCall } from './lib/paths.js';
+import { stdlibCall } from './lib/paths.js';
+import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
 export const rule: Rule = {
@@ -113,7 +114,7 @@ function localFate(b: Binding, scope: FuncScope): 'stopped' | Holder {
 function readForever(sel: SNode): boolean {
   if (sel.parent?.type === 'range_clause' && sel.field === 'right') return true;
   const loop = sel.ancestor('for_statement', 'func_literal');
-  return loop?.type === 'for_statement' && isEndless(loop) && !loopHasExit(loop);
+  return loop?.type === 'for_statement' && isEndless(loop) && loopExits(loop).length === 0;
 }
 
 /** Last names of everything stopped anywhere in the package: `s.tick.Stop()` gives "tick". */

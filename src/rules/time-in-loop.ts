@@ -8,7 +8,8 @@ import type { SNode } from '../gosrc/ast.js';
 import { atLeast } from '../gosrc/gomod.js';
 import { outermostFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
 import type { Severity } from '../scan/finding.js';
-import { canFallThrough, isEndless, stdlibCall } from './lib/paths.js';
+import { canFallThrough, stdlibCall } from './lib/paths.js';
+import { isEndless } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
 export const rule: Rule = {

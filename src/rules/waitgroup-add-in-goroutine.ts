@@ -11,10 +11,10 @@ import {
   ownSyncOps,
   statementOf,
   toParentKey,
-  walkOwn,
   type GoroutineTarget,
   type SyncOp,
 } from './lib/sync.js';
+import { walkOwn } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {

@@ -6,7 +6,6 @@ import type { SNode } from '../gosrc/ast.js';
 import { scopeFor } from '../gosrc/scope.js';
 import {
   declaredInside,
-  deferHas,
   functionBodies,
   goroutineTarget,
   helperDone,
@@ -14,11 +13,9 @@ import {
   ownSyncOps,
   statementOf,
   toParentKey,
-  tracePaths,
-  walkOwn,
-  type Effect,
   type GoroutineTarget,
 } from './lib/sync.js';
+import { deferHas, tracePaths, walkOwn, type Effect } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {

@@ -4,7 +4,7 @@
 //   - a constant `wg.Add(N)` with fewer goroutines started that call Done;
 //   - a loop that counts a goroutine (Add before the loop, or Add early in the body) and then
 //     skips starting it with `continue`/`break`.
-import { jumpTarget } from './lib/paths.js';
+import { jumpTarget } from '../model/paths.js';
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncScope } from '../gosrc/scope.js';
 import {
@@ -16,11 +16,11 @@ import {
   ownSyncOps,
   statementOf,
   toParentKey,
-  walkOwn,
   type FunctionBody,
   type GoroutineTarget,
   type SyncOp,
 } from './lib/sync.js';
+import { walkOwn } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {

@@ -8,7 +8,6 @@ import {
   endlessLoops,
   goroutineTargets,
   isReceive,
-  loopExits,
   receiveTakesOk,
   selectCaseCount,
   selectOfCase,
@@ -22,14 +21,6 @@ async function pkgOf(body: string, extra = ''): Promise<GoPackage> {
 
 function fnBody(pkg: GoPackage): SNode {
   return pkg.funcs.get('f')!.body!;
-}
-
-/** Exit statements of the first endless loop of f, as their first token. */
-async function exitsOf(body: string): Promise<string[]> {
-  const pkg = await pkgOf(body);
-  const scope = scopeFor(fnBody(pkg), pkg)!;
-  const loop = endlessLoops(fnBody(pkg), scope)[0]!;
-  return loopExits(loop, scope).map((n) => n.text.split(/[\s(]/)[0]!);
 }
 
 describe('endlessLoops', () => {
@@ -53,38 +44,6 @@ describe('endlessLoops', () => {
     const pkg = await pkgOf('\tgo func() { for {} }()');
     const scope = scopeFor(fnBody(pkg), pkg)!;
     expect(endlessLoops(fnBody(pkg), scope)).toEqual([]);
-  });
-});
-
-describe('loopExits', () => {
-  it('counts return, panic, os.Exit and log.Fatal', async () => {
-    expect(await exitsOf('\tfor { if ch == nil { return } }')).toEqual(['return']);
-    expect(await exitsOf('\tfor { panic("x") }')).toEqual(['panic']);
-    expect(await exitsOf('\tfor { os.Exit(1) }')).toEqual(['os.Exit']);
-    expect(await exitsOf('\tfor { log.Fatalf("x") }')).toEqual(['log.Fatalf']);
-  });
-
-  it('does not count a break that leaves only a select or switch', async () => {
-    expect(await exitsOf('\tfor { select { case <-ctx.Done(): break } }')).toEqual([]);
-    expect(await exitsOf('\tfor { switch { case ch == nil: break } }')).toEqual([]);
-    expect(await exitsOf('\tfor { if ch == nil { break } }')).toEqual(['break']);
-  });
-
-  it('follows labels: break to the loop leaves it, break to an inner select does not', async () => {
-    expect(await exitsOf('loop:\n\tfor { select { case <-ctx.Done(): break loop } }')).toEqual(['break']);
-    expect(await exitsOf('\tfor {\n\tsel:\n\t\tselect { case <-ctx.Done(): break sel } }')).toEqual([]);
-  });
-
-  it('treats continue to the loop itself as staying, continue to an outer loop as leaving', async () => {
-    expect(await exitsOf('loop:\n\tfor { continue loop }')).toEqual([]);
-    const pkg = await pkgOf('outer:\n\tfor i := 0; i < 3; i++ {\n\t\tfor { continue outer }\n\t}');
-    const scope = scopeFor(fnBody(pkg), pkg)!;
-    const inner = endlessLoops(fnBody(pkg), scope)[0]!;
-    expect(loopExits(inner, scope).map((n) => n.type)).toEqual(['continue_statement']);
-  });
-
-  it('ignores returns inside nested func literals', async () => {
-    expect(await exitsOf('\tfor { go func() { return }() }')).toEqual([]);
   });
 });
 

@@ -1,13 +1,22 @@
-// Shared analysis for the loop and channel-lifetime rules (no-exit-loop, nil-channel): which
-// code a go statement runs, which loops never end by their header, whether a loop has a way out
-// from inside, and small syntactic questions about receives and selects.
+// Shared analysis for the loop and channel-lifetime rules (no-exit-loop, nil-channel, bare-go):
+// which code a goroutine runs (from the model's goroutine starts), which loops never end by
+// their header, where a channel is closed, and small syntactic questions about receives and
+// selects. How a loop can be left from inside is model/paths.ts loopExits.
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
-import { outermostFunction, scopeFor, scopeOfFunc, type FuncScope } from '../../gosrc/scope.js';
+import { outermostFunction, type FuncScope } from '../../gosrc/scope.js';
 import { importPathOf } from '../../gosrc/types.js';
+import { callEffects, valueModel } from '../../model/index.js';
+import { placeOf } from '../../model/places.js';
 
-/** The code one go statement runs, when this package holds it. */
+const FUNC_TYPES = ['func_literal', 'function_declaration', 'method_declaration'];
+
+/** Statements an unlabeled break leaves. */
+const BREAKABLE = ['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'];
+
+/** The code one goroutine start runs, when this package holds it. */
 export interface GoroutineTarget {
+  /** The go statement (or the `g.Go(func...)` call of an errgroup-style starter). */
   goStmt: SNode;
   /** The body the goroutine runs (a func literal's or a declared function's). */
   body: SNode;
@@ -19,57 +28,32 @@ export interface GoroutineTarget {
   fn: FuncInfo | null;
 }
 
-const FUNC_TYPES = ['func_literal', 'function_declaration', 'method_declaration'];
+const targetsCache = new WeakMap<GoPackage, GoroutineTarget[]>();
 
-/** Statements an unlabeled break leaves. */
-const BREAKABLE = ['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'];
-
-/** Package-qualified calls that never return to the loop. */
-const EXITING_CALLS: Record<string, RegExp> = {
-  os: /^Exit$/,
-  log: /^(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)$/,
-  runtime: /^Goexit$/,
-};
-
-/** Methods that end a test's or a logger's goroutine (t.Fatal, b.FailNow, logger.Fatalf...). */
-const EXITING_METHODS = /^(Fatal|Fatalf|Fatalln|FailNow|SkipNow|Skip|Skipf|Panic|Panicf|Panicln|Exit)$/;
-
-/** Every go statement of the package whose code is visible, with that code. */
+/**
+ * Every goroutine start of the package whose code is visible, with that code: `go f(x)`,
+ * `go s.m()`, `go s.field.m()`, `go func(){...}()`, a method value or func kept in a local or a
+ * field and started later, an interface method with few implementations (one target each), and
+ * errgroup-style `g.Go(func() error {...})`.
+ */
 export function goroutineTargets(pkg: GoPackage): GoroutineTarget[] {
+  const cached = targetsCache.get(pkg);
+  if (cached) return cached;
+  const model = valueModel(pkg);
   const out: GoroutineTarget[] = [];
-  for (const file of pkg.files) {
-    for (const goStmt of file.root.findAll('go_statement')) {
-      const t = goroutineTarget(goStmt, pkg);
-      if (t) out.push(t);
+  for (const site of model.goCalls) {
+    for (const t of site.resolved?.targets ?? []) {
+      const f = model.functions.get(t.node);
+      if (!f?.body || f.body.elided) continue;
+      out.push({ goStmt: site.go!, body: f.body, scope: f.scope, literal: t.info ? null : t.node, fn: t.info });
     }
   }
-  return out;
-}
-
-export function goroutineTarget(goStmt: SNode, pkg: GoPackage): GoroutineTarget | null {
-  const call = goStmt.namedChildren[0];
-  if (!call || call.type !== 'call_expression') return null;
-  const fnExpr = call.child('function');
-  const scope = scopeFor(goStmt, pkg);
-  if (!fnExpr || !scope) return null;
-  if (fnExpr.type === 'func_literal') {
-    const body = fnExpr.child('body');
-    return body ? { goStmt, body, scope, literal: fnExpr, fn: null } : null;
+  for (const f of model.functions.values()) {
+    if (f.use === 'go' && f.start && f.start.type !== 'go_statement' && f.body) out.push({ goStmt: f.start, body: f.body, scope: f.scope, literal: f.node, fn: null });
   }
-  const fn = calledFunction(fnExpr, scope, pkg);
-  if (!fn?.body || fn.body.elided) return null;
-  return { goStmt, body: fn.body, scope: scopeOfFunc(fn, pkg), literal: null, fn };
-}
-
-/** The same-package function or method a call's function expression names, if any. */
-export function calledFunction(fnExpr: SNode, scope: FuncScope, pkg: GoPackage): FuncInfo | null {
-  if (fnExpr.type === 'identifier') return scope.resolve(fnExpr) === null ? (pkg.funcs.get(fnExpr.text) ?? null) : null;
-  if (fnExpr.type !== 'selector_expression') return null;
-  const operand = fnExpr.child('operand');
-  const method = fnExpr.child('field')?.text;
-  if (!operand || !method || (operand.type === 'identifier' && scope.isPackageName(operand))) return null;
-  const named = scope.typeOf(operand).named;
-  return named ? (pkg.funcs.get(`${named}.${method}`) ?? null) : null;
+  out.sort((a, b) => (a.goStmt.file === b.goStmt.file ? a.goStmt.start - b.goStmt.start : a.goStmt.file.path < b.goStmt.file.path ? -1 : 1));
+  targetsCache.set(pkg, out);
+  return out;
 }
 
 /**
@@ -86,14 +70,6 @@ export function startedForProgramLifetime(goStmt: SNode, pkg: GoPackage): boolea
   if (!outer || outer.type !== 'function_declaration') return false;
   const name = outer.child('name')?.text;
   return name === 'init' || (name === 'main' && pkg.name === 'main');
-}
-
-/** The go statement whose func literal (nearest enclosing one) holds `node`, if any. */
-export function enclosingGoStatement(node: SNode): SNode | null {
-  const lit = node.ancestor('func_literal');
-  const call = lit?.parent;
-  if (call?.type === 'call_expression' && call.parent?.type === 'go_statement') return call.parent;
-  return null;
 }
 
 /**
@@ -142,75 +118,6 @@ export function isTimerChannel(expr: SNode | null, scope: FuncScope): boolean {
     return importPathOf(operand.text, scope.file) === 'time' && /^(Tick|After)$/.test(fn!.child('field')?.text ?? '');
   }
   return false;
-}
-
-/**
- * The statements by which a loop can end from inside: return, a goto or a labeled
- * break/continue to a label outside the loop, an unlabeled break whose nearest breakable
- * statement is the loop itself (a break in a select or switch leaves only that), panic, os.Exit,
- * log.Fatal*, runtime.Goexit and t.Fatal-like methods. Nested func literals do not count: their
- * returns end only the literal.
- */
-export function loopExits(loop: SNode, scope: FuncScope): SNode[] {
-  const exits: SNode[] = [];
-  loop.child('body')?.walk((n) => {
-    if (n.type === 'func_literal') return false;
-    switch (n.type) {
-      case 'return_statement':
-        exits.push(n);
-        break;
-      case 'goto_statement':
-      case 'continue_statement':
-      case 'break_statement': {
-        const label = n.namedChildren.find((c) => c.type === 'label_name')?.text;
-        if (label) {
-          if (!labelInside(loop, label, n)) exits.push(n);
-        } else if (n.type === 'break_statement' && n.ancestor(...BREAKABLE) === loop) {
-          exits.push(n);
-        }
-        break;
-      }
-      case 'call_expression':
-        if (isExitingCall(n, scope)) exits.push(n);
-        break;
-    }
-    return undefined;
-  });
-  return exits;
-}
-
-/**
- * Whether a jump to `label` stays in the loop: the label names a statement inside the body (a
- * labeled select or switch), or the jump is `continue L` where L labels this very loop (that
- * only starts the next iteration). `break L` to the loop itself or to anything outside, and
- * `continue L` to an outer loop, leave it.
- */
-function labelInside(loop: SNode, label: string, jump: SNode): boolean {
-  const body = loop.child('body');
-  if (!body) return false;
-  let inside = false;
-  body.walk((n) => {
-    if (inside || n.type === 'func_literal') return false;
-    if (n.type === 'labeled_statement' && n.child('label')?.text === label) inside = true;
-    return undefined;
-  });
-  if (inside) return true;
-  // `continue L` where L labels this very loop starts its next iteration: not a way out.
-  return jump.type === 'continue_statement' && loop.parent?.type === 'labeled_statement' && loop.parent.child('label')?.text === label;
-}
-
-export function isExitingCall(call: SNode, scope: FuncScope): boolean {
-  const fn = call.child('function');
-  if (!fn) return false;
-  if (fn.type === 'identifier') return fn.text === 'panic' && scope.resolve(fn) === null;
-  if (fn.type !== 'selector_expression') return false;
-  const operand = fn.child('operand');
-  const name = fn.child('field')?.text ?? '';
-  if (operand?.type === 'identifier' && scope.isPackageName(operand)) {
-    const path = importPathOf(operand.text, scope.file) ?? '';
-    return EXITING_CALLS[path]?.test(name) ?? false;
-  }
-  return EXITING_METHODS.test(name);
 }
 
 /** The `<-` unary expressions of a receive, send statements and the nearest loop/literal context. */
@@ -276,71 +183,29 @@ export function breakTarget(brk: SNode): SNode | null {
   return brk.ancestor(...BREAKABLE);
 }
 
-/**
- * Where each channel of the package is closed: `close(x)` calls keyed by the place they close —
- * a local binding, a package variable, or a struct field (`T.f`, whichever variable of type T
- * holds it). Built with one walk over the package, cached per package.
- */
-export interface CloseIndex {
-  bindings: Map<SNode, SNode>;
-  places: Map<string, SNode>;
-}
-
-const closeIndexCache = new WeakMap<GoPackage, CloseIndex>();
-
-export function closeIndex(pkg: GoPackage): CloseIndex {
-  const cached = closeIndexCache.get(pkg);
-  if (cached) return cached;
-  const index: CloseIndex = { bindings: new Map(), places: new Map() };
-  for (const file of pkg.files) {
-    file.root.walk((n) => {
-      if (n.type !== 'call_expression') return undefined;
-      const fn = n.child('function');
-      if (fn?.type !== 'identifier' || fn.text !== 'close') return undefined;
-      const scope = scopeFor(n, pkg);
-      if (!scope || scope.resolve(fn) !== null) return undefined;
-      const arg = n.child('arguments')?.namedChildren[0] ?? null;
-      const key = channelKey(arg, scope, pkg);
-      if (key && typeof key !== 'string') {
-        if (!index.bindings.has(key)) index.bindings.set(key, n);
-      } else if (key && !index.places.has(key)) index.places.set(key, n);
-      return undefined;
-    });
-  }
-  closeIndexCache.set(pkg, index);
-  return index;
-}
-
-/** The close call of the channel an expression names, if the package closes it somewhere. */
+/** A close of the channel an expression names, if the package closes it anywhere (through any copy, field or argument). */
 export function closeOf(expr: SNode | null, scope: FuncScope, pkg: GoPackage): SNode | null {
-  const key = channelKey(expr, scope, pkg);
-  if (!key) return null;
-  const index = closeIndex(pkg);
-  return (typeof key !== 'string' ? index.bindings.get(key) : index.places.get(key)) ?? null;
-}
-
-/** A local binding's declaring identifier, `var:name` for a package variable, `T.f` for a field. */
-function channelKey(expr: SNode | null, scope: FuncScope, pkg: GoPackage): SNode | string | null {
-  if (!expr) return null;
-  if (expr.type === 'parenthesized_expression') return channelKey(expr.namedChildren[0] ?? null, scope, pkg);
-  if (expr.type === 'identifier') {
-    const b = scope.resolve(expr);
-    if (b) return b.node;
-    return pkg.vars.has(expr.text) ? `var:${expr.text}` : null;
-  }
-  if (expr.type === 'selector_expression') {
-    const operand = expr.child('operand');
-    const field = expr.child('field')?.text;
-    if (!operand || !field || (operand.type === 'identifier' && scope.isPackageName(operand))) return null;
-    const named = scope.typeOf(operand).named;
-    return named ? `${named}.${field}` : null;
-  }
-  return null;
+  const model = valueModel(pkg);
+  const p = expr ? placeOf(expr, scope, model.placeContext) : null;
+  return p?.id ? closeOfId(pkg, p.id) : null;
 }
 
 /** The close call of field `field` of struct `typeName`, if the package closes it anywhere. */
 export function closeOfField(pkg: GoPackage, typeName: string, field: string): SNode | null {
-  return closeIndex(pkg).places.get(`${typeName}.${field}`) ?? null;
+  return closeOfId(pkg, `F:${typeName}.${field}`);
+}
+
+/** The first close of an identity: a `close(x)` of it, or a call that closes it through a same-package function. */
+function closeOfId(pkg: GoPackage, id: string): SNode | null {
+  const model = valueModel(pkg);
+  const direct = model.opsOf(id).find((o) => o.kind === 'close');
+  if (direct) return direct.node;
+  // Passed to a function that closes its parameter: `stop(ch)`.
+  for (const site of model.calls) {
+    if (!site.args.some((a) => a?.id && model.canon(a.id) === model.canon(id))) continue;
+    if (callEffects(pkg, site).effects.some((e) => e.kind === 'close' && e.place.id && model.canon(e.place.id) === model.canon(id))) return site.node;
+  }
+  return null;
 }
 
 /** The declaring field_identifier of a struct field of this package, for related locations. */

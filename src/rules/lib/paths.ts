@@ -1,6 +1,6 @@
-// Paths through a function body, for the rules that ask "is X used on every path": lost-cancel
-// (is the cancel func used before each return?), time-in-loop (does a select case go round the
-// loop again?), context-never-cancelled (does a loop ever exit?).
+// "Is X used on every path after this statement", for lost-cancel (is the cancel func used
+// before each return?), and "can this select case go round the loop again" for time-in-loop.
+// Loop exits and the three-valued path trace live in model/paths.ts.
 //
 // This is not a control-flow graph. It is one structured pass over the statements after a point,
 // in source order, that follows if/switch/select/for the way Go executes them and stops at the
@@ -12,6 +12,7 @@
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncScope } from '../../gosrc/scope.js';
 import { importPathOf } from '../../gosrc/types.js';
+import { isNoReturnCall, jumpTarget, loopsForever, statementsOf } from '../../model/paths.js';
 
 /** Where a path leaves without a use: a return statement, or the end of the variable's scope. */
 export interface UnusedExit {
@@ -33,28 +34,6 @@ const USED: Flow = { exit: null, falls: false, jump: null };
 const FALLS: Flow = { exit: null, falls: true, jump: null };
 
 const CASE_TYPES = new Set(['expression_case', 'type_case', 'default_case', 'communication_case']);
-
-/** The statements of a block, a case clause, or a statement_list. Comments are left out. */
-export function statementsOf(node: SNode | null): SNode[] {
-  if (!node) return [];
-  if (node.type === 'statement_list') return node.namedChildren;
-  const list = node.childOfType('statement_list');
-  return list ? list.namedChildren : [];
-}
-
-/** Calls after which a function does not return normally: panic, os.Exit, log.Fatal, t.Fatal... */
-export function isTerminatingCall(call: SNode | null): boolean {
-  if (!call || call.type !== 'call_expression') return false;
-  const fn = call.child('function');
-  if (!fn) return false;
-  if (fn.type === 'identifier') return fn.text === 'panic';
-  if (fn.type !== 'selector_expression') return false;
-  const base = fn.child('operand')?.text ?? '';
-  const name = fn.child('field')?.text ?? '';
-  if (base === 'os' && name === 'Exit') return true;
-  if (base === 'runtime' && name === 'Goexit') return true;
-  return /^(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln|FailNow|Skip|Skipf|SkipNow)$/.test(name);
-}
 
 /**
  * The first exit reachable after statement `stmt` on which `uses` holds for no statement,
@@ -172,7 +151,7 @@ function scanStatement(s: SNode, uses: (n: SNode) => boolean): Flow {
       return USED;
     case 'expression_statement':
       if (uses(s)) return USED;
-      return isTerminatingCall(s.namedChildren[0] ?? null) ? USED : FALLS;
+      return isNoReturnCall(s.namedChildren[0] ?? null) ? USED : FALLS;
     default:
       return uses(s) ? USED : FALLS;
   }
@@ -183,38 +162,9 @@ function outward(jump: SNode | null, stmt: SNode): SNode | null {
   return jump && jumpTarget(jump) !== stmt ? jump : null;
 }
 
-/** The for, switch or select statement a break or continue leaves (through its label, if any). */
-export function jumpTarget(jump: SNode): SNode | null {
-  const label = jump.namedChildren.find((c) => c.type === 'label_name')?.text;
-  if (label) {
-    for (let p = jump.parent; p && p.type !== 'func_literal'; p = p.parent) {
-      if (p.type === 'labeled_statement' && p.child('label')?.text === label) return p.namedChildren.find((c) => c.type !== 'label_name') ?? null;
-    }
-    return null;
-  }
-  const kinds = jump.type === 'continue_statement' ? ['for_statement'] : ['for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement'];
-  for (let p = jump.parent; p && p.type !== 'func_literal'; p = p.parent) if (kinds.includes(p.type)) return p;
-  return null;
-}
-
 /** Whether the non-body parts of a compound statement (init, condition, switch value) use it. */
 function headerUses(s: SNode, bodyFields: string[], uses: (n: SNode) => boolean, bodies: SNode[] = []): boolean {
   return s.namedChildren.some((c) => !bodyFields.includes(c.field ?? '') && !bodies.includes(c) && c.type !== 'comment' && uses(c));
-}
-
-/**
- * Whether a for loop can only be left by return, panic or goto: no condition, no range, and no
- * break that targets it.
- */
-export function loopsForever(loop: SNode): boolean {
-  if (loop.type !== 'for_statement') return false;
-  if (loop.namedChildren.some((c) => c.field !== 'body' && c.type !== 'comment')) return false;
-  let breaks = false;
-  loop.child('body')?.walk((n) => {
-    if (breaks || n.type === 'func_literal') return false;
-    if (n.type === 'break_statement' && jumpTarget(n) === loop) breaks = true;
-  });
-  return !breaks;
 }
 
 /**
@@ -243,29 +193,4 @@ export function stdlibCall(call: SNode | null, scope: FuncScope): { path: string
 /** The arguments of a call expression. */
 export function argsOf(call: SNode): SNode[] {
   return call.child('arguments')?.namedChildren ?? [];
-}
-
-/** Whether a for statement has no condition, clause or range: `for { ... }`. */
-export function isEndless(loop: SNode): boolean {
-  return loop.type === 'for_statement' && loop.namedChildren.every((c) => c.field === 'body' || c.type === 'comment');
-}
-
-/**
- * Whether anything in a loop's body (outside `except` and nested function literals) can leave
- * it: return, goto, panic/os.Exit, or a break or continue aimed outside the loop.
- */
-export function loopHasExit(loop: SNode, except: SNode | null = null): boolean {
-  const body = loop.child('body');
-  let exits = false;
-  body?.walk((n) => {
-    if (exits || n === except || n.type === 'func_literal') return false;
-    if (n.type === 'return_statement' || n.type === 'goto_statement') exits = true;
-    else if (n.type === 'call_expression' && isTerminatingCall(n)) exits = true;
-    else if (n.type === 'break_statement' || n.type === 'continue_statement') {
-      const target = jumpTarget(n);
-      const staysInLoop = !target || body.contains(target) || (n.type === 'continue_statement' && target === loop);
-      if (!staysInLoop) exits = true;
-    }
-  });
-  return exits;
 }
