@@ -39,6 +39,8 @@ export interface Effect {
   async: boolean;
   /** For async effects: the go statement (or `g.Go` call) of the summarised function's own code that leads to it. */
   start: SNode | null;
+  /** How many more operations of this kind on this place the summary merged into this effect. */
+  others: number;
 }
 
 export type LockMode = 'w' | 'r';
@@ -213,23 +215,28 @@ function effectKey(e: Effect): string {
 
 function summarizeOne(f: FuncNode, model: ValueModel, done: Map<SNode, Summary>, implicit: FuncNode[], recursive: boolean): Summary {
   const effects: Effect[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Effect>();
   let truncated = false;
   const push = (e: Effect) => {
     if (!e.place.key && !e.place.id) return;
     // A callee's own local, or a use that tells a caller nothing, is not carried up.
     if (e.chain.length > 0 && (UNCARRIED.has(e.kind) || (e.place.root.kind === 'unknown' && e.place.id?.startsWith('L:')))) return;
     const k = effectKey(e);
-    if (seen.has(k)) return;
+    const prior = seen.get(k);
+    if (prior) {
+      if (prior.site !== e.site) prior.others += 1 + e.others;
+      return;
+    }
     if (effects.length >= MAX_EFFECTS) {
       truncated = true;
       return;
     }
-    seen.add(k);
-    effects.push(e);
+    const copy = { ...e };
+    seen.set(k, copy);
+    effects.push(copy);
   };
   for (const op of f.ops) {
-    push({ kind: op.kind, place: op.place, site: op, chain: [], deferred: op.deferred, conditional: conditionalWithin(op.node, f.node), async: false, start: null });
+    push({ kind: op.kind, place: op.place, site: op, chain: [], deferred: op.deferred, conditional: conditionalWithin(op.node, f.node), async: false, start: null, others: 0 });
   }
   for (const site of f.calls) {
     const async = site.go !== null;

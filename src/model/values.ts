@@ -58,6 +58,8 @@ export interface Op {
   /** `v, ok := <-ch`. */
   twoValue: boolean;
   escape?: EscapeKind;
+  /** For an escape by copy into another place (`s.ch = ch`): that place's identity. */
+  into?: string;
   /** A send the runtime makes (signal.Notify(ch, ...)). */
   external?: boolean;
 }
@@ -452,6 +454,13 @@ class Walker {
     fn.ops.push(op);
   }
 
+  /** A value copied into another place: an escape of what was passed in, marked with where it went. */
+  private storeOp(from: Place, ref: SNode, node: SNode, fn: FuncNode, into: string): void {
+    const op: Op = { kind: 'escape', place: from, ref, node, fn: fn.node, deferred: false, select: null, cancellable: false, twoValue: false, escape: 'stored', into };
+    this.ops.push(op);
+    fn.ops.push(op);
+  }
+
   private call(n: SNode, fn: FuncNode): void {
     const callee = n.child('function');
     if (!callee) return;
@@ -563,8 +572,11 @@ class Walker {
       const kind = creationKind(value, scope, this.pkg, scope.file.imports, index);
       if (kind.kind === 'copy' && oneToOne) {
         const from = this.place(value, scope);
-        if (from?.id && p.id && from.id !== p.id) this.union(from.id, p.id);
-        else if (!from) this.escapeIfTracked(value, 'stored', stmt, fn);
+        if (from?.id && p.id && from.id !== p.id) {
+          this.union(from.id, p.id);
+          // Callers that passed the value in see it stored (`s.ch = ch` in a constructor).
+          if (from.root.kind === 'param' && TRACKED_KINDS.has(from.type.kind)) this.storeOp(from, value, stmt, fn, p.id);
+        } else if (!from) this.escapeIfTracked(value, 'stored', stmt, fn);
       }
       this.creations.push({
         place: p,
@@ -589,7 +601,10 @@ class Walker {
     const kind = creationKind(value, fn.scope, this.pkg, fn.scope.file.imports);
     if (kind.kind === 'copy') {
       const from = this.place(value, fn.scope);
-      if (from?.id) this.union(from.id, p.id!);
+      if (from?.id) {
+        this.union(from.id, p.id!);
+        if (from.root.kind === 'param' && TRACKED_KINDS.has(from.type.kind)) this.storeOp(from, value, n, fn, p.id!);
+      }
     }
     this.creations.push({ place: p, value, kind: kind.kind, capacity: kind.kind === 'make' ? capacityAt(value, fn.scope, this.pkg) : null, fn: fn.node, conditional: conditionalWithin(n, fn.node) });
   }

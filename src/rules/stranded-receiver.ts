@@ -29,7 +29,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   // A deferred receive is a semaphore release or a drain, not a wait for a producer.
   const waits = ch.ops.filter((o) => o.owner !== null && !o.via && !o.deferred && (o.kind === 'range' || (o.kind === 'recv' && !o.cancellable && !inSelectWithOtherCases(o.select))));
   if (waits.length === 0) return;
-  const closes = ch.ops.filter((o) => o.kind === 'close').flatMap((o) => calleeSites(o, pkg));
+  const closes = ch.ops.filter((o) => o.kind === 'close').flatMap((o) => calleeSites(o));
   if (closes.some((c) => c.deferred)) return;
   for (const wait of waits) {
     const sendsElsewhere = ch.ops.some((o) => o.kind === 'send' && o.owner !== wait.owner);
@@ -90,10 +90,10 @@ function returnSkippingClose(
   pkg: GoPackage,
 ): { ret: SNode; producer: boolean; callee: string | null; param: string | null } | null {
   const closeOps = ch.ops.filter((o) => o.kind === 'close');
-  const allSites = closeOps.flatMap((o) => calleeSites(o, pkg));
+  const allSites = closeOps.flatMap((o) => calleeSites(o));
   for (const close of closeOps) {
     if (close.owner === wait.owner && !close.via) continue;
-    const sites = calleeSites(close, pkg);
+    const sites = calleeSites(close);
     const fn = close.via ? close.via.callee.node : close.owner ? close.owner.namedChildren[0]!.child('function')! : ch.home;
     if (fn.type !== 'func_literal' && fn !== ch.home && !close.via) continue;
     const after = !close.via && !close.owner ? wait.owner!.end : fn.start;

@@ -59,7 +59,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   // drain or a close by the receiver means the author manages the senders some other way.
   if (sends.some((s) => s.owner === null) || recvs.some((r) => r.owner !== null || r.deferred)) return;
   if (ch.ops.some((o) => o.kind === 'close' && o.owner === null)) return;
-  const sites = sends.flatMap((s) => calleeSites(s, ctx.pkg));
+  const sites = sends.flatMap((s) => calleeSites(s));
   if (sites.length === 0 || sites.some((s) => s.cancellable)) return;
 
   const total = countSends(ch, sends, ctx.pkg);
@@ -119,7 +119,7 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
   const byGoroutine = new Map<SNode, ChannelOp[]>();
   for (const s of sends) {
     const list = byGoroutine.get(s.owner!) ?? [];
-    list.push(...calleeSites(s, pkg));
+    list.push(...calleeSites(s));
     byGoroutine.set(s.owner!, list);
   }
   let count = 0;
@@ -270,7 +270,7 @@ function checkReturnedChannels(ctx: RuleContext): void {
       if (!call || callee?.type !== 'identifier' || scope.resolve(callee)) continue;
       const target = pkg.funcs.get(callee.text);
       const returned = target ? returnedChannel(pkg, target, index) : null;
-      if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make).value !== 0) continue;
+      if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make, pkg).value !== 0) continue;
       const exits = earlyExits(loop);
       if (exits.length === 0) continue;
       for (const send of returned.sends.slice(0, 1)) {

@@ -1,28 +1,35 @@
-// Shared channel analysis for the stranded-sender and stranded-receiver rules: every channel a
-// function makes itself (`ch := make(chan T, n)`), with each use of it classified (send,
-// receive, range, close, a call of a same-package function that does one of those), who
-// performs it (the function itself or a goroutine it starts) and whether it escapes to code
-// the analysis cannot see; and channel-typed struct fields with their uses across the package.
-// Built once per package and cached, so both rules share one pass.
+// Channel facts for the channel rules (stranded-sender, stranded-receiver, nil-channel), read
+// from the package model: every use of one channel identity anywhere in the package (direct
+// operations, and operations of same-package callees it is passed to, through their summaries),
+// with the goroutine that performs each one; channels a function makes and keeps local; channel
+// fields of the package's structs; channels a function returns and feeds from a goroutine.
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
-import { scopeFor, scopeOfFunc, type Binding, type FuncScope } from '../../gosrc/scope.js';
-import { valueModel } from '../../model/values.js';
-import type { Op } from '../../model/values.js';
-import { returnedPlace } from '../../model/places.js';
+import { scopeFor, type Binding, type FuncScope } from '../../gosrc/scope.js';
+import { callEffects, goroutinesRunning, valueModel } from '../../model/index.js';
+import { loopExits } from '../../model/paths.js';
+import { placeOf, returnedPlace, type Place } from '../../model/places.js';
+import { capacityAt, isMakeChan, type Capacity, type ChanOpKind, type FuncNode, type Op, type ValueModel } from '../../model/values.js';
 import { selectCaseCount } from './loops.js';
 
-export type ChannelOpKind = 'send' | 'recv' | 'range' | 'close' | 'len';
+export { isMakeChan, type Capacity };
+
+export type ChannelOpKind = ChanOpKind;
 
 export interface ChannelOp {
   kind: ChannelOpKind;
-  /** The identifier naming the channel at this use. */
+  /** The identifier naming the channel at this use (in the callee, for an operation through a call). */
   ref: SNode;
   /**
-   * The operation: send_statement, unary_expression (`<-ch`), for_statement (range), the
-   * call_expression of `close(ch)` / `len(ch)`, or the call of a same-package function.
+   * Where the use is, in the code that names the channel: the send_statement, `<-ch`, range
+   * for_statement, or `close(ch)`/`len(ch)` call; for an operation a same-package callee does,
+   * the call that hands the channel over.
    */
   site: SNode;
+  /** The operation itself, in whichever function does it. */
+  op: Op;
+  /** Calls from `site` down to the operation (empty when `site` is the operation). */
+  chain: SNode[];
   /** The go statement of the goroutine performing it; null when the making function itself does. */
   owner: SNode | null;
   /** Runs in a deferred call (`defer close(ch)`, `defer func() { close(ch) }()`). */
@@ -33,15 +40,12 @@ export interface ChannelOp {
   cancellable: boolean;
   /** `v, ok := <-ch`: the receiver tells a closed channel apart. */
   twoValue: boolean;
+  /** Under a branch or loop somewhere along the chain (for an operation through a call). */
+  conditional: boolean;
+  /** More than one operation of this kind in the callee (through a call): a count of one is not sure. */
+  several: boolean;
   /** Set when the operation happens in a same-package function the channel is passed to. */
   via: { callee: FuncInfo; param: number } | null;
-}
-
-export interface Capacity {
-  /** The capacity expression's text (null for an unbuffered make). */
-  text: string | null;
-  /** The capacity when it is a constant (0 for unbuffered), else null. */
-  value: number | null;
 }
 
 export interface LocalChannel {
@@ -59,6 +63,7 @@ export interface LocalChannel {
 }
 
 const FUNC_TYPES = ['func_literal', 'function_declaration', 'method_declaration'];
+const CHAN_KINDS = new Set(['send', 'recv', 'range', 'close', 'len']);
 const cache = new WeakMap<GoPackage, LocalChannel[]>();
 
 /** Every channel made by a function of the package and held in a local variable. */
@@ -66,187 +71,137 @@ export function localChannels(pkg: GoPackage): LocalChannel[] {
   let list = cache.get(pkg);
   if (list) return list;
   list = [];
-  for (const fn of pkg.funcs.values()) {
-    if (!fn.body || fn.body.elided) continue;
-    const scope = scopeOfFunc(fn, pkg);
-    for (const b of scope.bindings) {
-      if (b.declKind !== 'short' && b.declKind !== 'var') continue;
-      if (!b.init || b.initIndex !== -1 || !isMakeChan(b.init)) continue;
-      if (b.typeNode && scope.bindingType(b).kind !== 'chan') continue;
-      list.push(analyseChannel(b, scope, pkg));
-    }
+  const model = valueModel(pkg);
+  for (const c of model.creations) {
+    const root = c.place.root;
+    if (c.kind !== 'make' || root.kind !== 'local' || c.place.path.length > 0 || !c.place.id || c.fn === null) continue;
+    const b = root.binding;
+    // The declaration itself: `ch := make(...)` / `var ch = make(...)`, not a later assignment.
+    if (b.init !== c.value || b.initIndex !== -1) continue;
+    // A local stored into a field is that field: the field analysis judges it.
+    if (model.canon(c.place.id) !== c.place.id) continue;
+    const home = b.node.ancestor(...FUNC_TYPES);
+    const fn = home ? model.functions.get(home) : undefined;
+    if (!home || !fn) continue;
+    list.push(analyseLocal(c.place, b, c.value, fn, model, pkg));
   }
   cache.set(pkg, list);
   return list;
 }
 
-/** `make(chan T)` / `make(chan T, n)`. */
-export function isMakeChan(expr: SNode): boolean {
-  if (expr.type !== 'call_expression' || expr.child('function')?.text !== 'make') return false;
-  return expr.child('arguments')?.namedChildren[0]?.type === 'channel_type';
-}
-
-export function capacityOf(make: SNode): Capacity {
-  const arg = make.child('arguments')?.namedChildren[1];
-  if (!arg) return { text: null, value: 0 };
-  const value = arg.type === 'int_literal' && /^\d+$/.test(arg.text) ? Number(arg.text) : null;
-  return { text: arg.text, value };
-}
-
-function analyseChannel(b: Binding, scope: FuncScope, pkg: GoPackage): LocalChannel {
-  const home = b.node.ancestor(...FUNC_TYPES)!;
-  const ch: LocalChannel = {
-    name: b.name,
-    binding: b,
-    scope,
-    home,
-    make: b.init!,
-    capacity: capacityOf(b.init!),
-    ops: [],
-    escape: null,
-  };
-  for (const ref of scope.references(b)) {
-    if (ref === b.node) continue;
-    const placed = placeOf(ref, home);
-    if (!placed) {
-      ch.escape ??= ref;
+function analyseLocal(place: Place, b: Binding, make: SNode, home: FuncNode, model: ValueModel, pkg: GoPackage): LocalChannel {
+  const scope = home.scope;
+  const ch: LocalChannel = { name: b.name, binding: b, scope, home: home.node, make, capacity: capacityAt(make, scope, pkg), ops: [], escape: null };
+  const id = place.id!;
+  for (const op of model.opsOf(id)) {
+    if (!home.node.contains(op.node)) {
+      ch.escape ??= op.ref;
       continue;
     }
-    const uses = classifyUse(ref, scope, pkg);
-    if (!uses) {
-      ch.escape ??= ref;
+    const where = ownerWithin(op.fn, home, model);
+    if (op.kind === 'escape' || !where) {
+      ch.escape ??= op.ref;
       continue;
     }
-    for (const { goCall, ...op } of uses) {
-      const deferred = placed.deferred || op.site.parent?.type === 'defer_statement';
-      ch.ops.push({ ...op, ref, owner: goCall ?? placed.owner, deferred });
+    if (!CHAN_KINDS.has(op.kind)) continue;
+    ch.ops.push(direct(op, where.owner, op.deferred || where.deferred));
+  }
+  // Operations of same-package callees the channel is handed to.
+  for (const site of model.calls) {
+    if (!home.node.contains(site.node)) continue;
+    const index = site.args.findIndex((a) => a?.id && model.canon(a.id) === id && a.path.length === 0);
+    const viaRecv = site.recv?.id && model.canon(site.recv.id) === id;
+    if (index < 0 && !viaRecv) continue;
+    const where = ownerWithin(site.fn, home, model);
+    const effects = callEffects(pkg, site);
+    if (!where || effects.partial || effects.summaries.length === 0) {
+      ch.escape ??= site.node;
+      continue;
+    }
+    const target = site.resolved!.targets[0]!;
+    for (const e of effects.effects) {
+      if (!e.place.id || model.canon(e.place.id) !== id || e.place.path.length > 0) continue;
+      if (e.kind === 'escape') {
+        ch.escape ??= site.node;
+        continue;
+      }
+      if (!CHAN_KINDS.has(e.kind)) continue;
+      const owner = site.go ?? where.owner ?? (e.async ? e.start : null);
+      ch.ops.push({
+        kind: e.kind as ChannelOpKind,
+        ref: e.site.ref,
+        site: site.node,
+        op: e.site,
+        chain: e.chain,
+        owner,
+        deferred: where.deferred || (site.deferred && !site.go),
+        select: e.site.select,
+        cancellable: e.site.cancellable,
+        twoValue: e.site.twoValue,
+        conditional: e.conditional,
+        several: e.others > 0,
+        via: target.info && index >= 0 ? { callee: target.info, param: index } : null,
+      });
     }
   }
   return ch;
 }
 
+function direct(op: Op, owner: SNode | null, deferred: boolean): ChannelOp {
+  return {
+    kind: op.kind as ChannelOpKind,
+    ref: op.ref,
+    site: op.node,
+    op,
+    chain: [],
+    owner,
+    deferred,
+    select: op.select,
+    cancellable: op.cancellable,
+    twoValue: op.twoValue,
+    conditional: false,
+    several: false,
+    via: null,
+  };
+}
+
 /**
- * Who runs the code at `ref`: the home function (owner null) or a goroutine it starts, and
- * whether it runs deferred. Null when a func literal that is neither started with `go` nor
- * deferred lies in between: a callback or stored closure may run any time, or never.
+ * Who runs code of function `fn` (nested in `home`): the home function itself (owner null) or
+ * a goroutine it starts, and whether it runs deferred. Null when a func literal that is neither
+ * started, deferred nor called on the spot lies in between: a callback or stored closure may run
+ * any time, or never.
  */
-function placeOf(ref: SNode, home: SNode): { owner: SNode | null; deferred: boolean } | null {
+function ownerWithin(fn: SNode, home: FuncNode, model: ValueModel): { owner: SNode | null; deferred: boolean } | null {
   let owner: SNode | null = null;
   let deferred = false;
-  for (let p = ref.parent; p && p !== home; p = p.parent) {
-    if (p.type !== 'func_literal') continue;
-    const call = p.parent;
-    const stmt = call?.type === 'call_expression' && p.field === 'function' ? call.parent : null;
-    if (stmt?.type === 'go_statement') owner ??= stmt;
-    else if (stmt?.type === 'defer_statement') deferred ||= owner === null;
-    else return null;
+  for (let f = model.functions.get(fn); f && f !== home; f = f.parent ?? undefined) {
+    if (f.use === 'go') owner ??= f.start;
+    else if (f.use === 'defer') deferred ||= owner === null;
+    else if (f.use !== 'call' && f.use !== 'do') return null;
   }
   return { owner, deferred };
 }
 
-type ClassifiedUse = Omit<ChannelOp, 'ref' | 'owner' | 'deferred'> & { goCall?: SNode };
-
-/** What a use of the channel does; a same-package callee may do several things (send, then close). */
-function classifyUse(ref: SNode, scope: FuncScope, pkg: GoPackage): ClassifiedUse[] | null {
-  const one = classifyDirect(ref, scope);
-  if (one !== undefined) return one && [one];
-  return classifyCall(ref, scope, pkg);
+/** The capacity of a `make(chan T, n)` (folded through constants). */
+export function capacityOf(make: SNode, pkg: GoPackage): Capacity {
+  return capacityAt(make, scopeFor(make, pkg), pkg);
 }
 
-/** A use that is an operation of the language itself; undefined for an argument of another call. */
-function classifyDirect(ref: SNode, scope: FuncScope): ClassifiedUse | null | undefined {
-  const parent = ref.parent;
-  if (!parent) return null;
-  const base = { select: null, cancellable: false, twoValue: false, via: null };
-  if (parent.type === 'send_statement' && ref.field === 'channel') {
-    const sel = selectOf(parent);
-    return { ...base, kind: 'send', site: parent, select: sel, cancellable: sel ? selectCanGiveUp(sel, parent.parent!) : false };
-  }
-  if (parent.type === 'unary_expression' && parent.child('operator')?.type === '<-' && ref.field === 'operand') {
-    const sel = selectOf(parent);
-    return {
-      ...base,
-      kind: 'recv',
-      site: parent,
-      select: sel,
-      cancellable: sel ? selectCanGiveUp(sel, parent.parent!.parent!) : false,
-      twoValue: isTwoValueReceive(parent),
-    };
-  }
-  if (parent.type === 'range_clause' && ref.field === 'right') return { ...base, kind: 'range', site: parent.parent! };
-  if (parent.type === 'parenthesized_expression') return null;
-  if (parent.type === 'argument_list' && parent.parent?.type === 'call_expression') {
-    const call = parent.parent;
-    const fn = call.child('function');
-    if (fn?.type !== 'identifier' || scope.resolve(fn)) return null;
-    if (fn.text === 'close') return { ...base, kind: 'close', site: call };
-    if (fn.text === 'len' || fn.text === 'cap') return { ...base, kind: 'len', site: call };
-    return undefined;
-  }
-  return null;
+/** For an operation done through a call: the operation itself, at its own site. */
+export function calleeSites(op: ChannelOp): ChannelOp[] {
+  if (op.chain.length === 0) return [op];
+  return [{ ...op, site: op.op.node, ref: op.op.ref, deferred: op.deferred || op.op.deferred }];
 }
 
 /**
- * `f(ch)` / `go f(ch)` with f a function of the package whose parameter is only sent on,
- * received from, ranged over or closed (the callee does not hand it on): one op per kind.
+ * Statements that leave `loop` early: returns, gotos, breaks out of it and continues of an outer
+ * loop (model/paths loopExits), but not calls that end the program: a receiver that exits the
+ * process strands nobody.
  */
-function classifyCall(ref: SNode, scope: FuncScope, pkg: GoPackage): ClassifiedUse[] | null {
-  const call = ref.parent!.parent!;
-  const fn = call.child('function')!;
-  if (fn.type !== 'identifier' || scope.resolve(fn)) return null;
-  const callee = pkg.funcs.get(fn.text);
-  const index = ref.parent!.namedChildren.indexOf(ref);
-  const uses = callee ? paramUses(callee, index, pkg) : null;
-  if (!callee || !uses) return null;
-  const goCall = call.parent?.type === 'go_statement' ? call.parent : undefined;
-  const base = { select: null, cancellable: false, twoValue: false, via: { callee, param: index }, site: call, goCall };
-  const kinds = [...new Set(uses.map((u) => u.use.kind))].filter((k) => k !== 'len');
-  return kinds.map((kind) => ({ ...base, kind }));
-}
-
-/** The direct uses of a callee's channel parameter, or null when it is used any other way. */
-function paramUses(callee: FuncInfo, index: number, pkg: GoPackage): Array<{ ref: SNode; use: ClassifiedUse }> | null {
-  const param = callee.params[index];
-  if (!param?.name || param.variadic || !callee.body || callee.body.elided) return null;
-  const scope = scopeOfFunc(callee, pkg);
-  const b = scope.resolve(param.node);
-  if (!b) return null;
-  const out: Array<{ ref: SNode; use: ClassifiedUse }> = [];
-  for (const r of scope.references(b)) {
-    if (r === b.node) continue;
-    // Only code the callee runs itself: not closures it hands out or goroutines it starts.
-    if (r.ancestor('func_literal') && callee.node.contains(r.ancestor('func_literal')!)) return null;
-    const use = classifyDirect(r, scope);
-    if (!use) return null;
-    out.push({ ref: r, use });
-  }
-  return out;
-}
-
-/** The select_statement in which `op` (a send_statement or `<-x`) is a case's communication. */
-function selectOf(op: SNode): SNode | null {
-  let comm: SNode = op;
-  if (op.type === 'unary_expression' && op.parent?.type === 'receive_statement') comm = op.parent;
-  if (comm.field !== 'communication' || comm.parent?.type !== 'communication_case') return null;
-  return comm.parent.parent?.type === 'select_statement' ? comm.parent.parent : null;
-}
-
-/** A select can give up on `ownCase` when it has a default case or another case that receives. */
-export function selectCanGiveUp(select: SNode, ownCase: SNode): boolean {
-  return select.namedChildren.some((c) => {
-    if (c === ownCase) return false;
-    if (c.type === 'default_case') return true;
-    return c.type === 'communication_case' && c.child('communication')?.type === 'receive_statement';
-  });
-}
-
-function isTwoValueReceive(unary: SNode): boolean {
-  const p = unary.parent;
-  if (p?.type === 'receive_statement') return (p.child('left')?.namedChildren.length ?? 0) === 2;
-  if (p?.type === 'expression_list' && (p.parent?.type === 'short_var_declaration' || p.parent?.type === 'assignment_statement')) {
-    return (p.parent.child('left')?.namedChildren.length ?? 0) === 2;
-  }
-  return false;
+export function earlyExits(loop: SNode): SNode[] {
+  return loopExits(loop)
+    .filter((e) => e.kind !== 'call')
+    .map((e) => e.node);
 }
 
 /** The function (literal or declaration) whose body directly holds `node`. */
@@ -303,33 +258,6 @@ export function squash(text: string): string {
 }
 
 /**
- * Statements that leave `loop` early: returns anywhere in its body, and breaks (or gotos) that
- * target it. Nested function literals are skipped; an unlabelled break inside a nested for,
- * switch or select leaves only that statement.
- */
-export function earlyExits(loop: SNode): SNode[] {
-  const body = loop.child('body');
-  if (!body) return [];
-  const label = loop.parent?.type === 'labeled_statement' ? loop.parent.child('label')?.text : null;
-  const out: SNode[] = [];
-  body.walk((n) => {
-    if (n.type === 'func_literal') return false;
-    if (n.type === 'return_statement' || n.type === 'goto_statement') out.push(n);
-    else if (n.type === 'break_statement') {
-      const target = n.namedChildren.find((c) => c.type === 'label_name')?.text;
-      if (target ? target === label : breakTargets(n) === loop) out.push(n);
-    }
-    return true;
-  });
-  return out;
-}
-
-/** The statement an unlabelled break leaves. */
-function breakTargets(brk: SNode): SNode | null {
-  return brk.ancestor('for_statement', 'expression_switch_statement', 'type_switch_statement', 'select_statement', 'func_literal');
-}
-
-/**
  * Return statements of function `fn`'s own body (not of nested literals) that start before
  * `before` and after `after`.
  */
@@ -376,13 +304,63 @@ export function isProgramMain(fn: SNode, pkg: GoPackage): boolean {
   return fn.type === 'function_declaration' && fn.child('name')?.text === 'main' && pkg.name === 'main';
 }
 
-/** For an operation done by a same-package callee: the callee's own operation sites on that parameter. */
-export function calleeSites(op: ChannelOp, pkg: GoPackage): ChannelOp[] {
-  if (!op.via) return [op];
-  const uses = paramUses(op.via.callee, op.via.param, pkg) ?? [];
-  return uses
-    .filter((u) => u.use.kind === op.kind)
-    .map(({ ref, use }) => ({ ...use, ref, owner: op.owner, deferred: op.deferred || ref.ancestor('defer_statement') !== null, via: op.via }));
+/** One use of a channel identity anywhere in the package, with the goroutines that perform it. */
+export interface ChannelUse {
+  kind: ChannelOpKind;
+  /** The operation, in whichever function does it. */
+  op: Op;
+  /** For an operation a callee does on the channel passed to it: the calls down to it. */
+  chain: SNode[];
+  /** The go statements (or `g.Go` calls) whose goroutines run it; empty when none is known. */
+  starts: SNode[];
+}
+
+const usesCache = new WeakMap<GoPackage, Map<string, { uses: ChannelUse[]; escapes: SNode[] }>>();
+
+/**
+ * Every use of channel identity `id` (canonical) in the package: operations on it, and the
+ * operations same-package functions do on it when it is passed to them as an argument; plus
+ * the places where it is handed to code the model cannot follow.
+ */
+export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; escapes: SNode[] } {
+  let byId = usesCache.get(pkg);
+  if (!byId) usesCache.set(pkg, (byId = new Map()));
+  const model = valueModel(pkg);
+  const canon = model.canon(id);
+  const cached = byId.get(canon);
+  if (cached) return cached;
+  const out = { uses: [] as ChannelUse[], escapes: [] as SNode[] };
+  byId.set(canon, out);
+  for (const op of model.opsOf(canon)) {
+    if (op.kind === 'escape') {
+      if (!(op.into && model.canon(op.into) === canon)) out.escapes.push(op.node);
+      continue;
+    }
+    const f = model.functions.get(op.fn);
+    // Code in a callback or a stored closure runs at times the model cannot see.
+    if (f && (f.use === 'value' || f.use === 'local') && !model.callersOf(op.fn).length) {
+      out.escapes.push(op.node);
+      continue;
+    }
+    if (CHAN_KINDS.has(op.kind)) out.uses.push({ kind: op.kind as ChannelOpKind, op, chain: [], starts: goroutinesRunning(model, op.fn) });
+  }
+  for (const site of model.calls) {
+    if (!site.args.some((a) => a?.id && a.path.length === 0 && model.canon(a.id) === canon)) continue;
+    const effects = callEffects(pkg, site);
+    if (effects.partial) out.escapes.push(site.node);
+    for (const e of effects.effects) {
+      // Only what the callee does to its parameter: its own field operations are direct uses.
+      if (!e.place.id || model.canon(e.place.id) !== canon || e.site.place.id === e.place.id) continue;
+      if (e.kind === 'escape') {
+        out.escapes.push(site.node);
+        continue;
+      }
+      if (!CHAN_KINDS.has(e.kind)) continue;
+      const starts = site.go ? [site.go] : e.async && e.start ? [e.start] : goroutinesRunning(model, site.fn);
+      out.uses.push({ kind: e.kind as ChannelOpKind, op: e.site, chain: e.chain, starts });
+    }
+  }
+  return out;
 }
 
 /** Every use of one channel-typed struct field across the package. */
@@ -395,6 +373,7 @@ export interface FieldChannel {
   waits: Array<{ site: SNode; kind: 'range' | 'recv'; go: SNode }>;
   closes: number;
   sends: number;
+  uses: ChannelUse[];
   /** A use the analysis cannot follow (handed on, returned, assigned from elsewhere), or null. */
   escape: SNode | null;
 }
@@ -402,114 +381,74 @@ export interface FieldChannel {
 const fieldCache = new WeakMap<GoPackage, FieldChannel[]>();
 
 /**
- * Channel fields of the package's structs with all their uses. A selector whose operand type is
- * unknown but whose field name is a channel field counts as an escape for every struct with
- * such a field: the analysis only speaks when it has seen every use.
+ * Channel fields of the package's structs with all their uses. A function body the scanner did
+ * not copy that names the field counts as an escape: the analysis only speaks when it has seen
+ * every use.
  */
 export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   const cached = fieldCache.get(pkg);
   if (cached) return cached;
-  const byKey = new Map<string, FieldChannel>();
-  const byName = new Map<string, FieldChannel[]>();
+  const out: FieldChannel[] = [];
+  fieldCache.set(pkg, out);
+  const model = valueModel(pkg);
+  const elided = elidedTexts(pkg);
   for (const [struct, fields] of pkg.structs) {
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded) continue;
-      const fc: FieldChannel = { struct, field, makes: [], waits: [], closes: 0, sends: 0, escape: null };
-      byKey.set(`${struct}.${field}`, fc);
-      byName.set(field, [...(byName.get(field) ?? []), fc]);
+      const id = model.canon(`F:${struct}.${field}`);
+      const { uses, escapes } = channelUses(pkg, id);
+      const fc: FieldChannel = { struct, field, makes: [], waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null };
+      for (const c of model.creationsOf(id)) {
+        if (c.kind === 'make') fc.makes.push(c.value);
+        else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, id, model))) fc.escape ??= c.value;
+      }
+      const mention = new RegExp(`\\.${field}\\b`);
+      const hidden = elided.find((e) => mention.test(e.text));
+      if (hidden) fc.escape ??= hidden;
+      for (const u of uses) {
+        if (u.kind === 'close') fc.closes++;
+        else if (u.kind === 'send') fc.sends++;
+        else if ((u.kind === 'range' || (u.kind === 'recv' && !u.op.cancellable)) && u.starts[0]) fc.waits.push({ site: u.op.node, kind: u.kind, go: u.starts[0] });
+      }
+      out.push(fc);
     }
   }
-  const out = [...byKey.values()];
-  fieldCache.set(pkg, out);
-  if (out.length === 0) return out;
-  const goMethods = goStartedMethods(pkg);
-  const escapeAll = (name: string, at: SNode) => byName.get(name)?.forEach((fc) => (fc.escape ??= at));
-  for (const f of pkg.files) {
-    f.root.walk((n) => {
-      if (n.elided) {
-        // Bodies without channel tokens are not copied; one that still names a field may hand it on.
-        for (const name of byName.keys()) if (new RegExp(`\\.${name}\\b`).test(n.text)) escapeAll(name, n);
-        return false;
-      }
-      if (n.type === 'keyed_element') {
-        const key = n.child('key')?.namedChildren[0];
-        const lit = n.ancestor('composite_literal');
-        const fc = key && lit ? byKey.get(`${lit.child('type')?.text}.${key.text}`) : undefined;
-        if (fc) {
-          const value = n.child('value')?.namedChildren[0];
-          if (value && isMakeChan(value)) fc.makes.push(value);
-          else fc.escape ??= n;
+  return out;
+}
+
+function sameIdentity(value: SNode, id: string, model: ValueModel): boolean {
+  const scope = scopeFor(value, model.pkg);
+  const p = scope ? placeOfValue(value, scope, model) : null;
+  return !!p?.id && model.canon(p.id) === id;
+}
+
+function placeOfValue(value: SNode, scope: FuncScope, model: ValueModel): Place | null {
+  return placeOf(value, scope, model.placeContext);
+}
+
+const elidedCache = new WeakMap<GoPackage, SNode[]>();
+
+/** Function bodies and var literals the scanner did not copy (their text can still be searched). */
+export function elidedTexts(pkg: GoPackage): SNode[] {
+  let list = elidedCache.get(pkg);
+  if (!list) {
+    list = [];
+    for (const f of pkg.files) {
+      for (const decl of f.root.children) {
+        if (decl.type === 'function_declaration' || decl.type === 'method_declaration') {
+          const body = decl.child('body');
+          if (body?.elided) list.push(body);
+        } else if (decl.type === 'var_declaration') {
+          decl.walk((n) => {
+            if (n.elided) list!.push(n);
+            return n.elided ? false : undefined;
+          });
         }
-        return true;
       }
-      if (n.type !== 'selector_expression') return true;
-      const name = n.child('field')?.text ?? '';
-      if (!byName.has(name)) return true;
-      const scope = scopeFor(n, pkg);
-      const named = scope?.typeOf(n.child('operand')).named;
-      const fc = named ? byKey.get(`${named}.${name}`) : undefined;
-      if (!fc || !scope) {
-        escapeAll(name, n);
-        return true;
-      }
-      classifyFieldUse(n, fc, scope, pkg, goMethods);
-      return true;
-    });
-  }
-  return out;
-}
-
-function classifyFieldUse(sel: SNode, fc: FieldChannel, scope: FuncScope, pkg: GoPackage, goMethods: Map<string, SNode>): void {
-  const parent = sel.parent!;
-  if (parent.type === 'expression_list' && parent.field === 'left' && parent.parent?.type === 'assignment_statement') {
-    const values = parent.parent.child('right')?.namedChildren ?? [];
-    const value = values[parent.namedChildren.indexOf(sel)];
-    if (value && isMakeChan(value)) fc.makes.push(value);
-    else fc.escape ??= sel;
-    return;
-  }
-  const use = classifyDirect(sel, scope);
-  if (!use) {
-    fc.escape ??= sel;
-    return;
-  }
-  if (use.kind === 'close') fc.closes++;
-  else if (use.kind === 'send') fc.sends++;
-  else if (use.kind === 'range' || (use.kind === 'recv' && !use.cancellable)) {
-    const go = goroutineOf(use.site, pkg, goMethods);
-    if (go) fc.waits.push({ site: use.site, kind: use.kind, go });
-  }
-}
-
-/**
- * The go statement running `node`: the `go func() {...}()` whose literal directly holds it, or
- * a `go x.M()` starting the method whose own body holds it.
- */
-function goroutineOf(node: SNode, pkg: GoPackage, goMethods: Map<string, SNode>): SNode | null {
-  const fn = nearestFunction(node);
-  if (fn?.type === 'func_literal') {
-    const stmt = fn.field === 'function' ? fn.parent?.parent : null;
-    return stmt?.type === 'go_statement' ? stmt : null;
-  }
-  if (fn?.type !== 'method_declaration') return null;
-  const info = [...pkg.funcs.values()].find((f) => f.node === fn);
-  return info ? (goMethods.get(info.key) ?? null) : null;
-}
-
-/** Methods started as goroutines anywhere in the package (`go s.loop()`), by "Type.Method". */
-function goStartedMethods(pkg: GoPackage): Map<string, SNode> {
-  const out = new Map<string, SNode>();
-  for (const f of pkg.files) {
-    for (const go of f.root.findAll('go_statement')) {
-      const callee = go.namedChildren[0]?.child('function');
-      if (callee?.type !== 'selector_expression') continue;
-      const scope = scopeFor(go, pkg);
-      const named = scope?.typeOf(callee.child('operand')).named;
-      const key = `${named}.${callee.child('field')?.text}`;
-      if (named && pkg.funcs.has(key) && !out.has(key)) out.set(key, go);
     }
+    elidedCache.set(pkg, list);
   }
-  return out;
+  return list;
 }
 
 /**
