@@ -7,6 +7,9 @@ import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import type { FuncScope } from '../gosrc/scope.js';
 import { reassigned } from './places.js';
 
+/** Go's builtin functions: a call of one is never a call of the package's function of that name. */
+export const BUILTINS: ReadonlySet<string> = new Set(['close', 'len', 'cap', 'append', 'make', 'new', 'panic', 'print', 'println', 'copy', 'delete', 'recover', 'min', 'max', 'clear', 'complex', 'real', 'imag']);
+
 /** More implementations than this and an interface call is left unresolved. */
 export const MAX_IMPLEMENTATIONS = 3;
 
@@ -60,6 +63,7 @@ function resolveCallee(fn: SNode, scope: FuncScope, pkg: GoPackage, depth: numbe
     case 'identifier': {
       const b = scope.resolve(fn);
       if (!b) {
+        if (BUILTINS.has(fn.text)) return null;
         const info = pkg.funcs.get(fn.text);
         return info ? { targets: [{ node: info.node, info }], recv: null, recvPath: [], kind: 'function' } : null;
       }

@@ -7,7 +7,7 @@ import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeFor, type FuncScope } from '../gosrc/scope.js';
 import { importPathOf, type ValueKind } from '../gosrc/types.js';
-import { resolveCall, type ResolvedCall } from './calls.js';
+import { BUILTINS, resolveCall, type ResolvedCall } from './calls.js';
 import { foldInt } from './consts.js';
 import { placeOf, reassigned, type Place, type PlaceContext } from './places.js';
 
@@ -466,13 +466,13 @@ class Walker {
     if (!callee) return;
     const scope = fn.scope;
     const args = n.child('arguments')?.namedChildren ?? [];
-    if (callee.type === 'identifier' && !scope.resolve(callee) && !this.pkg.funcs.has(callee.text)) {
+    // Builtins, even where a file of another GOOS (or the package beside an external test
+    // package) declares a function of that name.
+    if (callee.type === 'identifier' && !scope.resolve(callee) && BUILTINS.has(callee.text)) {
       if (callee.text === 'close' && args[0]) return this.op('close', args[0], n, fn);
       if ((callee.text === 'len' || callee.text === 'cap') && args[0] && scope.typeOf(args[0]).kind === 'chan') return this.op('len', args[0], n, fn);
-      if (callee.text === 'append') {
-        for (const a of args.slice(1)) this.escapeIfTracked(a, 'stored', n, fn);
-        return;
-      }
+      if (callee.text === 'append') for (const a of args.slice(1)) this.escapeIfTracked(a, 'stored', n, fn);
+      return;
     }
     if (callee.type === 'selector_expression') {
       const operand = callee.child('operand');

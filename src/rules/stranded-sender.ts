@@ -6,6 +6,7 @@ import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeOfFunc } from '../gosrc/scope.js';
 import type { Rule, RuleContext } from './types.js';
+import { canFallThrough } from './lib/paths.js';
 import {
   calleeSites,
   capacityOf,
@@ -66,7 +67,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const exit = firstStrandingExit(ch, recvs, total, ctx.pkg);
   const unbufferedSingle = total.count === null && total.bound !== null && ch.capacity.value === 0;
   let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total) ? 'exit' : null;
-  if (!kind && total.exact && recvs.every((r) => r.kind === 'recv' && loopsAround(r.site, ch.home).length === 0)) {
+  if (!kind && total.exact && recvs.every((r) => r.kind === 'recv' && channelLoops(r.site, ch).length === 0)) {
     const r = recvs.length;
     if ((total.count !== null && ch.capacity.value !== null && total.count > r + ch.capacity.value) || (unbufferedSingle && r === 1)) kind = 'first';
   }
@@ -128,7 +129,7 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     // One send, not in a loop of the goroutine, sends one value per goroutine.
     const send = list[0]!;
     if (list.length !== 1 || loopsAround(send.site, g).length > 0) return unknown;
-    const loops = loopsAround(g, ch.home);
+    const loops = channelLoops(g, ch);
     exact &&= !underCondition(send.site, send.via ? send.via.callee.node : g) && !underCondition(g, loops[0] ?? ch.home);
     if (loops.length === 0) {
       count++;
@@ -141,6 +142,14 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     return { count: constant, bound, exact };
   }
   return { count, bound: null, exact };
+}
+
+/**
+ * The loops around `node` in the channel's home function that run with this channel: a loop
+ * that also holds the make gets a new channel on every iteration, so it does not repeat uses.
+ */
+function channelLoops(node: SNode, ch: LocalChannel): SNode[] {
+  return loopsAround(node, ch.home).filter((l) => !l.contains(ch.make));
 }
 
 /** True when an if, switch or select lies between `node` and `stop`. */
@@ -185,15 +194,17 @@ function firstStrandingExit(ch: LocalChannel, recvs: ChannelOp[], total: SendCou
       if (fedBySameGoroutines(c, ch, pkg)) continue;
       const ret = ownReturn(c);
       if (ret) return { node: ret, why: `returns on ${describeCase(c)}`, related: 'the receiver returns here without receiving' };
-      const outsideLoops = loopsAround(r.select, ch.home).length === 0;
+      const outsideLoops = channelLoops(r.select, ch).length === 0;
       if (outsideLoops && r.select.end >= lastRecvEnd && !r.twoValue) {
-        return { node: c, why: `moves on after ${describeCase(c)}`, related: 'after this case nothing receives from the channel again' };
+        // A case that ends the goroutine (t.Fatalf, runtime.Goexit) gives up as surely.
+        const why = canFallThrough(c) ? `moves on after ${describeCase(c)}` : `gives up on ${describeCase(c)}`;
+        return { node: c, why, related: 'after this case nothing receives from the channel again' };
       }
     }
   }
   for (const r of recvs) {
     if (r.twoValue) continue;
-    const loop = r.kind === 'range' ? r.site : loopsAround(r.site, ch.home)[0];
+    const loop = r.kind === 'range' ? r.site : channelLoops(r.site, ch)[0];
     if (!loop) continue;
     for (const e of earlyExits(loop)) {
       // A select case other than the receive is handled above; a break followed by a later
