@@ -199,13 +199,11 @@ function identifierPlace(id: SNode, scope: FuncScope, ctx: PlaceContext, depth: 
     const root: Root = { kind: 'param', fn: b.scope, index: paramIndex(b.scope, b.node), binding: b };
     return makePlace(root, [], rootId(root, type), type, id.text);
   }
-  if ((b.declKind === 'short' || b.declKind === 'var') && b.initIndex < 0 && b.init && ALIASABLE.has(b.init.type) && !reassigned(b, scope)) {
-    const copied = placeOf(b.init, scope, ctx, depth + 1);
-    if (copied) return { ...copied, text: id.text };
-  }
-  if ((b.declKind === 'short' || b.declKind === 'var') && b.initIndex >= 0 && b.init?.type === 'call_expression' && !reassigned(b, scope)) {
-    const copied = resultPlace(b.init, scope, ctx, depth + 1, b.initIndex);
-    if (copied) return { ...copied, text: id.text };
+  if ((b.declKind === 'short' || b.declKind === 'var') && b.init && !b.typeNode) {
+    // A copy of another place, never assigned again: that place.
+    const copied =
+      b.initIndex < 0 ? (ALIASABLE.has(b.init.type) ? placeOf(b.init, scope, ctx, depth + 1) : null) : b.init.type === 'call_expression' ? resultPlace(b.init, scope, ctx, depth + 1, b.initIndex) : null;
+    if (copied && !reassigned(b, scope)) return { ...copied, text: id.text };
   }
   const root: Root = { kind: 'local', binding: b };
   return makePlace(root, [], rootId(root, type), type, id.text);

@@ -187,7 +187,7 @@ function stronglyConnected(model: ValueModel, successors: (f: FuncNode) => SNode
 export function substitute(p: Place, site: CallSite, callee: SNode): Place | null {
   const r = p.root;
   if ((r.kind === 'recv' || r.kind === 'param') && r.fn === callee) {
-    const base = r.kind === 'recv' ? site.recv : site.args[r.index];
+    const base = r.kind === 'recv' ? site.recv() : site.arg(r.index);
     if (r.kind === 'param' && isVariadicParam(callee, r.index)) return null;
     if (!base) return p.path.length && p.id ? makePlace({ kind: 'unknown' }, p.path, p.id, p.type, p.text) : null;
     if (p.path.length === 0) return base;

@@ -109,10 +109,11 @@ export interface CallSite {
   /** The innermost function whose own code makes the call. */
   fn: SNode;
   resolved: ResolvedCall | null;
-  /** The place each argument names (null when it names none). */
-  args: Array<Place | null>;
+  argNodes: SNode[];
+  /** The place argument `i` names (null when it names none); computed on first use. */
+  arg(i: number): Place | null;
   /** The place of the receiver a method runs on (the receiver expression, plus promoted fields). */
-  recv: Place | null;
+  recv(): Place | null;
   /** The go statement when this is its call. */
   go: SNode | null;
   deferred: boolean;
@@ -134,6 +135,8 @@ export interface ValueModel {
   creationsOf(id: string): Creation[];
   /** Calls whose targets include this function node. */
   callersOf(fn: SNode): CallSite[];
+  /** Calls that pass identity `id` itself (not a field of it) as argument `index`. */
+  sitesPassing(id: string): Array<{ site: CallSite; index: number }>;
   /** The FuncNode of a function node, or of the innermost function around a node. */
   funcAround(node: SNode): FuncNode | null;
   placeContext: PlaceContext;
@@ -272,6 +275,26 @@ function buildModel(pkg: GoPackage): ValueModel {
     }
   }
   const FUNC_TYPES = ['func_literal', 'function_declaration', 'method_declaration'];
+  let passing: Map<string, Array<{ site: CallSite; index: number }>> | null = null;
+  const sitesPassing = (id: string) => {
+    if (!passing) {
+      passing = new Map();
+      for (const site of calls) {
+        const scope = functions.get(site.fn)?.scope;
+        if (!scope) continue;
+        site.argNodes.forEach((a, index) => {
+          if (!TRACKED_KINDS.has(scope.typeOf(a).kind)) return;
+          const p = site.arg(index);
+          if (!p?.id || p.path.length > 0) return;
+          const key = canon(p.id);
+          const list = passing!.get(key) ?? [];
+          list.push({ site, index });
+          passing!.set(key, list);
+        });
+      }
+    }
+    return passing.get(canon(id)) ?? [];
+  };
   return {
     pkg,
     ops,
@@ -284,6 +307,7 @@ function buildModel(pkg: GoPackage): ValueModel {
     opsOf: (id) => opsById.get(canon(id)) ?? [],
     creationsOf: (id) => creationsById.get(canon(id)) ?? [],
     callersOf: (fn) => callers.get(fn) ?? [],
+    sitesPassing,
     funcAround: (node) => {
       for (let p: SNode | null = node; p; p = p.parent) if (FUNC_TYPES.includes(p.type)) return functions.get(p) ?? null;
       return null;
@@ -518,19 +542,7 @@ class Walker {
     const go = n.parent?.type === 'go_statement' ? n.parent : null;
     const deferred = n.parent?.type === 'defer_statement';
     if (resolved || go) {
-      const site: CallSite = {
-        node: n,
-        fn: fn.node,
-        resolved,
-        args: args.map((a) => this.place(a, scope)),
-        recv: null,
-        go,
-        deferred,
-      };
-      if (resolved?.recv) {
-        const r = this.place(resolved.recv, scope);
-        site.recv = r && resolved.recvPath.length ? { ...r, path: [...r.path, ...resolved.recvPath], key: r.key === null ? null : `${r.key}.${resolved.recvPath.join('.')}`, id: null } : r;
-      }
+      const site = lazySite(n, fn.node, resolved, args, go, deferred, scope, this.place);
       this.calls.push(site);
       fn.calls.push(site);
     }
@@ -559,6 +571,12 @@ class Walker {
       const value = oneToOne ? right[i] : right.length === 1 ? right[0] : undefined;
       if (!value) return;
       const index = oneToOne ? -1 : i;
+      const kind = creationKind(value, scope, this.pkg, scope.file.imports, index);
+      // Plain values (`n := 0`, `err = f()`) of kinds the model does not track are not recorded.
+      if (kind.kind === 'other' || kind.kind === 'copy' || kind.kind === 'nil') {
+        const t = scope.typeOf(kind.kind === 'nil' ? target : value);
+        if (!TRACKED_KINDS.has(t.kind) && !(kind.kind === 'other' && TRACKED_KINDS.has(scope.typeOf(target).kind))) return;
+      }
       // `ch := s.jobs` names the field itself (places follow such copies): nothing is created.
       if (declares && target.type === 'identifier' && oneToOne && isPlaceExpr(value)) {
         const b = scope.resolve(target);
@@ -569,7 +587,6 @@ class Walker {
         if (oneToOne) this.escapeIfTracked(value, 'stored', stmt, fn);
         return;
       }
-      const kind = creationKind(value, scope, this.pkg, scope.file.imports, index);
       if (kind.kind === 'copy' && oneToOne) {
         const from = this.place(value, scope);
         if (from?.id && p.id && from.id !== p.id) {
@@ -608,6 +625,43 @@ class Walker {
     }
     this.creations.push({ place: p, value, kind: kind.kind, capacity: kind.kind === 'make' ? capacityAt(value, fn.scope, this.pkg) : null, fn: fn.node, conditional: conditionalWithin(n, fn.node) });
   }
+}
+
+const UNSET = Symbol('unset');
+
+/** A call site whose argument and receiver places are computed only when a summary needs them. */
+function lazySite(
+  node: SNode,
+  fn: SNode,
+  resolved: ResolvedCall | null,
+  argNodes: SNode[],
+  go: SNode | null,
+  deferred: boolean,
+  scope: FuncScope,
+  place: (expr: SNode | null, scope: FuncScope) => Place | null,
+): CallSite {
+  const args: Array<Place | null | typeof UNSET> = argNodes.map(() => UNSET);
+  let recv: Place | null | typeof UNSET = UNSET;
+  return {
+    node,
+    fn,
+    resolved,
+    argNodes,
+    go,
+    deferred,
+    arg(i) {
+      const cached = args[i];
+      if (cached === undefined) return null;
+      if (cached !== UNSET) return cached;
+      return (args[i] = place(argNodes[i]!, scope));
+    },
+    recv() {
+      if (recv !== UNSET) return recv;
+      const r = resolved?.recv ? place(resolved.recv, scope) : null;
+      recv = r && resolved!.recvPath.length ? { ...r, path: [...r.path, ...resolved!.recvPath], key: r.key === null ? null : `${r.key}.${resolved!.recvPath.join('.')}`, id: null } : r;
+      return recv;
+    },
+  };
 }
 
 function unparen(n: SNode): SNode {

@@ -6,7 +6,7 @@
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
 import { scopeFor, type Binding, type FuncScope } from '../../gosrc/scope.js';
-import { callEffects, goroutinesRunning, valueModel } from '../../model/index.js';
+import { callEffects, goroutinesRunning, valueModel, type CallSite } from '../../model/index.js';
 import { loopExits } from '../../model/paths.js';
 import { placeOf, returnedPlace, type Place } from '../../model/places.js';
 import { capacityAt, isMakeChan, type Capacity, type ChanOpKind, type FuncNode, type Op, type ValueModel } from '../../model/values.js';
@@ -107,11 +107,8 @@ function analyseLocal(place: Place, b: Binding, make: SNode, home: FuncNode, mod
     ch.ops.push(direct(op, where.owner, op.deferred || where.deferred));
   }
   // Operations of same-package callees the channel is handed to.
-  for (const site of model.calls) {
+  for (const { site, index } of model.sitesPassing(id)) {
     if (!home.node.contains(site.node)) continue;
-    const index = site.args.findIndex((a) => a?.id && model.canon(a.id) === id && a.path.length === 0);
-    const viaRecv = site.recv?.id && model.canon(site.recv.id) === id;
-    if (index < 0 && !viaRecv) continue;
     const where = ownerWithin(site.fn, home, model);
     const effects = callEffects(pkg, site);
     if (!where || effects.partial || effects.summaries.length === 0) {
@@ -344,8 +341,10 @@ export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; e
     }
     if (CHAN_KINDS.has(op.kind)) out.uses.push({ kind: op.kind as ChannelOpKind, op, chain: [], starts: goroutinesRunning(model, op.fn) });
   }
-  for (const site of model.calls) {
-    if (!site.args.some((a) => a?.id && a.path.length === 0 && model.canon(a.id) === canon)) continue;
+  const seenSites = new Set<CallSite>();
+  for (const { site } of model.sitesPassing(canon)) {
+    if (seenSites.has(site)) continue;
+    seenSites.add(site);
     const effects = callEffects(pkg, site);
     if (effects.partial) out.escapes.push(site.node);
     for (const e of effects.effects) {

@@ -201,8 +201,7 @@ function closeOfId(pkg: GoPackage, id: string): SNode | null {
   const direct = model.opsOf(id).find((o) => o.kind === 'close');
   if (direct) return direct.node;
   // Passed to a function that closes its parameter: `stop(ch)`.
-  for (const site of model.calls) {
-    if (!site.args.some((a) => a?.id && model.canon(a.id) === model.canon(id))) continue;
+  for (const { site } of model.sitesPassing(id)) {
     if (callEffects(pkg, site).effects.some((e) => e.kind === 'close' && e.place.id && model.canon(e.place.id) === model.canon(id))) return site.node;
   }
   return null;
