@@ -135,7 +135,7 @@ export interface ValueModel {
   creationsOf(id: string): Creation[];
   /** Calls whose targets include this function node. */
   callersOf(fn: SNode): CallSite[];
-  /** Calls that pass identity `id` itself (not a field of it) as argument `index`. */
+  /** Calls that pass a value of identity `id` (a channel, lock, WaitGroup...) as argument `index`. */
   sitesPassing(id: string): Array<{ site: CallSite; index: number }>;
   /** The FuncNode of a function node, or of the innermost function around a node. */
   funcAround(node: SNode): FuncNode | null;
@@ -285,7 +285,7 @@ function buildModel(pkg: GoPackage): ValueModel {
         site.argNodes.forEach((a, index) => {
           if (!TRACKED_KINDS.has(scope.typeOf(a).kind)) return;
           const p = site.arg(index);
-          if (!p?.id || p.path.length > 0) return;
+          if (!p?.id) return;
           const key = canon(p.id);
           const list = passing!.get(key) ?? [];
           list.push({ site, index });

@@ -4,7 +4,9 @@
 import type { SNode } from '../gosrc/ast.js';
 import type { GoPackage } from '../gosrc/package.js';
 import type { Rule, RuleContext } from './types.js';
-import { calleeSites, fieldChannels, isProgramMain, localChannels, returnsBetween, runsForever, type ChannelOp, type LocalChannel } from './lib/channels.js';
+import { calleeSites, fieldChannels, inSelectWithOtherCases, isProgramMain, localChannels, returnsBetween, runsForever, type ChannelOp, type FieldChannel, type LocalChannel } from './lib/channels.js';
+import { tracePaths, type Effect as PathEffect } from '../model/paths.js';
+import { valueModel } from '../model/values.js';
 
 export const rule: Rule = {
   meta: {
@@ -17,7 +19,10 @@ export const rule: Rule = {
       'A goroutine ranges over or receives from a channel that no code path closes or sends to, or that the producer closes only on its success path (an early error return skips the close). The goroutine blocks forever on the receive. Fix: `defer close(ch)` right after making the channel (or at the top of the producer).',
   },
   run(ctx) {
-    for (const ch of localChannels(ctx.pkg)) checkLocal(ch, ctx);
+    for (const ch of localChannels(ctx.pkg)) {
+      checkLocal(ch, ctx);
+      checkUnreachableWait(ch, ctx);
+    }
     checkFields(ctx);
   },
 };
@@ -57,6 +62,26 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
       return;
     }
   }
+}
+
+/**
+ * The making function itself waits on a channel it never hands to anyone, with no send or close
+ * anywhere: nothing can ever release it. (A program's main blocking forever on purpose is left
+ * alone.)
+ */
+function checkUnreachableWait(ch: LocalChannel, ctx: RuleContext): void {
+  if (ch.escape || isProgramMain(ch.home, ctx.pkg) || ch.ops.some((o) => o.kind === 'send' || o.kind === 'close')) return;
+  const name = ch.home.child('name')?.text;
+  if (name === 'init') return;
+  const wait = ch.ops.find((o) => o.owner === null && !o.deferred && (o.kind === 'range' || (o.kind === 'recv' && !o.cancellable && !inSelectWithOtherCases(o.select))));
+  if (!wait) return;
+  ctx.report({
+    node: wait.site,
+    goroutine: null,
+    message: `function ${verb(wait)} \`${ch.name}\`, which it made and never hands to anyone: nothing can send on or close it, so the goroutine running this function blocks here forever`,
+    related: [{ node: ch.make, message: `\`${ch.name}\` is made here` }],
+    fix: `send on or close \`${ch.name}\` where the awaited work finishes (hand it to that code), or remove the wait`,
+  });
 }
 
 function verb(op: ChannelOp): string {
@@ -115,34 +140,84 @@ function closesBefore(closeCall: SNode, ret: SNode): boolean {
 }
 
 /**
- * Struct fields: a goroutine ranges over `s.jobs` (or waits on `s.done`) and no code anywhere
- * in the package closes that field. Exported fields are skipped: other packages may close them.
+ * Struct fields and package variables: a goroutine ranges over `s.jobs` (or waits on `s.done`)
+ * and no code anywhere in the package closes it (or, for a receive, sends on it), or every
+ * close sits after an error return that skips it. Exported ones are skipped: other packages may
+ * close them.
  */
 function checkFields(ctx: RuleContext): void {
   for (const fc of fieldChannels(ctx.pkg)) {
-    if (fc.escape || fc.closes > 0 || fc.makes.length === 0 || /^[A-Z]/.test(fc.field)) continue;
-    for (const wait of fc.waits) {
-      if (wait.kind === 'recv' && fc.sends > 0) continue;
-      const place = `\`.${fc.field}\``;
+    if (fc.escape || fc.makes.length === 0 || fc.exported) continue;
+    const what = fc.struct ? `the \`.${fc.field}\` channel` : `\`${fc.field}\``;
+    const closer = fc.struct ? `a Close/Stop method of \`${fc.struct}\` that does \`close(x.${fc.field})\`, called by whoever starts the goroutine` : `\`close(${fc.field})\` where its producer finishes`;
+    if (fc.closes === 0) {
+      for (const wait of fc.waits) {
+        if (wait.kind === 'recv' && fc.sends > 0) continue;
+        ctx.report({
+          node: wait.site,
+          goroutine: wait.go,
+          message:
+            wait.kind === 'range'
+              ? `goroutine ranges over ${fc.label}, but no code in the package closes it: after the last value the goroutine blocks forever`
+              : `goroutine waits to receive from ${fc.label}, but no code in the package sends on or closes it: the goroutine blocks forever`,
+          related: [{ node: fc.makes[0]!, message: `${what} is made here` }],
+          fix: `close it when the owner shuts down: ${closer}`,
+        });
+      }
+      continue;
+    }
+    // Every close is skipped by an error return of the function that does it.
+    const ranges = fc.waits.filter((w) => w.kind === 'range' || fc.sends === 0);
+    if (ranges.length === 0) continue;
+    const skip = closeSkippedOnError(ctx.pkg, fc);
+    if (!skip) continue;
+    for (const wait of ranges) {
       ctx.report({
         node: wait.site,
         goroutine: wait.go,
-        message:
-          wait.kind === 'range'
-            ? `goroutine ranges over the ${place} field of \`${fc.struct}\`, but no code in the package closes it: after the last value the goroutine blocks forever`
-            : `goroutine waits to receive from the ${place} field of \`${fc.struct}\`, but no code in the package sends on or closes it: the goroutine blocks forever`,
-        related: [{ node: fc.makes[0]!, message: `the ${place} channel is made here` }],
-        fix: `close it when the owner shuts down: a Close/Stop method of \`${fc.struct}\` that does \`close(x.${fc.field})\`, called by whoever starts the goroutine`,
+        message: `goroutine ${wait.kind === 'range' ? 'ranges over' : 'waits to receive from'} ${fc.label}, which is closed only on the success path: \`${skip.name}\` returns an error before \`close\`, and on that path the goroutine blocks forever`,
+        related: [
+          { node: skip.ret, message: 'this error return skips the close' },
+          { node: skip.close, message: 'the only close' },
+        ],
+        fix: `close it on every path: \`defer close(...)\` at the top of \`${skip.name}\` (or close it in a Close method that always runs)`,
       });
     }
   }
 }
 
 /**
- * A receive that is one case of a select with other cases (a send, say) is released when any
- * other case proceeds; whether one will is beyond what is visible here, so stay silent.
+ * When every close of a shared channel is a plain (not deferred) close in a function that has
+ * an error return before it, the first such return; null when some close happens on every path
+ * of its function, is deferred, or is out of view.
  */
-function inSelectWithOtherCases(select: SNode | null): boolean {
-  if (!select) return false;
-  return select.namedChildren.filter((c) => c.type === 'communication_case' || c.type === 'default_case').length > 1;
+function closeSkippedOnError(pkg: GoPackage, fc: FieldChannel): { ret: SNode; close: SNode; name: string } | null {
+  const model = valueModel(pkg);
+  const closes = fc.uses.filter((u) => u.kind === 'close');
+  let found: { ret: SNode; close: SNode; name: string } | null = null;
+  for (const c of closes) {
+    if (c.chain.length > 0 || c.op.deferred) return null;
+    const fn = model.functions.get(c.op.fn);
+    if (!fn?.body || fn.use === 'defer') return null;
+    const effectOf = (call: SNode): PathEffect => (call === c.op.node ? 'release' : null);
+    const result = tracePaths(fn.body, 'yes', effectOf);
+    if (result.mainExit !== 'no') return null;
+    const skipping = result.returns.filter((r) => r.state === 'yes' && isErrorReturn(r.node));
+    // A return that leaves without closing for another reason (a guard against closing twice) is
+    // not a skipped close; only error returns are.
+    if (result.returns.some((r) => r.state === 'yes' && !isErrorReturn(r.node))) return null;
+    if (skipping.length === 0) return null;
+    found ??= { ret: skipping[0]!.node, close: c.op.node, name: fn.info?.name ?? 'the goroutine' };
+  }
+  return found;
+}
+
+/** A return that reports an error: it returns `err` or a new error, or sits under `if err != nil`. */
+function isErrorReturn(ret: SNode): boolean {
+  const values = ret.namedChildren[0]?.type === 'expression_list' ? ret.namedChildren[0].namedChildren : ret.namedChildren;
+  if (values.some((v) => /^(err\w*|\w*Err)$/.test(v.text) || /^(errors\.New|fmt\.Errorf)\(/.test(v.text))) return true;
+  for (let p = ret.parent; p && !/^(func_literal|function_declaration|method_declaration)$/.test(p.type); p = p.parent) {
+    if (p.type === 'if_statement' && /\berr\w*\s*!=\s*nil\b/.test(p.child('condition')?.text ?? '')) return true;
+  }
+  return false;
 }

@@ -7,6 +7,9 @@ import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeOfFunc } from '../gosrc/scope.js';
 import type { Rule, RuleContext } from './types.js';
 import { canFallThrough } from './lib/paths.js';
+import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
+import { foldInt } from '../model/consts.js';
+import { isNoReturnCall } from '../model/paths.js';
 import {
   calleeSites,
   capacityOf,
@@ -21,6 +24,7 @@ import {
   type ChannelOp,
   type LocalChannel,
   returnedChannel,
+  isProgramMain,
 } from './lib/channels.js';
 
 /** How many values the sending goroutines send in all. */
@@ -46,8 +50,14 @@ export const rule: Rule = {
       'A goroutine sends on an unbuffered (or too small) channel, but the receiver can stop before taking every value: it returns on the first result, on a timeout or ctx.Done(), or leaves its receive loop early. The remaining sends block forever and their goroutines leak. Fix: size the buffer to the number of sends, or send inside a select with a cancellation case.',
   },
   run(ctx) {
-    for (const ch of localChannels(ctx.pkg)) checkLocal(ch, ctx);
+    for (const ch of localChannels(ctx.pkg)) {
+      checkLocal(ch, ctx);
+      checkOrphanLocal(ch, ctx);
+      checkSelfBlock(ch, ctx);
+    }
     checkReturnedChannels(ctx);
+    checkDiscardedChannels(ctx);
+    checkSharedSends(ctx);
   },
 };
 
@@ -72,6 +82,8 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
     if ((total.count !== null && ch.capacity.value !== null && total.count > r + ch.capacity.value) || (unbufferedSingle && r === 1)) kind = 'first';
   }
   if (!kind) return;
+  // The process ends right after the receiving (main returns, os.Exit): nothing is left to leak.
+  if (isProgramMain(ch.home, ctx.pkg) || recvs.every((r) => exitsProcessAfter(r.site, ch))) return;
 
   const first = [...sends].sort((a, b) => a.site.start - b.site.start)[0]!;
   // A send done by a callee (`go fetch(u, ch)`) is reported at the go statement's call.
@@ -128,9 +140,9 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
   for (const [g, list] of byGoroutine) {
     // One send, not in a loop of the goroutine, sends one value per goroutine.
     const send = list[0]!;
-    if (list.length !== 1 || loopsAround(send.site, g).length > 0) return unknown;
+    if (list.length !== 1 || send.several || loopsAround(send.site, g).length > 0) return unknown;
     const loops = channelLoops(g, ch);
-    exact &&= !underCondition(send.site, send.via ? send.via.callee.node : g) && !underCondition(g, loops[0] ?? ch.home);
+    exact &&= !send.conditional && !underCondition(send.site, send.via ? send.via.callee.node : g) && !underCondition(g, loops[0] ?? ch.home);
     if (loops.length === 0) {
       count++;
       continue;
@@ -138,10 +150,24 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     // A single go statement in a single loop: one value per iteration.
     if (byGoroutine.size > 1 || loops.length > 1) return unknown;
     const bound = loopBound(loops[0]!, ch.scope);
-    const constant = bound?.length === 1 && /^\d+$/.test(bound[0]!) ? Number(bound[0]) : null;
-    return { count: constant, bound, exact };
+    return { count: loopCount(loops[0]!, ch, pkg), bound, exact };
   }
   return { count, bound: null, exact };
+}
+
+/** How many times a counting loop runs, when that folds to a constant (`for i := 0; i < workers; i++`). */
+function loopCount(loop: SNode, ch: LocalChannel, pkg: GoPackage): number | null {
+  const range = loop.childOfType('range_clause');
+  if (range) {
+    const right = range.child('right');
+    return foldInt(range.child('right'), ch.scope, pkg);
+  }
+  const clause = loop.childOfType('for_clause');
+  const cond = clause?.child('condition');
+  const init = clause?.child('initializer');
+  if (!cond || cond.type !== 'binary_expression' || cond.child('operator')?.type !== '<') return null;
+  if (init?.type !== 'short_var_declaration' || init.child('left')?.text !== cond.child('left')?.text || foldInt(init.child('right')?.namedChildren[0] ?? null, ch.scope, pkg) !== 0) return null;
+  return foldInt(cond.child('right'), ch.scope, pkg);
 }
 
 /**
@@ -150,6 +176,23 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
  */
 function channelLoops(node: SNode, ch: LocalChannel): SNode[] {
   return loopsAround(node, ch.home).filter((l) => !l.contains(ch.make));
+}
+
+/**
+ * Whether the home function ends the process (os.Exit, log.Fatal) on the straight path after
+ * `node`: a statement of one of the blocks around it, later than it.
+ */
+function exitsProcessAfter(node: SNode, ch: LocalChannel): boolean {
+  for (let stmt: SNode | null = node; stmt && stmt !== ch.home; stmt = stmt.parent) {
+    const list = stmt.parent;
+    if (list?.type !== 'statement_list') continue;
+    for (const next of list.namedChildren) {
+      if (next.start <= stmt.start || next.type !== 'expression_statement') continue;
+      const call = next.namedChildren[0] ?? null;
+      if (isNoReturnCall(call, ch.scope) && call?.child('function')?.type === 'selector_expression' && ch.scope.isPackageName(call.child('function')!.child('operand')!)) return true;
+    }
+  }
+  return false;
 }
 
 /** True when an if, switch or select lies between `node` and `stop`. */
@@ -213,6 +256,9 @@ function firstStrandingExit(ch: LocalChannel, recvs: ChannelOp[], total: SendCou
       if (e.type === 'break_statement' && recvs.some((o) => o.site.start > loop.end)) continue;
       // With a single value to take, leaving after the receive strands nobody.
       if (total.count === 1 && e.start > r.site.start) continue;
+      // Each iteration starts its sender and then receives its value (a retry loop): leaving
+      // after the receive strands nobody.
+      if (e.start > r.site.end && sendersStartedBefore(r, loop, ch)) continue;
       // An endless loop may count its senders down (`if active == 0 { return }`): only an
       // unconditional exit is sure to leave senders behind.
       if (r.kind !== 'range' && !loopBound(loop) && guardedWithin(e, loop)) continue;
@@ -221,6 +267,12 @@ function firstStrandingExit(ch: LocalChannel, recvs: ChannelOp[], total: SendCou
     }
   }
   return null;
+}
+
+/** Every sending goroutine is started in `loop` before the receive `r`, in the same iteration. */
+function sendersStartedBefore(r: ChannelOp, loop: SNode, ch: LocalChannel): boolean {
+  const owners = ch.ops.filter((o) => o.kind === 'send').map((o) => o.owner);
+  return owners.length > 0 && owners.every((g) => g !== null && loop.contains(g) && g.end < r.site.start && channelLoops(g, ch)[0] === loop);
 }
 
 /** True when select case `c` receives from another local channel sent on by the goroutines that send on `ch`. */

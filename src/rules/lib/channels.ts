@@ -10,7 +10,7 @@ import { callEffects, goroutinesRunning, valueModel, type CallSite } from '../..
 import { loopExits } from '../../model/paths.js';
 import { placeOf, returnedPlace, type Place } from '../../model/places.js';
 import { capacityAt, isMakeChan, type Capacity, type ChanOpKind, type FuncNode, type Op, type ValueModel } from '../../model/values.js';
-import { selectCaseCount } from './loops.js';
+import { fieldDeclaration, selectCaseCount } from './loops.js';
 
 export { isMakeChan, type Capacity };
 
@@ -362,14 +362,28 @@ export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; e
   return out;
 }
 
-/** Every use of one channel-typed struct field across the package. */
+/**
+ * A channel every instance of a struct type shares by identity (field `T.f`), or a package
+ * variable, with all its uses across the package.
+ */
 export interface FieldChannel {
-  struct: string;
+  id: string;
+  /** The struct type, or null for a package variable. */
+  struct: string | null;
+  /** The field's (or variable's) name. */
   field: string;
+  /** How messages name it: "the `.events` field of `dispatcher`", "package variable `jobs`". */
+  label: string;
+  /** Other packages can reach it: an exported field or variable. */
+  exported: boolean;
+  /** The declaring name node. */
+  decl: SNode | null;
   /** `s.f = make(chan T)` or `T{f: make(chan T)}` value expressions. */
   makes: SNode[];
+  /** The capacity every make agrees on (0: unbuffered); null when unknown or they differ. */
+  capacity: number | null;
   /** Ranges and receives that cannot give up, done by a goroutine: the op and its go statement. */
-  waits: Array<{ site: SNode; kind: 'range' | 'recv'; go: SNode }>;
+  waits: Array<{ site: SNode; kind: 'range' | 'recv'; go: SNode; use: ChannelUse }>;
   closes: number;
   sends: number;
   uses: ChannelUse[];
@@ -380,9 +394,9 @@ export interface FieldChannel {
 const fieldCache = new WeakMap<GoPackage, FieldChannel[]>();
 
 /**
- * Channel fields of the package's structs with all their uses. A function body the scanner did
- * not copy that names the field counts as an escape: the analysis only speaks when it has seen
- * every use.
+ * Channel fields of the package's structs and channel package variables, with all their uses.
+ * A function body the scanner did not copy that names one counts as an escape: the analysis
+ * only speaks when it has seen every use.
  */
 export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   const cached = fieldCache.get(pkg);
@@ -391,28 +405,44 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   fieldCache.set(pkg, out);
   const model = valueModel(pkg);
   const elided = elidedTexts(pkg);
+  const add = (id: string, struct: string | null, field: string, decl: SNode | null, mention: RegExp) => {
+    const canon = model.canon(id);
+    const { uses, escapes } = channelUses(pkg, canon);
+    const label = struct ? `the \`.${field}\` field of \`${struct}\`` : `package variable \`${field}\``;
+    const fc: FieldChannel = { id: canon, struct, field, label, exported: /^[A-Z]/.test(field), decl, makes: [], capacity: null, waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null };
+    const caps = new Set<number | null>();
+    for (const c of model.creationsOf(canon)) {
+      if (c.kind === 'make') {
+        fc.makes.push(c.value);
+        caps.add(c.capacity?.value ?? null);
+      } else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, canon, model))) fc.escape ??= c.value;
+    }
+    fc.capacity = caps.size === 1 ? [...caps][0]! : null;
+    const hidden = elided.find((e) => mention.test(e.text));
+    if (hidden) fc.escape ??= hidden;
+    for (const u of uses) {
+      if (u.kind === 'close') fc.closes++;
+      else if (u.kind === 'send') fc.sends++;
+      else if ((u.kind === 'range' || (u.kind === 'recv' && !u.op.cancellable && !inSelectWithOtherCases(u.op.select))) && u.starts[0]) fc.waits.push({ site: u.op.node, kind: u.kind, go: u.starts[0], use: u });
+    }
+    out.push(fc);
+  };
   for (const [struct, fields] of pkg.structs) {
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded) continue;
-      const id = model.canon(`F:${struct}.${field}`);
-      const { uses, escapes } = channelUses(pkg, id);
-      const fc: FieldChannel = { struct, field, makes: [], waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null };
-      for (const c of model.creationsOf(id)) {
-        if (c.kind === 'make') fc.makes.push(c.value);
-        else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, id, model))) fc.escape ??= c.value;
-      }
-      const mention = new RegExp(`\\.${field}\\b`);
-      const hidden = elided.find((e) => mention.test(e.text));
-      if (hidden) fc.escape ??= hidden;
-      for (const u of uses) {
-        if (u.kind === 'close') fc.closes++;
-        else if (u.kind === 'send') fc.sends++;
-        else if ((u.kind === 'range' || (u.kind === 'recv' && !u.op.cancellable)) && u.starts[0]) fc.waits.push({ site: u.op.node, kind: u.kind, go: u.starts[0] });
-      }
-      out.push(fc);
+      add(`F:${struct}.${field}`, struct, field, fieldDeclaration(pkg, struct, field), new RegExp(`\\.${field}\\b`));
     }
   }
+  for (const v of pkg.vars.values()) {
+    if (v.type?.kind !== 'chan' && !(v.init && isMakeChan(v.init))) continue;
+    add(`V:${v.name}`, null, v.name, v.node, new RegExp(`(?<![\\w.])${v.name}\\b`));
+  }
   return out;
+}
+
+/** A select with other cases (or a default): a receive there is released when another case proceeds. */
+export function inSelectWithOtherCases(select: SNode | null): boolean {
+  return select !== null && selectCaseCount(select) > 1;
 }
 
 function sameIdentity(value: SNode, id: string, model: ValueModel): boolean {

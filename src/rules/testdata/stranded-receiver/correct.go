@@ -2,6 +2,9 @@ package fixtures
 
 import (
 	"context"
+	"errors"
+	"os"
+	"os/signal"
 	"sync"
 	"time"
 )
@@ -341,4 +344,109 @@ func selectSendOrDone() error {
 		}
 	}()
 	return <-ch
+}
+
+// Close guards against closing twice: its early return is not a skipped close.
+type Broker struct {
+	mu     sync.Mutex
+	closed bool
+	subs   chan string
+}
+
+func NewBroker() *Broker {
+	b := &Broker{subs: make(chan string)}
+	go b.serve()
+	return b
+}
+
+func (b *Broker) serve() {
+	for s := range b.subs {
+		println(s)
+	}
+}
+
+func (b *Broker) Close() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return
+	}
+	b.closed = true
+	close(b.subs)
+}
+
+// The loader closes on success, and Close closes on every path: one of them always runs.
+type Loader struct {
+	rows chan int
+	once sync.Once
+}
+
+func NewLoader() *Loader {
+	l := &Loader{rows: make(chan int)}
+	go l.print()
+	return l
+}
+
+func (l *Loader) print() {
+	for r := range l.rows {
+		println(r)
+	}
+}
+
+func (l *Loader) Load(n int) error {
+	for i := 0; i < n; i++ {
+		if i > 100 {
+			return errTooMany
+		}
+		l.rows <- i
+	}
+	l.Close()
+	return nil
+}
+
+func (l *Loader) Close() { l.once.Do(func() { close(l.rows) }) }
+
+var errTooMany = errors.New("too many")
+
+// The producer closes with defer: every path closes.
+type Feed struct{ items chan int }
+
+func NewFeed() *Feed {
+	f := &Feed{items: make(chan int)}
+	go f.read()
+	return f
+}
+
+func (f *Feed) read() {
+	for it := range f.items {
+		println(it)
+	}
+}
+
+func (f *Feed) Fill(n int) error {
+	defer close(f.items)
+	for i := 0; i < n; i++ {
+		if i > 9 {
+			return errTooMany
+		}
+		f.items <- i
+	}
+	return nil
+}
+
+// A function that waits on a channel it hands to a worker that closes it.
+func waitForWorker() {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		println("working")
+	}()
+	<-done
+}
+
+// A signal channel registered with os/signal: the runtime sends on it.
+func waitForSignal() {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	<-sig
 }

@@ -140,3 +140,77 @@ func newNotifier() *notifier {
 }
 
 func (n *notifier) Notify(m string) { n.msgs <- m }
+
+// A pipeline whose producer method returns on the first bad record without closing the
+// channel its consumer goroutine ranges over.
+type record struct{ id int }
+
+type Pipeline struct {
+	records chan record
+	done    chan struct{}
+}
+
+func NewPipeline() *Pipeline {
+	p := &Pipeline{records: make(chan record), done: make(chan struct{})}
+	go p.consume()
+	return p
+}
+
+func (p *Pipeline) consume() {
+	for r := range p.records { // want "ranges over the `.records` field of `Pipeline`, which is closed only on the success path: `Feed` returns an error"
+		println(r.id)
+	}
+	close(p.done)
+}
+
+func (p *Pipeline) Feed(ids []int) error {
+	for _, id := range ids {
+		if id < 0 {
+			return errors.New("bad record")
+		}
+		p.records <- record{id: id}
+	}
+	close(p.records)
+	return nil
+}
+
+// A package-level queue that a worker drains and nothing ever closes.
+var queue = make(chan record, 16)
+
+func startDrain() {
+	go func() {
+		for r := range queue { // want "ranges over package variable `queue`, but no code in the package closes it"
+			println(r.id)
+		}
+	}()
+}
+
+func enqueue(r record) { queue <- r }
+
+// A function that waits for a signal on a channel it never gives to anyone.
+func waitForReady() {
+	ready := make(chan struct{})
+	println("waiting")
+	<-ready // want "function waits to receive from `ready`, which it made and never hands to anyone"
+}
+
+// A worker started on a field through a parameter: the worker ranges, nothing closes.
+type pool struct {
+	tasks chan func()
+}
+
+func newPool(n int) *pool {
+	p := &pool{tasks: make(chan func())}
+	for i := 0; i < n; i++ {
+		go runTasks(p.tasks)
+	}
+	return p
+}
+
+func runTasks(tasks <-chan func()) {
+	for t := range tasks { // want "ranges over the `.tasks` field of `pool`, but no code in the package closes it"
+		t()
+	}
+}
+
+func (p *pool) Submit(t func()) { p.tasks <- t }

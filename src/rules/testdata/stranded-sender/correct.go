@@ -3,6 +3,7 @@ package fixtures
 import (
 	"context"
 	"errors"
+	"os"
 	"sync"
 	"time"
 )
@@ -431,4 +432,110 @@ func firstMatch(xs []int) int {
 		}(x)
 	}
 	return <-ch
+}
+
+// The buffer is sized to the workers through the same named constant.
+const parallelism = 4
+
+func fastestSized(url string) result {
+	ch := make(chan result, parallelism)
+	for i := 0; i < parallelism; i++ {
+		go func() { ch <- fetch(url) }()
+	}
+	return <-ch
+}
+
+// Senders give up on the same quit channel that stops the loop.
+type Queue struct {
+	items chan string
+	quit  chan struct{}
+}
+
+func NewQueue() *Queue {
+	q := &Queue{items: make(chan string), quit: make(chan struct{})}
+	go q.run()
+	return q
+}
+
+func (q *Queue) run() {
+	for {
+		select {
+		case it := <-q.items:
+			println(it)
+		case <-q.quit:
+			return
+		}
+	}
+}
+
+func (q *Queue) Put(it string) bool {
+	select {
+	case q.items <- it:
+		return true
+	case <-q.quit:
+		return false
+	}
+}
+
+func (q *Queue) Close() { close(q.quit) }
+
+// A retry loop: each attempt's goroutine is received from before the next one starts, so an
+// early return strands nobody even though the buffer holds a single value.
+func retry() error {
+	errc := make(chan error, 1)
+	for i := 0; i < 3; i++ {
+		go func() { errc <- run("attempt") }()
+		if err := <-errc; err == nil {
+			return nil
+		}
+	}
+	return errors.New("all attempts failed")
+}
+
+// First response wins, then the process exits: nothing is left to leak.
+func lookupAndExit(urls []string) {
+	ch := make(chan result)
+	for _, u := range urls {
+		go func(u string) { ch <- fetch(u) }(u)
+	}
+	r := <-ch
+	println(r.body)
+	os.Exit(0)
+}
+
+// The receiver is started before the first send.
+func publishAfterStart(msgs []string) {
+	out := make(chan string)
+	go func() {
+		for m := range out {
+			println(m)
+		}
+	}()
+	for _, m := range msgs {
+		out <- m
+	}
+	close(out)
+}
+
+// A returned channel with room for its one value: dropping it strands nobody.
+func resolve(host string) <-chan string {
+	out := make(chan string, 1)
+	go func() { out <- host }()
+	return out
+}
+
+func prefetch(host string) {
+	resolve(host)
+}
+
+// A buffered notification channel nobody reads yet: the send never blocks while there is room.
+type Cache struct{ evicted chan string }
+
+func NewCache() *Cache { return &Cache{evicted: make(chan string, 1)} }
+
+func (c *Cache) evict(k string) {
+	select {
+	case c.evicted <- k:
+	default:
+	}
 }

@@ -196,3 +196,105 @@ func maybeNever(url string, skip func() bool) result {
 		return <-ch
 	}
 }
+
+// The seed's first example: the goroutine's result is never received.
+func startLookup(host string) {
+	addrs := make(chan []string)
+	go func() {
+		addrs <- []string{host} // want "goroutine sends on unbuffered channel `addrs`, but nothing ever receives from it"
+	}()
+	println("lookup started")
+}
+
+// A watcher whose channel the caller drops.
+type Watcher struct{ path string }
+
+func (w *Watcher) changes() <-chan string {
+	out := make(chan string)
+	go func() {
+		for {
+			out <- w.path
+			time.Sleep(time.Second)
+		}
+	}()
+	return out
+}
+
+func (w *Watcher) Start() {
+	w.changes() // want "the channel `changes` returns is dropped here, but its goroutine sends on it"
+}
+
+// A server whose request loop stops on Close: Submit after Close blocks forever.
+type request struct{ key string }
+
+type Server struct {
+	reqs chan request
+	quit chan struct{}
+}
+
+func NewServer() *Server {
+	s := &Server{reqs: make(chan request), quit: make(chan struct{})}
+	go s.loop()
+	return s
+}
+
+func (s *Server) loop() {
+	for {
+		select {
+		case r := <-s.reqs:
+			println(r.key)
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+func (s *Server) Submit(key string) {
+	s.reqs <- request{key: key} // want "sends on the `.reqs` field of `Server`, but its only receiver is a loop that can exit"
+}
+
+func (s *Server) Close() { close(s.quit) }
+
+// The in-flight limit is a named constant smaller than the number of workers.
+const (
+	workers     = 4
+	maxInflight = 2
+)
+
+func fastestOfWorkers(url string) result {
+	ch := make(chan result, maxInflight)
+	for i := 0; i < workers; i++ {
+		go func() {
+			ch <- fetch(url) // want "4 goroutines send on channel `ch` \\(buffer maxInflight\\), but only one value is received"
+		}()
+	}
+	return <-ch
+}
+
+// The function sends before the receiving goroutine exists.
+func publishFirst(msgs []string) {
+	out := make(chan string)
+	out <- "hello" // want "function sends on unbuffered channel `out` before it starts the goroutine that receives from it"
+	go func() {
+		for m := range out {
+			println(m)
+		}
+	}()
+	for _, m := range msgs {
+		out <- m
+	}
+	close(out)
+}
+
+// Events are published to a field nothing in the package receives from.
+type Bus struct {
+	events chan string
+}
+
+func NewBus() *Bus { return &Bus{events: make(chan string)} }
+
+func (b *Bus) Emit(e string) {
+	go func() {
+		b.events <- e // want "sends on the `.events` field of `Bus`, an unbuffered channel nothing in the package ever receives from"
+	}()
+}
