@@ -6,7 +6,7 @@
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeFor, type FuncScope } from '../gosrc/scope.js';
-import { importPathOf, type ValueKind } from '../gosrc/types.js';
+import { classifyTypeNode, importPathOf, type ValueKind } from '../gosrc/types.js';
 import { BUILTINS, resolveCall, type ResolvedCall } from './calls.js';
 import { foldInt } from './consts.js';
 import { placeOf, reassigned, type Place, type PlaceContext } from './places.js';
@@ -376,6 +376,25 @@ class Walker {
         this.creations.push({ place: p, value, kind: kind.kind, capacity: kind.kind === 'make' ? capacityAt(value, null, this.pkg) : null, fn: null, conditional: false });
       });
     }
+    // Struct literals in package-level values: `var defaults = S{ch: make(chan int)}`, tables.
+    decl.walk((n) => {
+      if (n.type === 'func_literal' || n.elided) return false;
+      if (n.type === 'literal_value' && n.namedChildren.some((e) => e.type === 'literal_element')) {
+        for (const name of n.ancestor('composite_literal')?.child('type')?.text.match(/\w+/g) ?? []) if (this.pkg.structs.has(name)) this.positional.add(name);
+      }
+      if (n.type !== 'keyed_element') return undefined;
+      const key = n.child('key')?.namedChildren[0];
+      const value = n.child('value')?.namedChildren[0];
+      const lit = n.parent?.parent;
+      const typeNode = lit?.type === 'composite_literal' ? lit.child('type') : null;
+      const named = typeNode ? classifyTypeNode(typeNode, file).named : undefined;
+      if (!key || !value || !named || !this.pkg.structs.get(named)?.has(key.text)) return undefined;
+      const type = this.pkg.structs.get(named)!.get(key.text)!;
+      const p: Place = { root: { kind: 'unknown' }, path: [key.text], key: null, id: `F:${named}.${key.text}`, type, text: `${named}.${key.text}` };
+      const kind = creationKind(value, null, this.pkg, file.imports);
+      this.creations.push({ place: p, value, kind: kind.kind, capacity: kind.kind === 'make' ? capacityAt(value, null, this.pkg) : null, fn: null, conditional: false });
+      return undefined;
+    });
     for (const lit of decl.findAll('func_literal')) {
       if (lit.ancestor('func_literal')) continue;
       const scope = scopeFor(lit, this.pkg);
@@ -405,7 +424,7 @@ class Walker {
       case 'unary_expression': {
         const op = n.child('operator')?.type;
         if (op === '<-') this.op('recv', n.child('operand'), n, fn);
-        else if (op === '&' && !isCallArgument(n) && !isMethodOperand(n)) {
+        else if (op === '&' && !isMethodOperand(n) && !lockPointer(n, fn.scope)) {
           // `p := &s.mu` is followed as an alias; anything else taking an address may write through it.
           if (!isAliasInit(n)) this.escapeIfTracked(n.child('operand'), 'address', n, fn);
         }
@@ -432,13 +451,20 @@ class Walker {
       case 'var_spec':
         this.assignment(n.childrenOf('name'), n.child('value')?.namedChildren ?? [], n, fn, true);
         break;
+      case 'receive_statement':
+      case 'range_clause':
+        // `case s.ch = <-chans:`, `for _, s.ch = range list`: a value the model cannot see.
+        if (n.children.some((c) => c.type === '=')) for (const t of n.child('left')?.namedChildren ?? []) this.opaqueWrite(t, n, fn);
+        break;
       case 'keyed_element':
         this.keyedElement(n, fn);
         break;
       case 'literal_value':
-        if (n.parent?.type === 'composite_literal' && n.namedChildren.some((e) => e.type === 'literal_element')) {
-          const named = fn.scope.typeOf(n.parent).named;
-          if (named && this.pkg.structs.has(named)) this.positional.add(named);
+        if (n.namedChildren.some((e) => e.type === 'literal_element')) {
+          // `T{a, b}`, `[]T{{a, b}}`, `map[string]T{"k": {a, b}}`: every struct named in the
+          // literal's type may have all its fields set by position.
+          const lit = n.ancestor('composite_literal');
+          for (const name of lit?.child('type')?.text.match(/\w+/g) ?? []) if (this.pkg.structs.has(name)) this.positional.add(name);
           for (const e of n.namedChildren) if (e.type === 'literal_element') this.escapeIfTracked(e.namedChildren[0] ?? null, 'stored', e, fn);
         }
         break;
@@ -476,6 +502,13 @@ class Walker {
     const op: Op = { kind: 'escape', place: p, ref: inner, node, fn: fn.node, deferred: false, select: null, cancellable: false, twoValue: false, escape };
     this.ops.push(op);
     fn.ops.push(op);
+  }
+
+  /** A write of a value the model cannot see (a receive or range assigning into a place). */
+  private opaqueWrite(target: SNode, node: SNode, fn: FuncNode): void {
+    if (!TRACKED_KINDS.has(fn.scope.typeOf(target).kind)) return;
+    const p = this.place(target, fn.scope);
+    if (p) this.creations.push({ place: p, value: node, kind: 'other', capacity: null, fn: fn.node, conditional: true });
   }
 
   /** A value copied into another place: an escape of what was passed in, marked with where it went. */
@@ -675,8 +708,12 @@ function isPlaceExpr(value: SNode): boolean {
   return v.type === 'identifier' || v.type === 'selector_expression' || (v.type === 'unary_expression' && /^[&*]$/.test(v.child('operator')?.type ?? ''));
 }
 
-function isCallArgument(n: SNode): boolean {
-  return n.parent?.type === 'argument_list';
+/**
+ * `&mu`, `&wg`, `&s.cond` handed to a function: sync values are always shared by pointer, which
+ * writes nothing into them (a channel's address, by contrast, can be assigned through).
+ */
+function lockPointer(n: SNode, scope: FuncScope): boolean {
+  return n.parent?.type === 'argument_list' && SYNC_KINDS.has(scope.typeOf(n.child('operand')).kind);
 }
 
 function isMethodOperand(n: SNode): boolean {

@@ -18,6 +18,9 @@ import type { GoPackage } from '../gosrc/package.js';
 import { scopeFor, scopeOfFunc, type Binding, type FuncScope } from '../gosrc/scope.js';
 import type { TypeRef } from '../gosrc/types.js';
 import { enclosingGoStatement } from '../model/index.js';
+import { valueModel } from '../model/values.js';
+import type { Place } from '../model/places.js';
+import { elidedTexts, fieldChannels } from './lib/channels.js';
 import { fieldDeclaration, selectCaseCount, selectOfCase } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
@@ -72,8 +75,72 @@ export const rule: Rule = {
         }
       }
     }
+    checkConditionalFields(ctx);
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Fields made only under a condition
+
+/**
+ * A channel field made only inside `if cond { s.ch = make(...) }` (a constructor option, a
+ * verbose flag), and used by a goroutine that runs whatever the condition was: when the
+ * condition is false the field is nil, and the goroutine's send or receive blocks forever.
+ */
+function checkConditionalFields(ctx: RuleContext): void {
+  const model = valueModel(ctx.pkg);
+  for (const fc of fieldChannels(ctx.pkg)) {
+    if (!fc.struct || fc.exported || fc.escape || fc.makes.length === 0) continue;
+    const creations = model.creationsOf(fc.id);
+    if (creations.some((c) => c.kind !== 'make' && c.kind !== 'nil')) continue;
+    const guards = creations.filter((c) => c.kind === 'make').map((c) => (c.fn ? guardOf(c.value, c.fn) : null));
+    if (guards.some((g) => g === null)) continue;
+    const guard = guards[0]!;
+    for (const use of fc.uses) {
+      if (use.chain.length > 0 || use.kind === 'close' || use.kind === 'len' || use.starts.length === 0) continue;
+      if (disablesSelectCase(use.op.node) || underBranch(use.op.node, use.op.fn) || checksNil(use.op.fn, fc.field)) continue;
+      if (use.starts.some((g) => underBranch(g, g.ancestor('func_literal', 'function_declaration', 'method_declaration')))) continue;
+      const cond = guard.child('condition')?.text ?? 'the condition';
+      const verb = use.kind === 'send' ? 'send on' : use.kind === 'range' ? 'range over' : 'receive from';
+      ctx.report({
+        node: use.op.kind === 'range' ? (use.op.node.childOfType('range_clause') ?? use.op.node) : use.op.node,
+        goroutine: use.starts[0]!,
+        message: `${verb} ${fc.label}, which is nil unless \`${cond}\`: it is made only inside that if, but the goroutine uses it whatever the condition, so when it is false the ${use.kind === 'send' ? 'send' : use.kind === 'range' ? 'range' : 'receive'} blocks forever`,
+        related: [{ node: guard, message: `the channel is made only when \`${cond}\`` }],
+        fix: `make the channel unconditionally in the constructor, or start the goroutine (or use the channel) only under the same condition`,
+      });
+      break;
+    }
+  }
+}
+
+/** The outermost `if` without else whose consequence holds a make, crossing only blocks and assignments; null when it is made unconditionally. */
+function guardOf(make: SNode, fn: SNode): SNode | null {
+  let guard: SNode | null = null;
+  for (let p: SNode | null = make.parent, child: SNode = make; p && p !== fn; child = p, p = p.parent) {
+    if (p.type === 'if_statement') {
+      if (child.field !== 'consequence' || p.child('alternative')) return null;
+      guard = p;
+      continue;
+    }
+    if (!/^(block|statement_list|expression_list|assignment_statement|short_var_declaration|keyed_element|literal_value|literal_element|composite_literal|unary_expression|parenthesized_expression)$/.test(p.type)) return null;
+  }
+  return guard;
+}
+
+/** Whether the function compares the field with nil anywhere (`if s.ch == nil { return }`). */
+function checksNil(fn: SNode, field: string): boolean {
+  const re = new RegExp(`\\.${field}\\s*[!=]=\\s*nil\\b|\\bnil\\s*[!=]=\\s*[\\w.]*\\.${field}\\b`);
+  return re.test(fn.text);
+}
+
+/** Whether an if or switch lies between `node` and its function `fn`. */
+function underBranch(node: SNode, fn: SNode | null): boolean {
+  for (let p = node.parent; p && p !== fn; p = p.parent) {
+    if (/^(if_statement|expression_switch_statement|type_switch_statement|expression_case|type_case|default_case)$/.test(p.type)) return true;
+  }
+  return false;
+}
 
 function verbNoun(op: ChannelOp): string {
   return op.verb === 'send on' ? 'send' : op.verb === 'receive from' ? 'receive' : 'range';
@@ -308,62 +375,19 @@ function positionalInElided(writes: Writes, structName: string): boolean {
   return false;
 }
 
+/** The package's writes, read from the model's creations (assignments, keyed and positional literals) and escapes (`&x.f`). */
 function collectWrites(pkg: GoPackage): Writes {
-  const w: Writes = { packageNames: new Set(), fieldNames: new Set(), positionalTypeNames: new Set(), elidedBodies: [] };
-  const written = (target: SNode): void => {
-    if (target.type === 'identifier') {
-      const scope = scopeFor(target, pkg);
-      if (!scope || scope.resolve(target) === null) w.packageNames.add(target.text);
-    } else if (target.type === 'selector_expression') {
-      const f = target.child('field')?.text;
-      if (f) w.fieldNames.add(f);
-    } else if (target.type === 'parenthesized_expression' && target.namedChildren[0]) {
-      written(target.namedChildren[0]);
-    }
+  const model = valueModel(pkg);
+  const w: Writes = { packageNames: new Set(), fieldNames: new Set(), positionalTypeNames: new Set(model.positional), elidedBodies: [] };
+  const written = (p: Place) => {
+    if (p.path.length > 0) w.fieldNames.add(p.path[p.path.length - 1]!);
+    else if (p.root.kind === 'var') w.packageNames.add(p.root.name);
   };
-  for (const file of pkg.files) {
-    file.root.walk((n) => {
-      if (n.elided) {
-        // For a var's table, with its type: `[]relay{{a, b}}` sets relay's fields by position.
-        w.elidedBodies.push(n.type === 'literal_value' && n.parent ? n.parent.text : n.text);
-        return false;
-      }
-      switch (n.type) {
-        case 'assignment_statement':
-        case 'receive_statement':
-        case 'range_clause':
-          for (const t of n.child('left')?.namedChildren ?? []) written(t);
-          break;
-        case 'unary_expression':
-          if (n.child('operator')?.type === '&' && n.child('operand')) written(n.child('operand')!);
-          break;
-        case 'keyed_element': {
-          const key = n.child('key')?.namedChildren[0];
-          if (key && (key.type === 'identifier' || key.type === 'field_identifier')) w.fieldNames.add(key.text);
-          break;
-        }
-        case 'composite_literal':
-          // `[]pair{...}`, `map[string]route{...}`, `pkg.T{...}`: every name in the type counts.
-          if (hasPositionalElements(n)) for (const name of n.child('type')?.text.match(/\w+/g) ?? []) w.positionalTypeNames.add(name);
-          break;
-      }
-    });
-  }
+  for (const c of model.creations) written(c.place);
+  for (const op of model.ops) if (op.kind === 'escape' && op.escape === 'address') written(op.place);
+  // For a var's table, with its type: `[]relay{{a, b}}` sets relay's fields by position.
+  for (const n of elidedTexts(pkg)) w.elidedBodies.push(n.type === 'literal_value' && n.parent ? n.parent.text : n.text);
   return w;
-}
-
-/**
- * Whether a composite literal, or a literal value nested in it without its own type
- * (`map[string]T{"a": {make(chan int)}}`), lists elements by position.
- */
-function hasPositionalElements(lit: SNode): boolean {
-  let positional = false;
-  lit.child('body')?.walk((m) => {
-    if (positional || m.type === 'composite_literal') return false;
-    if (m.type === 'literal_value' && m.namedChildren.some((e) => e.type === 'literal_element')) positional = true;
-    return undefined;
-  });
-  return positional;
 }
 
 /** Unexported package variables of channel type with no value and no write anywhere. */

@@ -393,3 +393,66 @@ var lanes = []lane{
 var shared = &source{}
 
 func (l lane) send() { l.inbox <- l.name }
+
+// The option also decides whether the goroutine starts.
+type CacheOptions struct{ Metrics bool }
+
+type Cache struct {
+	hits chan string
+}
+
+func NewCache(opts CacheOptions) *Cache {
+	c := &Cache{}
+	if opts.Metrics {
+		c.hits = make(chan string, 16)
+		go c.count()
+	}
+	return c
+}
+
+func (c *Cache) count() {
+	for k := range c.hits {
+		println(k)
+	}
+}
+
+// The goroutine checks the field before using it.
+type Tracer struct{ spans chan string }
+
+func NewTracer(enabled bool) *Tracer {
+	t := &Tracer{}
+	if enabled {
+		t.spans = make(chan string)
+	}
+	go t.export()
+	return t
+}
+
+func (t *Tracer) export() {
+	if t.spans == nil {
+		return
+	}
+	for s := range t.spans {
+		println(s)
+	}
+}
+
+// Made on both branches: never nil.
+type Sink struct{ out chan string }
+
+func NewSink(big bool) *Sink {
+	s := &Sink{}
+	if big {
+		s.out = make(chan string, 1024)
+	} else {
+		s.out = make(chan string, 8)
+	}
+	go s.flush()
+	return s
+}
+
+func (s *Sink) flush() {
+	for l := range s.out {
+		println(l)
+	}
+}

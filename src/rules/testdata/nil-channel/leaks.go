@@ -88,3 +88,27 @@ func Grouped(n int) {
 		acks <- count // want "send on nil channel `acks`"
 	}()
 }
+
+// An audit channel made only when the option asks for it, but drained by a goroutine that is
+// always started: without the option, the range over the nil field blocks forever.
+type Options struct{ Audit bool }
+
+type Store struct {
+	audit chan string
+	data  map[string]string
+}
+
+func NewStore(opts Options) *Store {
+	s := &Store{data: map[string]string{}}
+	if opts.Audit {
+		s.audit = make(chan string, 64)
+	}
+	go s.writeAudit()
+	return s
+}
+
+func (s *Store) writeAudit() {
+	for line := range s.audit { // want "range over the `.audit` field of `Store`, which is nil unless `opts.Audit`"
+		fmt.Println(line)
+	}
+}
