@@ -328,6 +328,9 @@ function stdlibCallResult(importPath: string, name: string, index: number): Type
     case 'crypto/tls':
       if (/^Dial/.test(name)) return index === 0 ? CONN : ERROR;
       return OTHER;
+    case 'sync':
+      if (name === 'NewCond') return { kind: 'cond', text: '*sync.Cond', pointer: true };
+      return OTHER;
     case 'io':
       if (name === 'Pipe') return index === 0 ? { kind: 'pipe-reader', text: '*io.PipeReader', pointer: true } : { kind: 'pipe-writer', text: '*io.PipeWriter', pointer: true };
       return OTHER;

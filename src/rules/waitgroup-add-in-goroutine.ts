@@ -35,7 +35,7 @@ export const rule: Rule = {
       if (waits.length === 0) continue;
       for (const goStmt of fb.body.findAll('go_statement')) {
         if (goStmt.ancestor('func_literal', 'function_declaration', 'method_declaration') !== fb.fn) continue;
-        const target = goroutineTarget(goStmt, ctx.pkg, fb.scope);
+        const target = goroutineTarget(goStmt, ctx.pkg);
         if (target) check(target, waits, reported, ctx);
       }
     }

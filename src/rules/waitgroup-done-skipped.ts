@@ -34,7 +34,7 @@ export const rule: Rule = {
     for (const fb of functionBodies(ctx.pkg)) {
       for (const goStmt of fb.body.findAll('go_statement')) {
         if (goStmt.ancestor('func_literal', 'function_declaration', 'method_declaration') !== fb.fn) continue;
-        const target = goroutineTarget(goStmt, ctx.pkg, fb.scope);
+        const target = goroutineTarget(goStmt, ctx.pkg);
         if (!target || seenBodies.has(target.body)) continue;
         seenBodies.add(target.body);
         checkGoroutine(target, fb.body, ctx);

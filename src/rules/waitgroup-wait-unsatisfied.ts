@@ -41,7 +41,7 @@ export const rule: Rule = {
       const gos: GoInfo[] = [];
       walkOwn(fb.body, (n) => {
         if (n.type !== 'go_statement') return;
-        const target = goroutineTarget(n, ctx.pkg, fb.scope);
+        const target = goroutineTarget(n, ctx.pkg);
         if (target) gos.push({ target, dones: doneCounts(target) });
       });
       const reported = new Set<SyncOp>();

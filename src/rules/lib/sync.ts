@@ -1,23 +1,18 @@
-// Shared analysis for the sync rules (WaitGroup, Mutex/RWMutex, Cond): recognising the sync
-// operations of a function, finding the goroutine bodies a `go` statement starts, and tracing
-// the paths of a function body to see, at each return, whether a lock is still held or a
-// wg.Done() is still owed.
-import { walkOwn } from '../../model/paths.js';
+// Shared analysis for the sync rules (WaitGroup, Mutex/RWMutex, Cond), read from the package
+// model: the sync operations of a function (model operations on WaitGroup, mutex and Cond
+// places, promoted methods of embedded fields included), the function bodies, what a goroutine
+// start runs with its arguments, and what same-package helpers do to a WaitGroup or a lock
+// (their summaries). Paths are traced with model/paths.ts.
 import type { SNode } from '../../gosrc/ast.js';
-import { paramList, type FuncInfo, type GoPackage } from '../../gosrc/package.js';
-import { placeKey, scopeFor, type FuncScope } from '../../gosrc/scope.js';
-import { importPathOf, type TypeRef, type ValueKind } from '../../gosrc/types.js';
-import { callEffects, callSiteAt, placeName } from '../../model/index.js';
+import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
+import { placeKey, type FuncScope } from '../../gosrc/scope.js';
+import type { TypeRef, ValueKind } from '../../gosrc/types.js';
+import { callEffects, callSiteAt, placeName, summaries, valueModel, type CallSite } from '../../model/index.js';
+import { substitute } from '../../model/summaries.js';
+import type { Op, OpKind } from '../../model/values.js';
+import type { Place } from '../../model/places.js';
 
 export type SyncKind = 'waitgroup' | 'mutex' | 'rwmutex' | 'cond';
-
-const METHODS: Record<SyncKind, ReadonlySet<string>> = {
-  waitgroup: new Set(['Add', 'Done', 'Wait', 'Go']),
-  mutex: new Set(['Lock', 'Unlock', 'TryLock']),
-  rwmutex: new Set(['Lock', 'Unlock', 'TryLock', 'RLock', 'RUnlock', 'TryRLock']),
-  cond: new Set(['Wait', 'Signal', 'Broadcast']),
-};
-const ANY_METHOD = new Set(Object.values(METHODS).flatMap((s) => [...s]));
 
 export function isSyncKind(kind: ValueKind): kind is SyncKind {
   return kind === 'waitgroup' || kind === 'mutex' || kind === 'rwmutex' || kind === 'cond';
@@ -28,56 +23,51 @@ export interface SyncOp {
   call: SNode;
   kind: SyncKind;
   method: string;
-  /** The place the value lives in: "wg", "s.mu", "s.Mutex" for a promoted method of an embedded mutex. */
+  /** The place the value lives in, as code names it: "wg", "s.mu", "s.Mutex" for a promoted method of an embedded mutex. */
   key: string;
   operand: SNode;
+  place: Place;
+  op: Op;
 }
 
-/** The sync kind of an expression, also for `c := sync.NewCond(&mu)` (typeOf does not know NewCond). */
-export function syncKindOf(expr: SNode, scope: FuncScope): SyncKind | null {
-  const t = scope.typeOf(expr);
-  if (isSyncKind(t.kind)) return t.kind;
-  if (expr.type === 'identifier') {
-    const b = scope.resolve(expr);
-    const init = b ? (b.initIndex < 0 ? b.init : null) : (scope.pkg.vars.get(expr.text)?.init ?? null);
-    if (init && isNewCond(init, scope)) return 'cond';
+const METHOD_OF: Partial<Record<OpKind, string>> = {
+  lock: 'Lock',
+  unlock: 'Unlock',
+  trylock: 'TryLock',
+  rlock: 'RLock',
+  runlock: 'RUnlock',
+  tryrlock: 'TryRLock',
+  add: 'Add',
+  done: 'Done',
+  wait: 'Wait',
+  wggo: 'Go',
+  cwait: 'Wait',
+  signal: 'Signal',
+  broadcast: 'Broadcast',
+};
+
+const syncCache = new WeakMap<GoPackage, Map<SNode, SyncOp>>();
+
+/** Every sync operation of the package, by its call node. */
+function syncOps(pkg: GoPackage): Map<SNode, SyncOp> {
+  let map = syncCache.get(pkg);
+  if (map) return map;
+  map = new Map();
+  syncCache.set(pkg, map);
+  for (const op of valueModel(pkg).ops) {
+    const method = METHOD_OF[op.kind];
+    const kind = op.place.type.kind;
+    if (!method || !isSyncKind(kind) || op.node.type !== 'call_expression') continue;
+    const key = placeName(op.place) ?? placeKey(op.ref);
+    if (!key) continue;
+    map.set(op.node, { call: op.node, kind, method, key, operand: op.ref, place: op.place, op });
   }
-  return null;
-}
-
-function isNewCond(expr: SNode, scope: FuncScope): boolean {
-  if (expr.type !== 'call_expression') return false;
-  const fn = expr.child('function');
-  const pkgName = fn?.child('operand');
-  return (
-    fn?.type === 'selector_expression' &&
-    fn.child('field')?.text === 'NewCond' &&
-    pkgName?.type === 'identifier' &&
-    scope.isPackageName(pkgName) &&
-    importPathOf(pkgName.text, scope.file) === 'sync'
-  );
+  return map;
 }
 
 /** Recognises a sync method call, following promoted methods of embedded sync fields. */
 export function syncOp(call: SNode, scope: FuncScope): SyncOp | null {
-  if (call.type !== 'call_expression') return null;
-  const fn = call.child('function');
-  if (fn?.type !== 'selector_expression') return null;
-  const operand = fn.child('operand');
-  const method = fn.child('field')?.text ?? '';
-  if (!operand || !ANY_METHOD.has(method)) return null;
-  if (operand.type === 'identifier' && scope.isPackageName(operand)) return null;
-  const base = placeKey(operand);
-  if (!base) return null;
-  const kind = syncKindOf(operand, scope);
-  if (kind) return METHODS[kind].has(method) ? { call, kind, method, key: base, operand } : null;
-  // `s.Lock()` on a struct embedding sync.Mutex, unless the struct declares its own Lock.
-  const t = scope.typeOf(operand);
-  if (!t.named || scope.pkg.funcs.has(`${t.named}.${method}`)) return null;
-  for (const [name, ft] of scope.pkg.structs.get(t.named) ?? []) {
-    if (ft.embedded && isSyncKind(ft.kind) && METHODS[ft.kind].has(method)) return { call, kind: ft.kind, method, key: `${base}.${name}`, operand };
-  }
-  return null;
+  return syncOps(scope.pkg).get(call) ?? null;
 }
 
 /** placeKey of an argument, looking through `&`: `&wg` and `wg` both give "wg". */
@@ -86,20 +76,17 @@ export function argKey(expr: SNode | null): string | null {
   return placeKey(expr);
 }
 
-const opsCache = new WeakMap<SNode, SyncOp[]>();
-
-/** Every sync operation in the own code of `root`, in source order (cached per node). */
-export function ownSyncOps(root: SNode, scope: FuncScope): SyncOp[] {
-  const cached = opsCache.get(root);
-  if (cached) return cached;
+/** Every sync operation in the own code of a function body (not its nested literals), in source order. */
+export function ownSyncOps(body: SNode, scope: FuncScope): SyncOp[] {
+  const fn = valueModel(scope.pkg).funcAround(body);
+  if (!fn) return [];
+  const all = syncOps(scope.pkg);
   const out: SyncOp[] = [];
-  opsCache.set(root, out);
-  walkOwn(root, (n) => {
-    if (n.type !== 'call_expression') return;
-    const op = syncOp(n, scope);
-    if (op) out.push(op);
-  });
-  return out;
+  for (const op of fn.ops) {
+    const s = all.get(op.node);
+    if (s && s.op === op) out.push(s);
+  }
+  return out.sort((a, b) => a.call.start - b.call.start);
 }
 
 /** A function body rules analyse: declared functions and methods, and every function literal. */
@@ -115,41 +102,17 @@ export interface FunctionBody {
 
 const bodiesCache = new WeakMap<GoPackage, FunctionBody[]>();
 
-/** Every function body of the package (computed once per package, shared by the rules). */
+/** Every function body of the package whose code is visible (the model's function nodes). */
 export function functionBodies(pkg: GoPackage): FunctionBody[] {
   const cached = bodiesCache.get(pkg);
   if (cached) return cached;
   const out: FunctionBody[] = [];
-  bodiesCache.set(pkg, out);
-  const infos = new Map<SNode, FuncInfo>();
-  for (const f of pkg.funcs.values()) infos.set(f.node, f);
-  for (const file of pkg.files) {
-    for (const decl of file.root.children) {
-      if (decl.type !== 'function_declaration' && decl.type !== 'method_declaration') continue;
-      const body = decl.child('body');
-      if (!body || body.elided) continue;
-      const scope = scopeFor(decl, pkg);
-      if (!scope) continue;
-      out.push({ fn: decl, body, name: decl.child('name')?.text ?? null, info: infos.get(decl) ?? null, scope });
-      for (const lit of body.findAll('func_literal')) {
-        const litBody = lit.child('body');
-        if (litBody) out.push({ fn: lit, body: litBody, name: null, info: null, scope });
-      }
-    }
-    // Package-level literals: `var handler = func() { ... }`.
-    for (const decl of file.root.children) {
-      if (decl.type === 'function_declaration' || decl.type === 'method_declaration') continue;
-      for (const lit of decl.findAll('func_literal')) {
-        if (lit.ancestor('func_literal')) continue;
-        const scope = scopeFor(lit, pkg);
-        if (!scope) continue;
-        for (const inner of [lit, ...lit.child('body')?.findAll('func_literal') ?? []]) {
-          const b = inner.child('body');
-          if (b) out.push({ fn: inner, body: b, name: null, info: null, scope });
-        }
-      }
-    }
+  for (const f of valueModel(pkg).functions.values()) {
+    if (!f.body || f.body.elided) continue;
+    out.push({ fn: f.node, body: f.body, name: f.info?.name ?? null, info: f.info, scope: f.scope });
   }
+  out.sort((a, b) => (a.fn.file === b.fn.file ? a.fn.start - b.fn.start : a.fn.file.path < b.fn.file.path ? -1 : 1));
+  bodiesCache.set(pkg, out);
   return out;
 }
 
@@ -157,6 +120,9 @@ export function functionBodies(pkg: GoPackage): FunctionBody[] {
 export interface GoroutineTarget {
   goStmt: SNode;
   call: SNode;
+  site: CallSite;
+  /** The function node that runs in the goroutine. */
+  fn: SNode;
   /** The body that runs in the goroutine. */
   body: SNode;
   /** Parameter names of the goroutine function, in order (null for unnamed). */
@@ -167,37 +133,24 @@ export interface GoroutineTarget {
   info: FuncInfo | null;
   /** Scope to resolve the body's names in. */
   scope: FuncScope;
-  /** For a method: the receiver expression at the go statement (`s` in `go s.loop()`). */
-  receiverArg: SNode | null;
 }
 
-export function goroutineTarget(goStmt: SNode, pkg: GoPackage, scope: FuncScope): GoroutineTarget | null {
+/** The code a go statement runs, when the package holds it (one target: not an interface call). */
+export function goroutineTarget(goStmt: SNode, pkg: GoPackage): GoroutineTarget | null {
   const call = goStmt.namedChildren[0];
   if (call?.type !== 'call_expression') return null;
-  const fn = call.child('function');
-  if (!fn) return null;
-  if (fn.type === 'func_literal') {
-    const body = fn.child('body');
-    if (!body) return null;
-    const params = paramList(fn.child('parameters'), scope.file);
-    return { goStmt, call, body, paramNames: params.map((p) => p.name), paramTypes: params.map((p) => p.type), info: null, scope, receiverArg: null };
-  }
-  let info: FuncInfo | undefined;
-  let receiverArg: SNode | null = null;
-  if (fn.type === 'identifier' && !scope.resolve(fn)) info = pkg.funcs.get(fn.text);
-  else if (fn.type === 'selector_expression') {
-    const operand = fn.child('operand');
-    const t = operand ? scope.typeOf(operand) : null;
-    if (t?.named) {
-      info = pkg.funcs.get(`${t.named}.${fn.child('field')?.text ?? ''}`);
-      receiverArg = operand;
-    }
-  }
-  if (!info?.body || info.body.elided) return null;
-  const calleeScope = scopeFor(info.node, pkg);
-  if (!calleeScope) return null;
-  const params = info.params;
-  return { goStmt, call, body: info.body, paramNames: params.map((p) => p.name), paramTypes: params.map((p) => p.type), info, scope: calleeScope, receiverArg };
+  const site = callSiteAt(pkg, call);
+  const t = site?.resolved?.targets.length === 1 ? site.resolved.targets[0]! : null;
+  const f = t ? valueModel(pkg).functions.get(t.node) : undefined;
+  if (!site || !f?.body || f.body.elided) return null;
+  const params = t!.info ? t!.info.params : paramsOf(f.node, f.scope);
+  return { goStmt, call, site, fn: f.node, body: f.body, paramNames: params.map((p) => p.name), paramTypes: params.map((p) => p.type), info: t!.info, scope: f.scope };
+}
+
+function paramsOf(fn: SNode, scope: FuncScope): Array<{ name: string | null; type: TypeRef }> {
+  const out: Array<{ name: string | null; type: TypeRef }> = [];
+  for (const b of scope.bindings) if (b.declKind === 'param' && b.scope === fn) out.push({ name: b.name, type: scope.bindingType(b) });
+  return out;
 }
 
 /**
@@ -209,23 +162,20 @@ export function declaredInside(body: SNode, key: string, scope: FuncScope): bool
   return scope.bindings.some((b) => b.name === root && b.declKind !== 'param' && b.declKind !== 'receiver' && b.declKind !== 'result' && body.contains(b.node));
 }
 
-/** The goroutine's arguments (for named targets and literals alike). */
-export function goArgs(t: GoroutineTarget): SNode[] {
-  return t.call.child('arguments')?.namedChildren ?? [];
-}
-
 /** The parent's name for a WaitGroup the goroutine reaches through a parameter or its receiver. */
 export function toParentKey(target: GoroutineTarget, key: string): string | null {
   const root = key.split('.')[0]!;
   const idx = target.paramNames.indexOf(root);
   if (idx >= 0) {
-    const arg = argKey(goArgs(target)[idx] ?? null);
-    return arg ? arg + key.slice(root.length) : null;
+    const arg = target.site.arg(idx);
+    const name = arg ? placeName(arg) : argKey(target.site.argNodes[idx] ?? null);
+    return name ? name + key.slice(root.length) : null;
   }
   if (target.info) {
-    if (target.info.receiver?.name === root && target.receiverArg) {
-      const recv = argKey(target.receiverArg);
-      return recv ? recv + key.slice(root.length) : null;
+    if (target.info.receiver?.name === root) {
+      const recv = target.site.recv();
+      const name = recv ? placeName(recv) : null;
+      return name ? name + key.slice(root.length) : null;
     }
     return null; // a named function's other names are its own locals or package vars
   }
@@ -233,17 +183,16 @@ export function toParentKey(target: GoroutineTarget, key: string): string | null
 }
 
 // ---------------------------------------------------------------------------------------------
-// Same-package helpers that mark a WaitGroup done or release a lock.
+// Same-package helpers that mark a WaitGroup done or release a lock (their summaries).
 
 /**
- * The WaitGroups `call` marks done through a same-package function: `finish(&wg)` gives "wg"
- * (FuncSummary.doneParams), `s.finish()` gives "s.wg" (FuncSummary.doneFields).
+ * The WaitGroups `call` marks done through same-package code before it returns: `finish(&wg)`
+ * gives "wg", `s.finish()` gives "s.wg". A helper that starts a goroutine which calls Done
+ * (`bgrun(&wg, f)`) does not mark the caller's share done.
  */
 export function helperDoneKeys(call: SNode, scope: FuncScope): string[] {
   const site = callSiteAt(scope.pkg, call);
   if (!site || site.go) return [];
-  // Only Done calls made before the helper returns: a helper that starts a goroutine which
-  // calls Done (`bgrun(&wg, f)`) does not mark the caller's share done.
   const out: string[] = [];
   for (const e of callEffects(scope.pkg, site).effects) {
     if (e.kind !== 'done' || e.async) continue;
@@ -257,49 +206,22 @@ export function helperDone(call: SNode, key: string, scope: FuncScope): boolean 
   return helperDoneKeys(call, scope).includes(key);
 }
 
-const releaseCache = new WeakMap<FuncInfo, Set<string>>();
-
 /**
- * Locks a same-package method releases on its receiver, as "field#w" / "field#r" keys relative
- * to the receiver ("Mutex#w" for an embedded mutex), following calls on the same receiver.
+ * Whether `call` is a same-package call that returns having released `lockKey` ("s.mu#w"),
+ * a lock it was entered holding: an unlock helper, or every implementation of one.
  */
-function receiverReleases(info: FuncInfo, pkg: GoPackage, depth = 0): Set<string> {
-  const cached = releaseCache.get(info);
-  if (cached) return cached;
-  const out = new Set<string>();
-  const recv = info.receiver?.name;
-  if (!recv || !info.body || info.body.elided || depth > 3) return out;
-  releaseCache.set(info, out);
-  const scope = scopeFor(info.node, pkg);
-  if (!scope) return out;
-  walkOwn(info.body, (n) => {
-    if (n.type !== 'call_expression') return;
-    const op = syncOp(n, scope);
-    if (op && (op.method === 'Unlock' || op.method === 'RUnlock') && op.key.startsWith(recv + '.')) {
-      out.add(`${op.key.slice(recv.length + 1)}#${op.method === 'Unlock' ? 'w' : 'r'}`);
-      return;
-    }
-    const fn = n.child('function');
-    if (fn?.type === 'selector_expression' && fn.child('operand')?.text === recv) {
-      const callee = pkg.funcs.get(`${info.receiver!.typeName}.${fn.child('field')?.text ?? ''}`);
-      if (callee && callee !== info) for (const k of receiverReleases(callee, pkg, depth + 1)) out.add(k);
-    }
-  });
-  return out;
-}
-
-/** Whether `call` is a same-package method call that unlocks `lockKey` ("s.mu#w") on its receiver. */
 export function helperUnlocks(call: SNode, lockKey: string, scope: FuncScope): boolean {
-  const fn = call.child('function');
-  if (fn?.type !== 'selector_expression') return false;
-  const operand = fn.child('operand');
-  const base = placeKey(operand);
-  const t = operand ? scope.typeOf(operand) : null;
-  if (!base || !t?.named) return false;
-  const info = scope.pkg.funcs.get(`${t.named}.${fn.child('field')?.text ?? ''}`);
-  if (!info) return false;
-  for (const k of receiverReleases(info, scope.pkg)) if (`${base}.${k}` === lockKey) return true;
-  return false;
+  const site = callSiteAt(scope.pkg, call);
+  const targets = site?.resolved?.targets ?? [];
+  if (!site || site.go || targets.length === 0) return false;
+  const all = summaries(scope.pkg);
+  return targets.every((t) => {
+    const facts = all.get(t.node)?.locks;
+    return !!facts?.releasedAtExit.some((r) => {
+      const p = substitute(r.place, site, t.node);
+      return p !== null && `${placeName(p)}#${r.mode}` === lockKey;
+    });
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
