@@ -166,6 +166,13 @@ export interface PathResult {
    * end. Null when the body ends in a statement that never completes (an endless loop).
    */
   mainExit: Held | null;
+  /**
+   * Per loop, the state on its back edge (falling off the end of the body, or a continue): what
+   * the next iteration starts with. Null when no path goes round again.
+   */
+  backEdges: Map<SNode, Held | null>;
+  /** Per break statement, the state it leaves its loop or switch with. */
+  breaks: PathExit[];
 }
 
 function join(...states: Array<Held | null>): Held | null {
@@ -190,6 +197,8 @@ interface Target {
 class Tracer {
   readonly returns: PathExit[] = [];
   readonly continues: PathContinue[] = [];
+  readonly backEdges = new Map<SNode, Held | null>();
+  readonly breaks: PathExit[] = [];
   private readonly targets: Target[] = [];
 
   constructor(
@@ -286,7 +295,10 @@ class Tracer {
       const t = this.targets[i]!;
       const matches = label ? t.label === label : isBreak || t.isLoop;
       if (!matches) continue;
-      if (isBreak) t.breaks.push(s);
+      if (isBreak) {
+        t.breaks.push(s);
+        this.breaks.push({ node: n, state: s });
+      }
       else {
         t.conts.push(s);
         this.continues.push({ node: n, state: s, loop: t.node, loopEntry: t.entry });
@@ -305,15 +317,17 @@ class Tracer {
     if (clause?.type === 'range_clause') this.observe?.(n, entry);
     // The lattice has height 2, so the loop head is stable after at most two passes.
     for (let pass = 0; ; pass++) {
-      const marks = [this.returns.length, this.continues.length];
+      const marks = [this.returns.length, this.continues.length, this.breaks.length];
       target = { node: n, label, isLoop: true, breaks: [], conts: [], entry: s };
       this.targets.push(target);
       const end = this.block(n.child('body'), head);
       this.targets.pop();
+      this.backEdges.set(n, join(end, ...target.conts));
       const next = join(head, end, ...target.conts)!;
       if (next === head || pass >= 2) break;
       this.returns.length = marks[0]!;
       this.continues.length = marks[1]!;
+      this.breaks.length = marks[2]!;
       head = next;
     }
     return join(hasCondition ? head : null, ...target.breaks);
@@ -355,7 +369,7 @@ export function tracePaths(body: SNode, initial: Held, effectOf: (call: SNode) =
   const last = stmts[stmts.length - 1];
   let mainExit: Held | null = fallOff;
   if (last?.type === 'return_statement') mainExit = t.returns.find((r) => r.node === last)?.state ?? null;
-  return { returns: t.returns, continues: t.continues, fallOff, mainExit };
+  return { returns: t.returns, continues: t.continues, fallOff, mainExit, backEdges: t.backEdges, breaks: t.breaks };
 }
 
 /** Whether some `defer` in the body's own code (a deferred call or closure) has this effect. */

@@ -334,8 +334,24 @@ function lockFacts(f: FuncNode, summary: Summary, done: Map<SNode, Summary>): Lo
     return out;
   };
 
+  // The modes each lock is used in: a mutex only written is not traced as a read lock.
+  const modes = new Map<string, Set<LockMode>>();
+  const addMode = (key: string | null, m: LockMode | null) => {
+    if (!key || !m) return;
+    const set = modes.get(key) ?? new Set<LockMode>();
+    set.add(m);
+    modes.set(key, set);
+  };
+  for (const op of f.ops) addMode(op.place.key, modeOf(op.kind) ?? releaseModeOf(op.kind));
+  for (const list of calleeLocks.values()) {
+    for (const { s, site, target } of list) {
+      for (const h of [...s.locks!.heldAtExit, ...s.locks!.releasedAtExit]) addMode(substitute(h.place, site, target)?.key ?? null, h.mode);
+      for (const r of s.locks!.reacquires) addMode(substitute(r.place, site, target)?.key ?? null, r.heldMode);
+      for (const e of s.effects) if (!e.async) addMode(substitute(e.place, site, target)?.key ?? null, modeOf(e.kind));
+    }
+  }
   for (const [key, place] of places) {
-    for (const mode of ['w', 'r'] as const) {
+    for (const mode of modes.get(key) ?? []) {
       const effectOf = (call: SNode): PathEffect => {
         const own = opAt.get(call);
         if (own) {
@@ -350,13 +366,10 @@ function lockFacts(f: FuncNode, summary: Summary, done: Map<SNode, Summary>): Lo
         if (allCallees(call, (x) => match(x.s.locks!.releasedAtExit, x))) return 'release';
         return null;
       };
-      let touches = false;
       const states = new Map<SNode, Held>();
       const fromUnlocked = tracePaths(body, 'no', effectOf, (node, before) => {
         states.set(node, before);
-        if (effectOf(node) !== null) touches = true;
       });
-      if (!touches) continue;
       const rk = `${key}#${mode}`;
       facts.states.set(rk, states);
       facts.places.set(rk, place);

@@ -14,7 +14,7 @@ import {
   type SyncOp,
 } from './lib/sync.js';
 import { enclosingGoStatement } from '../model/index.js';
-import { deferHas, tracePaths, walkOwn, type Effect } from '../model/paths.js';
+import { deferHas, isEndless, jumpTarget, statementsOf, tracePaths, walkOwn, type Effect } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 /** Names of helpers that acquire a lock for their caller or run with it held by contract. */
@@ -76,9 +76,21 @@ function checkLock(fb: FunctionBody, key: string, lock: SyncOp, ops: SyncOp[], b
   if (deferHas(fb.body, effectOf, 'release')) return;
   const unlocks = ops.filter((o) => o.key === place && o.method === unlockName && !o.call.ancestor('defer_statement'));
   if (unlocks.length === 0) return;
+  // Entered holding the lock (it releases before it ever takes it: it unlocks, waits and
+  // relocks): its contract with the caller is not visible here.
+  const first = ops.find((o) => o.key === place && (o.method === unlockName || o.method === (read ? 'RLock' : 'Lock')));
+  if (first?.method === unlockName) return;
   const result = tracePaths(fb.body, 'no', effectOf);
+  // Inside an endless loop whose every iteration releases the lock, a path that leaves the loop
+  // holding it is judged against the loop's back edge, not the function's exit.
+  const loopOf = (n: SNode): SNode | null => {
+    const loop = ownLoop(n, fb.body);
+    return loop && isEndless(loop) && result.backEdges.get(loop) === 'no' && loop.contains(lock.call) ? loop : null;
+  };
+  const stmts = statementsOf(fb.body);
+  const endsInLoop = stmts.length > 0 && isEndless(stmts[stmts.length - 1]!);
   // Holding the lock at the normal exit is the function's contract (a handoff), not a slip.
-  if (result.mainExit === 'yes') return;
+  if (result.mainExit === 'yes' && !endsInLoop) return;
   // Name the mutex as written: `r.RLock()` on an embedded RWMutex, not `r.RWMutex.RLock()`.
   const shown = placeKey(lock.operand) ?? place;
   const lockCall = `${shown}.${read ? 'RLock' : 'Lock'}()`;
@@ -88,13 +100,24 @@ function checkLock(fb: FunctionBody, key: string, lock: SyncOp, ops: SyncOp[], b
   for (const r of result.returns) {
     // A continue that skips the unlock makes the loop's exit state "maybe"; returns are only
     // judged against a normal exit that definitely unlocks.
-    if (r.state !== 'yes' || result.mainExit !== 'no') continue;
+    if (r.state !== 'yes' || (result.mainExit !== 'no' && !loopOf(r.node))) continue;
     ctx.report({
       node: r.node,
-      message: `return leaves \`${shown}\` locked: \`${lockCall}\` is not released on this path (other paths call \`${unlockCall}\`), so the next \`${shown}.Lock()\` blocks forever`,
+      message: `return leaves \`${shown}\` locked: \`${lockCall}\` is not released on this path (other paths${result.mainExit === 'no' ? '' : ' round the loop'} call \`${unlockCall}\`), so the next \`${shown}.Lock()\` blocks forever`,
       goroutine,
       related,
       fix: `call \`${unlockCall}\` before this return, or put \`defer ${unlockCall}\` right after \`${lockCall}\``,
+    });
+  }
+  for (const b of result.breaks) {
+    const loop = jumpTarget(b.node);
+    if (b.state !== 'yes' || !loop || loop !== loopOf(b.node) || result.mainExit === 'no') continue;
+    ctx.report({
+      node: b.node,
+      message: `break leaves the loop with \`${shown}\` locked: every iteration calls \`${unlockCall}\`, but this path out skips it, so the next \`${shown}.Lock()\` blocks forever`,
+      goroutine,
+      related,
+      fix: `call \`${unlockCall}\` before this break, or move the locked section into a function with \`defer ${unlockCall}\``,
     });
   }
   for (const c of result.continues) {
@@ -107,6 +130,15 @@ function checkLock(fb: FunctionBody, key: string, lock: SyncOp, ops: SyncOp[], b
       fix: `call \`${unlockCall}\` before this continue, or move the locked section into a function with \`defer ${unlockCall}\``,
     });
   }
+}
+
+/** The innermost for loop around `n` in the function's own code (not across a func literal). */
+function ownLoop(n: SNode, body: SNode): SNode | null {
+  for (let p = n.parent; p && p !== body; p = p.parent) {
+    if (p.type === 'func_literal') return null;
+    if (p.type === 'for_statement') return p;
+  }
+  return null;
 }
 
 /** The lock is handed to other code (`f(&mu)`, `x := &s.mu`, `f(mu.Unlock)`): its unlock may happen there. */

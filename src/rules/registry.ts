@@ -18,6 +18,9 @@ import { rule as waitgroupWaitUnsatisfied } from './waitgroup-wait-unsatisfied.j
 import { rule as lockNotReleased } from './lock-not-released.js';
 import { rule as condWaitNoSignal } from './cond-wait-no-signal.js';
 import { rule as httpClientNoTimeout } from './http-client-no-timeout.js';
+import { rule as doubleLock } from './double-lock.js';
+import { rule as lockOrder } from './lock-order.js';
+import { rule as lockHeldWhileWaiting } from './lock-held-while-waiting.js';
 
 export const RULES: readonly Rule[] = [
   strandedSender,
@@ -35,6 +38,9 @@ export const RULES: readonly Rule[] = [
   waitgroupDoneSkipped,
   waitgroupWaitUnsatisfied,
   lockNotReleased,
+  doubleLock,
+  lockOrder,
+  lockHeldWhileWaiting,
   condWaitNoSignal,
   httpClientNoTimeout,
 ];

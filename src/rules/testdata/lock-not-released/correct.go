@@ -1,6 +1,7 @@
 package fixtures
 
 import (
+	"errors"
 	"context"
 	"net/http"
 	"sync"
@@ -274,4 +275,60 @@ func (s *store) MustHave(k string, log fataler) string {
 	}
 	s.mu.RUnlock()
 	return v
+}
+
+// The unlock sits in a local closure called before each return.
+type ledger struct {
+	mu      sync.Mutex
+	entries map[string]int
+}
+
+func (l *ledger) transfer(from, to string, n int) error {
+	l.mu.Lock()
+	unlock := func() { l.mu.Unlock() }
+	if l.entries[from] < n {
+		unlock()
+		return errShort
+	}
+	l.entries[from] -= n
+	l.entries[to] += n
+	l.mu.Unlock()
+	return nil
+}
+
+var errShort = errors.New("short")
+
+// Entered with the lock held: it unlocks to wait, relocks, and goes round again.
+type waiter struct {
+	mu    sync.Mutex
+	ready bool
+	wake  chan struct{}
+}
+
+func (w *waiter) awaitReady() {
+	for !w.ready {
+		w.mu.Unlock()
+		<-w.wake
+		w.mu.Lock()
+		if !w.ready {
+			continue
+		}
+	}
+}
+
+// An endless loop that releases the lock on every path out.
+func (w *waiter) loop(stop chan struct{}) {
+	for {
+		w.mu.Lock()
+		if w.ready {
+			w.mu.Unlock()
+			return
+		}
+		w.mu.Unlock()
+		select {
+		case <-stop:
+			return
+		case <-w.wake:
+		}
+	}
 }

@@ -87,3 +87,36 @@ func startWorker(mu *sync.Mutex, results map[int]int, work func(int) (int, error
 		}
 	}()
 }
+
+// A poller's endless loop releases the lock on every round, except when it returns on error.
+type poller struct {
+	mu      sync.Mutex
+	pending []string
+	fetch   func() (string, error)
+}
+
+func (p *poller) run() {
+	for {
+		p.mu.Lock()
+		v, err := p.fetch()
+		if err != nil {
+			return // want "return leaves `p.mu` locked: `p.mu.Lock\\(\\)` is not released on this path \\(other paths round the loop call"
+		}
+		p.pending = append(p.pending, v)
+		p.mu.Unlock()
+	}
+}
+
+func (p *poller) Start() { go p.run() }
+
+// Leaving the loop with break keeps the lock the next Lock waits for.
+func (p *poller) drainUntilEmpty() {
+	for {
+		p.mu.Lock()
+		if len(p.pending) == 0 {
+			break // want "break leaves the loop with `p.mu` locked"
+		}
+		p.pending = p.pending[1:]
+		p.mu.Unlock()
+	}
+}
