@@ -37,7 +37,8 @@ export function callEffects(pkg: GoPackage, site: CallSite): CallEffects {
   const out: CallEffects = { effects: [], partial: false, summaries: [] };
   for (const t of site.resolved?.targets ?? []) {
     const s = all.get(t.node);
-    if (!s) {
+    // A callee whose body the scanner did not copy may still hand the value on.
+    if (!s || !s.fn.body || s.fn.body.elided) {
       out.partial = true;
       continue;
     }

@@ -66,17 +66,19 @@ export function checkSharedSends(ctx: RuleContext): void {
 function checkExitingReceivers(fc: FieldChannel, sends: ChannelUse[], receivers: ChannelUse[], ctx: RuleContext): void {
   let exit: { node: SNode; fn: SNode } | null = null;
   for (const r of receivers) {
-    const loop = r.kind === 'range' ? r.op.node : loopsAround(r.op.node, r.op.fn)[0];
-    if (!loop) return;
     // A range ends when the channel is closed: then sends panic rather than block.
     if (r.kind === 'range' || r.op.twoValue) return;
+    // The receive competes, as a select case in a loop, with a case that leaves the loop
+    // unconditionally (`case <-s.quit: return`): once that case wins, nothing receives again.
+    const loop = loopsAround(r.op.node, r.op.fn)[0];
+    const select = r.op.select;
+    if (!loop || !select || !loop.contains(select)) return;
     const own = r.op.node.ancestor('communication_case');
-    const exits = loopExits(loop).filter((e) => e.kind !== 'call' && !(own && own.contains(e.node)));
-    if (exits.length === 0) return;
+    const leaving = loopExits(loop).find((e) => e.kind !== 'call' && !own?.contains(e.node) && siblingCaseOf(e.node, select) !== null && !guarded(e.node, siblingCaseOf(e.node, select)!));
+    if (!leaving) return;
     // Something receives again after the loop (a drain): not stranded.
-    const drains = receivers.some((o) => o !== r && o.op.fn === r.op.fn && o.op.node.start > loop.end);
-    if (drains) return;
-    exit ??= { node: exits[0]!.node, fn: r.op.fn };
+    if (receivers.some((o) => o !== r && o.op.fn === r.op.fn && o.op.node.start > loop.end)) return;
+    exit ??= { node: leaving.node, fn: r.op.fn };
   }
   if (!exit) return;
   const reported = new Set<SNode>();
@@ -91,6 +93,18 @@ function checkExitingReceivers(fc: FieldChannel, sends: ChannelUse[], receivers:
       fix: `send inside \`select { case ch <- v: case <-done: return }\` with the channel or context that stops the receiver, or keep receiving until every sender is done`,
     });
   }
+}
+
+/** The case of `select` that holds `node` directly (not in a nested select). */
+function siblingCaseOf(node: SNode, select: SNode): SNode | null {
+  const c = node.ancestor('communication_case', 'default_case');
+  return c && c.parent === select ? c : null;
+}
+
+/** Whether `node` sits under an if or switch inside the case. */
+function guarded(node: SNode, kase: SNode): boolean {
+  for (let p = node.parent; p && p !== kase; p = p.parent) if (/^(if_statement|expression_switch_statement|type_switch_statement)$/.test(p.type)) return true;
+  return false;
 }
 
 /**

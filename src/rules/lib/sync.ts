@@ -7,10 +7,10 @@ import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
 import { placeKey, type FuncScope } from '../../gosrc/scope.js';
 import type { TypeRef, ValueKind } from '../../gosrc/types.js';
-import { callEffects, callSiteAt, placeName, summaries, valueModel, type CallSite } from '../../model/index.js';
+import { callSiteAt, placeName, summaries, valueModel, type CallSite } from '../../model/index.js';
 import { substitute } from '../../model/summaries.js';
 import type { Op, OpKind } from '../../model/values.js';
-import type { Place } from '../../model/places.js';
+import { isRootOf, type Place } from '../../model/places.js';
 
 export type SyncKind = 'waitgroup' | 'mutex' | 'rwmutex' | 'cond';
 
@@ -193,11 +193,19 @@ export function toParentKey(target: GoroutineTarget, key: string): string | null
 export function helperDoneKeys(call: SNode, scope: FuncScope): string[] {
   const site = callSiteAt(scope.pkg, call);
   if (!site || site.go) return [];
+  const all = summaries(scope.pkg);
   const out: string[] = [];
-  for (const e of callEffects(scope.pkg, site).effects) {
-    if (e.kind !== 'done' || e.async) continue;
-    const name = placeName(e.place);
-    if (name && !out.includes(name)) out.push(name);
+  for (const t of site.resolved?.targets ?? []) {
+    const s = all.get(t.node);
+    for (const e of s?.effects ?? []) {
+      // The WaitGroup is the helper's receiver's or parameter's, and the helper does not also
+      // Add to it (a function that counts and finishes its own work is not a Done helper).
+      if (e.kind !== 'done' || e.async || !isRootOf(e.place.root, t.node)) continue;
+      if (s!.effects.some((a) => a.kind === 'add' && a.place.key === e.place.key)) continue;
+      const p = substitute(e.place, site, t.node);
+      const name = p ? placeName(p) : null;
+      if (name && !out.includes(name)) out.push(name);
+    }
   }
   return out;
 }

@@ -84,3 +84,15 @@ func (p *Pool) Reset() {
 	p.unlock()
 	_ = p.Size()
 }
+
+// A mutex used as a semaphore: locked, handed to a goroutine that unlocks it, locked again to
+// wait for that goroutine.
+func waitForStart(start func()) {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		start()
+		mu.Unlock()
+	}()
+	mu.Lock()
+}

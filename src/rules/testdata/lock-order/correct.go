@@ -70,3 +70,44 @@ func (r *Right) touch(l *Left) {
 	l.mu.Lock()
 	l.mu.Unlock()
 }
+
+// A connection whose Read takes the handshake lock only on a renegotiation, two calls deep,
+// after the handshake completed; Handshake takes the input lock only before completion. The
+// opposite orders never overlap, which is not visible from the locks alone: chains deeper than
+// one call are not compared.
+type Conn struct {
+	in          sync.Mutex
+	handshakeMu sync.Mutex
+	complete    bool
+	renegotiate bool
+}
+
+func (c *Conn) Handshake() {
+	c.handshakeMu.Lock()
+	defer c.handshakeMu.Unlock()
+	if c.complete {
+		return
+	}
+	c.in.Lock()
+	c.complete = true
+	c.in.Unlock()
+}
+
+func (c *Conn) Read() {
+	c.Handshake()
+	c.in.Lock()
+	defer c.in.Unlock()
+	c.handleMessage()
+}
+
+func (c *Conn) handleMessage() {
+	if c.renegotiate {
+		c.handleRenegotiation()
+	}
+}
+
+func (c *Conn) handleRenegotiation() {
+	c.handshakeMu.Lock()
+	defer c.handshakeMu.Unlock()
+	c.complete = false
+}

@@ -539,3 +539,83 @@ func (c *Cache) evict(k string) {
 	default:
 	}
 }
+
+// A synchronous pipe: the writer sends a buffer and then waits for the count, the reader
+// receives the buffer and then sends the count. The count's receive is not a case that the
+// close can win: after a successful hand-off it always happens.
+type pipe struct {
+	wrCh chan []byte
+	rdCh chan int
+	done chan struct{}
+}
+
+func newPipe() *pipe {
+	return &pipe{wrCh: make(chan []byte), rdCh: make(chan int), done: make(chan struct{})}
+}
+
+func (p *pipe) read(b []byte) (int, error) {
+	select {
+	case bw := <-p.wrCh:
+		n := copy(b, bw)
+		p.rdCh <- n
+		return n, nil
+	case <-p.done:
+		return 0, errors.New("closed")
+	}
+}
+
+func (p *pipe) write(b []byte) (n int, err error) {
+	for len(b) > 0 {
+		select {
+		case p.wrCh <- b:
+			nw := <-p.rdCh
+			b = b[nw:]
+			n += nw
+		case <-p.done:
+			return n, errors.New("closed")
+		}
+	}
+	return n, nil
+}
+
+func (p *pipe) close() { close(p.done) }
+
+// A coordinator that leaves its loop only when the last worker has reported: every result
+// sender is received from first.
+type coordinator struct {
+	results chan int
+	errs    chan error
+}
+
+func newCoordinator() *coordinator {
+	return &coordinator{results: make(chan int), errs: make(chan error)}
+}
+
+func (c *coordinator) run(workers int) int {
+	total := 0
+	for {
+		select {
+		case r := <-c.results:
+			total += r
+		case <-c.errs:
+			workers--
+			if workers == 0 {
+				return total
+			}
+		}
+	}
+}
+
+func (c *coordinator) work(n int) {
+	for i := 0; i < n; i++ {
+		c.results <- i
+	}
+	c.errs <- nil
+}
+
+func (c *coordinator) start(workers int) int {
+	for i := 0; i < workers; i++ {
+		go c.work(3)
+	}
+	return c.run(workers)
+}
