@@ -7,7 +7,7 @@ import type { SNode } from '../gosrc/ast.js';
 import type { GoPackage } from '../gosrc/package.js';
 import { enclosingGoStatement } from '../model/index.js';
 import { functionBodies, ownSyncOps, withoutComments, type FunctionBody, type SyncOp } from './lib/sync.js';
-import type { Rule } from './types.js';
+import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {
   meta: {
@@ -24,7 +24,10 @@ export const rule: Rule = {
     for (const fb of functionBodies(ctx.pkg)) {
       for (const wait of ownSyncOps(fb.body, fb.scope)) {
         if (wait.kind !== 'cond' || wait.method !== 'Wait') continue;
-        if (!neverSignalled(wait, fb, ctx.pkg, verdicts)) continue;
+        if (!neverSignalled(wait, fb, ctx.pkg, verdicts)) {
+          checkConditionChanges(wait, fb, ctx);
+          continue;
+        }
         const name = wait.key.slice(wait.key.lastIndexOf('.') + 1);
         ctx.report({
           node: wait.call,
@@ -36,6 +39,48 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * `for !s.ready { s.cond.Wait() }` where nothing in the package ever assigns what the loop
+ * condition reads: every wake-up finds the condition unchanged and waits again, forever.
+ */
+function checkConditionChanges(wait: SyncOp, fb: FunctionBody, ctx: RuleContext): void {
+  let loop: SNode | null = null;
+  for (let p = wait.call.parent; p && p !== fb.body; p = p.parent) {
+    if (p.type === 'func_literal') return;
+    if (p.type === 'for_statement') {
+      loop = p;
+      break;
+    }
+  }
+  const cond = loop?.namedChildren.find((c) => c.field !== 'body' && c.type !== 'comment');
+  if (!loop || !cond || cond.type === 'for_clause' || cond.type === 'range_clause') return;
+  // Only fields and variables: a method call or a function may compute anything.
+  if (cond.findAll('call_expression').some((c) => c.child('function')?.text !== 'len')) return;
+  const fields = new Set<string>();
+  const locals = new Set<string>();
+  for (const n of cond.findAll('selector_expression', 'identifier')) {
+    if (n.type === 'selector_expression') {
+      const f = n.child('field')?.text;
+      if (f) fields.add(f);
+    } else if (n.parent?.type !== 'selector_expression' && !/^(len|nil|true|false)$/.test(n.text) && !fb.scope.isPackageName(n)) locals.add(n.text);
+  }
+  if (fields.size === 0 && locals.size === 0) return;
+  const assigns = (name: string, dotted: boolean) =>
+    new RegExp(`${dotted ? '\\.' : '(?<![\\w.])'}${name}\\s*(?:=(?!=)|\\+\\+|--|[-+*/%&|^]=|<<=|>>=)|&[\\w.]*${dotted ? '\\.' : '\\b'}${name}\\b`);
+  for (const f of ctx.pkg.files) {
+    const src = withoutComments(f.file.source);
+    for (const name of fields) if (assigns(name, true).test(src)) return;
+    for (const name of locals) if (assigns(name, false).test(src)) return;
+  }
+  ctx.report({
+    node: wait.call,
+    message: `\`${wait.key}.Wait()\` waits for \`${cond.text}\` to change, but nothing in the package ever assigns what it reads: every wake-up finds it unchanged and waits again, forever`,
+    goroutine: enclosingGoStatement(wait.call),
+    related: [{ node: cond, message: 'the condition the loop waits on' }],
+    fix: `set the state the condition reads (under \`${wait.key}.L\`) before calling \`${wait.key}.Broadcast()\``,
+  });
+}
 
 function neverSignalled(wait: SyncOp, fb: FunctionBody, pkg: GoPackage, verdicts: Map<string, boolean>): boolean {
   const operand = wait.operand;

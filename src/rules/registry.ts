@@ -21,6 +21,7 @@ import { rule as httpClientNoTimeout } from './http-client-no-timeout.js';
 import { rule as doubleLock } from './double-lock.js';
 import { rule as lockOrder } from './lock-order.js';
 import { rule as lockHeldWhileWaiting } from './lock-held-while-waiting.js';
+import { rule as condWaitNoLoop } from './cond-wait-no-loop.js';
 
 export const RULES: readonly Rule[] = [
   strandedSender,
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   lockOrder,
   lockHeldWhileWaiting,
   condWaitNoSignal,
+  condWaitNoLoop,
   httpClientNoTimeout,
 ];
 

@@ -12,10 +12,11 @@ import {
   helperDoneKeys,
   ownSyncOps,
   statementOf,
+  syncOp,
   toParentKey,
   type GoroutineTarget,
 } from './lib/sync.js';
-import { deferHas, tracePaths, walkOwn, type Effect } from '../model/paths.js';
+import { deferHas, statementsOf, tracePaths, walkOwn, type Effect } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {
@@ -44,6 +45,7 @@ export const rule: Rule = {
 };
 
 function checkGoroutine(target: GoroutineTarget, parentBody: SNode, ctx: RuleContext): void {
+  checkLateDefer(target, parentBody, ctx);
   const ops = ownSyncOps(target.body, target.scope);
   const byCall = new Map(ops.map((o) => [o.call, o] as const));
   const dones = new Map<string, SNode>();
@@ -76,6 +78,39 @@ function checkGoroutine(target: GoroutineTarget, parentBody: SNode, ctx: RuleCon
         fix: `make \`defer ${key}.Done()\` the goroutine's first statement and remove the later \`${key}.Done()\``,
       });
     }
+  }
+}
+
+/**
+ * `defer wg.Done()` that is not the first thing the goroutine does: a return before the defer
+ * statement runs leaves without it, and the Done is never called.
+ */
+function checkLateDefer(target: GoroutineTarget, parentBody: SNode, ctx: RuleContext): void {
+  const stmts = statementsOf(target.body);
+  for (const stmt of stmts) {
+    if (stmt.type !== 'defer_statement') continue;
+    const call = stmt.namedChildren[0];
+    if (call?.type !== 'call_expression') continue;
+    const op = syncOp(call, target.scope);
+    const keys = op?.kind === 'waitgroup' && op.method === 'Done' ? [op.key] : helperDoneKeys(call, target.scope);
+    for (const key of keys) {
+      if (declaredInside(target.body, key, target.scope) || !toParentKey(target, key)) continue;
+      const early: SNode[] = [];
+      walkOwn(target.body, (n) => {
+        if (n.type === 'return_statement' && n.start < stmt.start) early.push(n);
+      });
+      const wait = parentWait(target, key, parentBody, ctx);
+      for (const r of early) {
+        ctx.report({
+          node: r,
+          message: `goroutine returns here before \`defer ${key}.Done()\` has run: the Done is never called, so \`${key}.Wait()\` blocks forever`,
+          goroutine: target.goStmt,
+          related: [{ node: stmt, message: 'the deferred Done is registered only here' }, ...(wait ? [{ node: statementOf(wait), message: `\`${key}.Wait()\` waits for it` }] : [])],
+          fix: `make \`defer ${key}.Done()\` the goroutine's first statement, before anything that can return`,
+        });
+      }
+    }
+    return;
   }
 }
 

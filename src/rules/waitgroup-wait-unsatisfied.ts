@@ -22,6 +22,7 @@ import {
 } from './lib/sync.js';
 import { walkOwn } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
+import { checkNoDone, checkWaitInLoop } from './waitgroup-shapes.js';
 
 export const rule: Rule = {
   meta: {
@@ -31,9 +32,11 @@ export const rule: Rule = {
     defaultSeverity: 'error',
     enabledByDefault: true,
     description:
-      'Finds wg.Wait() calls that block forever because more is added to the WaitGroup than can ever be marked done: a WaitGroup passed by value to the goroutine, a constant Add larger than the goroutines started, or a loop that counts a goroutine and then skips starting it.',
+      'Finds wg.Wait() calls that block forever because more is added to the WaitGroup than can ever be marked done: a WaitGroup passed by value to the goroutine, a constant Add larger than the goroutines started, a loop that counts a goroutine and then skips starting it, an Add with no Done anywhere in the package, or a Wait inside the loop that starts a goroutine which blocks on a channel received only after that Wait.',
   },
   run(ctx) {
+    checkNoDone(ctx);
+    checkWaitInLoop(ctx);
     for (const fb of functionBodies(ctx.pkg)) {
       const ops = ownSyncOps(fb.body, fb.scope);
       const waits = ops.filter((o) => o.kind === 'waitgroup' && o.method === 'Wait');

@@ -69,3 +69,30 @@ func waitUp() {
 	}
 	startMu.Unlock()
 }
+
+// The gate is broadcast on, but nothing ever sets the flag its waiters check.
+type Gate struct {
+	mu   sync.Mutex
+	cond *sync.Cond
+	open bool
+}
+
+func NewGate() *Gate {
+	g := &Gate{}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *Gate) Kick() {
+	g.mu.Lock()
+	g.cond.Broadcast()
+	g.mu.Unlock()
+}
+
+func (g *Gate) Pass() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for !g.open {
+		g.cond.Wait() // want "`g.cond.Wait\\(\\)` waits for `!g.open` to change, but nothing in the package ever assigns what it reads"
+	}
+}

@@ -98,3 +98,22 @@ func viaHelper(n int) {
 	}()
 	wg.Wait()
 }
+
+// The deferred Done is registered only after a validation that can return.
+type Indexer struct {
+	wg sync.WaitGroup
+}
+
+func (ix *Indexer) IndexAll(docs []string) {
+	for _, d := range docs {
+		ix.wg.Add(1)
+		go func(d string) {
+			if d == "" {
+				return // want "goroutine returns here before `defer ix.wg.Done\\(\\)` has run"
+			}
+			defer ix.wg.Done()
+			println(d)
+		}(d)
+	}
+	ix.wg.Wait()
+}

@@ -198,3 +198,61 @@ func helperOnSkip(jobs []job) {
 	}
 	wg.Wait()
 }
+
+// Every fetch marks itself done; Close waits for them all.
+type Fetcher struct {
+	wg    sync.WaitGroup
+	pages chan string
+}
+
+func NewFetcher() *Fetcher { return &Fetcher{pages: make(chan string, 100)} }
+
+func (f *Fetcher) Fetch(urls []string) {
+	for _, u := range urls {
+		f.wg.Add(1)
+		go f.fetch(u)
+	}
+}
+
+func (f *Fetcher) fetch(u string) {
+	defer f.wg.Done()
+	f.pages <- u
+}
+
+func (f *Fetcher) Close() {
+	f.wg.Wait()
+	close(f.pages)
+}
+
+// Wait inside the loop serialises the workers, but each one's value is received before it.
+func squaresInOrder(xs []int) []int {
+	var wg sync.WaitGroup
+	out := make(chan int, 1)
+	var res []int
+	for _, x := range xs {
+		wg.Add(1)
+		go func(x int) {
+			defer wg.Done()
+			out <- x * x
+		}(x)
+		wg.Wait()
+		res = append(res, <-out)
+	}
+	return res
+}
+
+// A WaitGroup handed to a helper that marks it done.
+type Group struct{ wg sync.WaitGroup }
+
+func finish(wg *sync.WaitGroup) { wg.Done() }
+
+func (g *Group) Run(fs []func()) {
+	for _, f := range fs {
+		g.wg.Add(1)
+		go func(f func()) {
+			f()
+			finish(&g.wg)
+		}(f)
+	}
+	g.wg.Wait()
+}

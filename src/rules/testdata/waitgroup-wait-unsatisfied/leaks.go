@@ -99,3 +99,46 @@ func literalCopy(j job) {
 	}(wg)
 	wg.Wait() // want "receives `wg` by value"
 }
+
+// A crawler counts its fetches on a field WaitGroup but no goroutine ever calls Done.
+type Crawler struct {
+	wg    sync.WaitGroup
+	pages chan string
+}
+
+func NewCrawler() *Crawler { return &Crawler{pages: make(chan string, 100)} }
+
+func (c *Crawler) Fetch(urls []string) {
+	for _, u := range urls {
+		c.wg.Add(1)
+		go c.fetch(u)
+	}
+}
+
+func (c *Crawler) fetch(u string) {
+	c.pages <- u
+}
+
+func (c *Crawler) Close() {
+	c.wg.Wait() // want "`c.wg.Wait\\(\\)` blocks forever: `c.wg.Add` counts work, but nothing in the package ever calls `Done\\(\\)`"
+	close(c.pages)
+}
+
+// The Wait sits inside the loop: each worker blocks on its send, received only after the loop.
+func squares(xs []int) []int {
+	var wg sync.WaitGroup
+	out := make(chan int)
+	for _, x := range xs {
+		wg.Add(1)
+		go func(x int) {
+			defer wg.Done()
+			out <- x * x
+		}(x)
+		wg.Wait() // want "`wg.Wait\\(\\)` inside the loop waits for the goroutine started in this iteration"
+	}
+	var res []int
+	for range xs {
+		res = append(res, <-out)
+	}
+	return res
+}
