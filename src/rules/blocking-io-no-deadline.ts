@@ -8,6 +8,10 @@
 import type { SNode } from '../gosrc/ast.js';
 import { enclosingFunction, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
 import { argsOf, stdlibCall } from './lib/paths.js';
+import type { GoPackage } from '../gosrc/package.js';
+import { callEffects, goroutinesRunning, valueModel } from '../model/index.js';
+import type { Op } from '../model/values.js';
+import { elidedTexts } from './lib/channels.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {
@@ -23,6 +27,7 @@ export const rule: Rule = {
       'forever and so does the goroutine. Set a deadline, or close the conn when done or on ctx.Done().',
   },
   run(ctx) {
+    checkConnFields(ctx);
     for (const file of ctx.pkg.files) {
       if (!/\bgo\s/.test(file.file.source) || !/\b(Dial\w*|Accept|Pipe)\(/.test(file.file.source)) continue;
       file.root.walk((n) => {
@@ -67,7 +72,7 @@ function checkGoroutine(goStmt: SNode, ctx: RuleContext): void {
     if (!source) return;
     const b = scope.resolve(source);
     if (!b || reported.has(b) || !createdHere(b, scope)) return;
-    if (!neverReleased(b, scope)) return;
+    if (!neverReleased(b, scope) || peerClosedInProcess(b, scope)) return;
     reported.add(b);
     const pipe = scope.bindingType(b).kind === 'pipe-reader' || /\bPipe$/.test(b.init?.child('function')?.text ?? '');
     ctx.report({
@@ -86,6 +91,13 @@ function checkGoroutine(goStmt: SNode, ctx: RuleContext): void {
 
 /** The identifier a call reads from: `c.Read(buf)`, `io.ReadAll(c)`, `bufio.NewReader(c)`... */
 function readSource(call: SNode, scope: FuncScope): SNode | null {
+  const source = readArgument(call, scope);
+  if (source?.type !== 'identifier') return null;
+  return READABLE.has(scope.typeOf(source).kind) ? source : null;
+}
+
+/** The expression a call reads from (a conn or pipe by its type), whatever its form. */
+function readArgument(call: SNode, scope: FuncScope): SNode | null {
   const fn = call.child('function');
   if (fn?.type !== 'selector_expression') return null;
   const callee = stdlibCall(call, scope);
@@ -96,8 +108,7 @@ function readSource(call: SNode, scope: FuncScope): SNode | null {
   } else {
     source = fn.child('field')?.text === 'Read' ? fn.child('operand') : null;
   }
-  if (source?.type !== 'identifier') return null;
-  return READABLE.has(scope.typeOf(source).kind) ? source : null;
+  return source && READABLE.has(scope.typeOf(source).kind) ? source : null;
 }
 
 /** For `bufio.NewReader(c).ReadString('\n')`, the whole chain; else the call itself. */
@@ -139,4 +150,71 @@ function harmless(ref: SNode, scope: FuncScope): boolean {
     return readSource(call, scope) === ref && enclosingFunction(ref) !== null;
   }
   return false;
+}
+
+/**
+ * A conn kept in a struct field, dialled or accepted by the package itself, and read by code a
+ * goroutine runs (`go c.readLoop()`), when nothing in the package ever closes that field or
+ * sets a deadline on it: a quiet peer parks the reader forever. A conn the field gets from
+ * elsewhere (a parameter, another package's value) may be closed by its owner: not judged.
+ */
+function checkConnFields(ctx: RuleContext): void {
+  const pkg = ctx.pkg;
+  const model = valueModel(pkg);
+  for (const [struct, fields] of pkg.structs) {
+    for (const [field, type] of fields) {
+      if (!READABLE.has(type.kind) || type.embedded || /^[A-Z]/.test(field)) continue;
+      const id = model.canon(`F:${struct}.${field}`);
+      const creations = model.creationsOf(id);
+      if (creations.length === 0 || creations.some((c) => c.kind !== 'ctor' && c.kind !== 'nil')) continue;
+      const ops = model.opsOf(id);
+      if (ops.some((o) => RELEASE_KINDS.has(o.kind) || (o.kind === 'escape' && !readOnly(o, pkg)))) continue;
+      // Handed to same-package code that may close it.
+      if (model.sitesPassing(id).some(({ site }) => callEffects(pkg, site).partial || callEffects(pkg, site).effects.some((e) => RELEASE_KINDS.has(e.kind) || e.kind === 'escape'))) continue;
+      if (elidedTexts(pkg).some((n) => new RegExp(`\\.${field}\\b`).test(n.text))) continue;
+      const read = ops.find((o) => (o.kind === 'read' || (o.kind === 'escape' && readOnly(o, pkg))) && goroutinesRunning(model, o.fn).length > 0);
+      if (!read) continue;
+      const start = goroutinesRunning(model, read.fn)[0]!;
+      ctx.report({
+        node: read.node,
+        goroutine: start,
+        message: `goroutine reads \`${read.ref.text}\` with no deadline, and nothing in the package ever closes the \`.${field}\` field of \`${struct}\`: if the peer goes quiet without closing, the read blocks forever and the goroutine leaks`,
+        related: [{ node: creations[0]!.value, message: 'the conn is opened here' }],
+        fix: `close it when the owner shuts down (a Close method of \`${struct}\` calling \`${read.ref.text}.Close()\`), or set a read deadline before each read`,
+      });
+    }
+  }
+}
+
+/** Operations that unblock a pending read or bound it. */
+const RELEASE_KINDS = new Set(['closeio', 'deadline']);
+
+/** An escape that is only a read: the conn passed to a known reader (io.ReadAll, bufio.NewReader...). */
+function readOnly(op: Op, pkg: GoPackage): boolean {
+  if (op.escape !== 'arg' || op.node.type !== 'call_expression') return false;
+  const scope = scopeFor(op.node, pkg);
+  return !!scope && readArgument(op.node, scope) !== null;
+}
+
+/**
+ * A conn accepted from a listener that the same function also dials, closing the dialled end:
+ * the peer is in this process and always closes, so the read ends with EOF.
+ */
+function peerClosedInProcess(b: Binding, scope: FuncScope): boolean {
+  const accept = b.init?.child('function');
+  if (accept?.type !== 'selector_expression' || accept.child('field')?.text !== 'Accept') return false;
+  const listener = accept.child('operand')?.text;
+  if (!listener) return false;
+  let closed = false;
+  scope.root.walk((n) => {
+    if (closed || n.type !== 'call_expression') return;
+    const callee = stdlibCall(n, scope);
+    if (callee?.path !== 'net' || !/^Dial/.test(callee.name)) return;
+    if (!argsOf(n).some((a) => a.text.replace(/\s+/g, '').startsWith(`${listener}.Addr()`))) return;
+    const stmt = n.parent?.parent;
+    const target = stmt?.child('left')?.namedChildren[0];
+    const dialled = target?.type === 'identifier' ? scope.resolve(target) : null;
+    if (dialled && scope.references(dialled).some((r) => r.parent?.type === 'selector_expression' && r.parent.child('field')?.text === 'Close')) closed = true;
+  });
+  return closed;
 }

@@ -79,3 +79,81 @@ func serve(srv *http.Server) error {
 	defer cancel()
 	return srv.Shutdown(ctx)
 }
+
+// The client closes its conn in Close, which unblocks the reader.
+type Session struct {
+	conn  net.Conn
+	lines chan string
+}
+
+func OpenSession(addr string) (*Session, error) {
+	s := &Session{lines: make(chan string, 16)}
+	var err error
+	s.conn, err = net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	go s.readLoop()
+	return s, nil
+}
+
+func (s *Session) readLoop() {
+	r := bufio.NewReader(s.conn)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		s.lines <- line
+	}
+}
+
+func (s *Session) Close() error { return s.conn.Close() }
+
+// A conn the caller hands in: its owner closes it.
+type Peer struct{ conn net.Conn }
+
+func NewPeer(conn net.Conn) *Peer {
+	p := &Peer{conn: conn}
+	go p.read()
+	return p
+}
+
+func (p *Peer) read() {
+	buf := make([]byte, 512)
+	for {
+		if _, err := p.conn.Read(buf); err != nil {
+			return
+		}
+	}
+}
+
+// In-process pipe whose peer end is always closed by the writer goroutine.
+func pipeThrough(data []byte) []byte {
+	client, server := net.Pipe()
+	go func() {
+		defer server.Close()
+		server.Write(data)
+	}()
+	out, _ := io.ReadAll(client)
+	return out
+}
+
+// A test server reads what the same function dials and then closes: the read ends at EOF.
+func echoOnce(ln net.Listener, msg string) error {
+	c, err := ln.Accept()
+	if err != nil {
+		return err
+	}
+	go func() {
+		data, _ := io.ReadAll(c)
+		fmt.Println(string(data))
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_, err = conn.Write([]byte(msg))
+	return err
+}

@@ -61,3 +61,32 @@ func pipeNeverClosed(data []byte) {
 	}()
 	_, _ = pw.Write(data)
 }
+
+// A client that dials its server and reads replies in a goroutine, but never closes the conn
+// and sets no deadline.
+type Client struct {
+	conn    net.Conn
+	replies chan string
+}
+
+func Dial(addr string) (*Client, error) {
+	c := &Client{replies: make(chan string, 16)}
+	var err error
+	c.conn, err = net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	go c.readLoop()
+	return c, nil
+}
+
+func (c *Client) readLoop() {
+	r := bufio.NewReader(c.conn) // want "goroutine reads `c.conn` with no deadline, and nothing in the package ever closes the `.conn` field of `Client`"
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		c.replies <- line
+	}
+}

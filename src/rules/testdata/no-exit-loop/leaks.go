@@ -210,3 +210,59 @@ func RunTicks(f func()) (stop func()) {
 	go tick(done, f)
 	return func() { close(done) }
 }
+
+// A heartbeat owned by a session, started through the session's field: its ticker loop never
+// looks at the stop channel that Stop closes.
+type heartbeat struct {
+	ticker *time.Ticker
+	stop   chan struct{}
+	beats  int
+}
+
+func (h *heartbeat) run() {
+	for range h.ticker.C { // want "goroutine loops forever in `for range h.ticker.C` \\(no return or break\\) and never receives from `h.stop`"
+		h.beats++
+	}
+}
+
+func (h *heartbeat) Stop() {
+	h.ticker.Stop()
+	close(h.stop)
+}
+
+type session struct {
+	hb *heartbeat
+}
+
+func newSession() *session {
+	s := &session{hb: &heartbeat{ticker: time.NewTicker(time.Second), stop: make(chan struct{})}}
+	go s.hb.run()
+	return s
+}
+
+// An event loop started through a method value kept in a field.
+type relay struct {
+	in    chan string
+	quit  chan struct{}
+	serve func()
+}
+
+func newRelay() *relay {
+	r := &relay{in: make(chan string), quit: make(chan struct{})}
+	r.serve = r.loop
+	go r.serve()
+	return r
+}
+
+func (r *relay) loop() {
+	for { // want "the `break` in `case <-r.quit:` leaves only the select"
+		select {
+		case m := <-r.in:
+			println(m)
+		case <-r.quit:
+			break
+		}
+	}
+}
+
+func (r *relay) Close() { close(r.quit) }
