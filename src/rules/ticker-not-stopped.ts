@@ -14,6 +14,8 @@ import { placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope
 import type { Severity } from '../scan/finding.js';
 import { stdlibCall } from './lib/paths.js';
 import { isEndless, loopExits } from '../model/paths.js';
+import { placeName, valueModel } from '../model/index.js';
+import { placeOf } from '../model/places.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
 export const rule: Rule = {
@@ -27,6 +29,7 @@ export const rule: Rule = {
       'A time.NewTicker or time.NewTimer is never stopped: no Stop call, and it is not returned or handed on. Before Go 1.23 the ' +
       'runtime keeps an unstopped ticker (and a timer until it fires) alive even when nothing references it; from Go 1.23 a local ' +
       'one is collected once unreachable (reported as info), but one kept in a field or an endless loop ticks forever. ' +
+      'An unstopped one-shot timer is info at any version. Also finds a ticker field replaced without stopping the old ticker. ' +
       'Add `defer t.Stop()` right after creating it.',
   },
   run(ctx) {
@@ -63,7 +66,11 @@ function checkCall(call: SNode, stopped: { has(name: string): boolean }, ctx: Ru
   const keptCounts = what === 'ticker';
   if (target.type === 'selector_expression') {
     const field = target.child('field')?.text ?? '';
-    if (keptCounts && !stopped.has(field)) report(call, what, callee.name, placeKey(target) ?? field, { kind: 'field', name: placeKey(target) ?? field }, ctx);
+    // A field of another package's struct (an options value): that package stops it.
+    const owner = scope ? scope.typeOf(target.child('operand')).named : undefined;
+    if (!keptCounts || !owner || !ctx.pkg.structs.get(owner)?.has(field)) return;
+    if (!stopped.has(field)) report(call, what, callee.name, placeKey(target) ?? field, { kind: 'field', name: placeKey(target) ?? field }, ctx);
+    else checkOverwrite(call, target, ctx);
     return;
   }
   if (target.type !== 'identifier' || target.text === '_') return;
@@ -76,6 +83,32 @@ function checkCall(call: SNode, stopped: { has(name: string): boolean }, ctx: Ru
   const fate = localFate(binding, scope);
   if (fate === 'stopped' || (fate && !keptCounts)) return;
   report(call, what, callee.name, target.text, fate, ctx);
+}
+
+/**
+ * A ticker field assigned again (in a loop, or by a method where another one was already made)
+ * with no Stop of the old one first: the old ticker keeps ticking, unreachable, and every
+ * re-assignment adds one.
+ */
+function checkOverwrite(call: SNode, target: SNode, ctx: RuleContext): void {
+  const model = valueModel(ctx.pkg);
+  const scope = scopeFor(call, ctx.pkg);
+  const p = scope ? placeOf(target, scope, model.placeContext) : null;
+  if (!p?.id || p.root.kind !== 'recv') return;
+  const id = model.canon(p.id);
+  const makes = model.creationsOf(id).filter((c) => c.kind === 'ctor');
+  const inLoop = call.ancestor('for_statement', 'func_literal')?.type === 'for_statement';
+  if (makes.length < 2 && !inLoop) return;
+  const fn = call.ancestor('function_declaration', 'method_declaration', 'func_literal');
+  // Stopped (or checked) before the new one is made, in the same function.
+  const stopsFirst = model.opsOf(id).some((o) => o.kind === 'stop' && fn?.contains(o.node) && o.node.start < call.start);
+  if (stopsFirst || (fn && new RegExp(`\\.${p.path[p.path.length - 1]}\\s*!=\\s*nil`).test(fn.text))) return;
+  ctx.report({
+    node: call,
+    message: `ticker field \`${placeName(p) ?? target.text}\` is assigned a new ticker without stopping the one it holds: the old ticker is no longer reachable but keeps ticking for the life of the program, one more each time this runs`,
+    fix: `stop the old ticker first (\`if ${target.text} != nil { ${target.text}.Stop() }\`), or keep one ticker and call \`${target.text}.Reset(d)\``,
+    severity: 'warning',
+  });
 }
 
 /** The variable or field a call's single result is assigned to, or null. */
@@ -152,7 +185,8 @@ function report(call: SNode, what: 'ticker' | 'timer', ctor: string, name: strin
     fix: holder?.kind === 'field' || holder?.kind === 'global'
       ? `call \`${holder.name}.Stop()\` in the Close/Stop method that ends its owner's life`
       : `add \`defer ${name}.Stop()\` right after \`time.${ctor}(...)\``,
-    severity: modern && !holder ? 'info' : 'warning',
+    // A one-shot timer that simply expires names no goroutine and no growing resource: info.
+    severity: (modern && !holder) || what === 'timer' ? 'info' : 'warning',
   };
   ctx.report(finding);
 }

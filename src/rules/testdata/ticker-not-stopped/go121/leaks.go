@@ -31,3 +31,18 @@ type server struct {
 func (s *server) start() {
 	s.heartbeat = time.NewTicker(time.Second) // want "kept in field `s.heartbeat` and nothing in the package stops it"
 }
+
+// Reconfigure replaces the ticker without stopping the old one: each call leaks a ticker.
+type Scheduler struct {
+	tick *time.Ticker
+}
+
+func NewScheduler(d time.Duration) *Scheduler {
+	return &Scheduler{tick: time.NewTicker(d)}
+}
+
+func (s *Scheduler) Reconfigure(d time.Duration) {
+	s.tick = time.NewTicker(d) // want "ticker field `s.tick` is assigned a new ticker without stopping the one it holds"
+}
+
+func (s *Scheduler) Close() { s.tick.Stop() }
