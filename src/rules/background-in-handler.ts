@@ -55,7 +55,7 @@ export const rule: Rule = {
         const which = backgroundCall(call, pkg, file);
         if (!which) continue;
         const handler = enclosingHandler(call, file);
-        if (!handler || flowsToGoroutine(call, handler.fn, pkg) || explainedAbove(call)) continue;
+        if (!handler || flowsToGoroutine(call, handler.fn, pkg) || explainedAbove(call) || watchesDisconnect(handler)) continue;
         const use = handler.request ? `\`${handler.request}.Context()\`` : 'the request\'s `Context()` (name the *http.Request parameter)';
         const detach = atLeast(pkg.goVersion, 1, 21)
           ? ' For work meant to outlive the request, use `context.WithoutCancel(' + (handler.request ?? 'r') + '.Context())` or start it in a goroutine.'
@@ -70,6 +70,17 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * A handler that watches the client's disconnect itself (`w.(http.CloseNotifier).CloseNotify()`,
+ * `<-r.Context().Done()`), typically to call the background context's cancel func: it already
+ * does what r.Context() would.
+ */
+function watchesDisconnect(handler: Handler): boolean {
+  const text = handler.fn.text;
+  if (/\.CloseNotify\(\)/.test(text)) return true;
+  return handler.request !== null && new RegExp(`\\b${handler.request}\\.Context\\(\\)\\.Done\\(\\)`).test(text);
+}
 
 /** Words that, in the comment right above the statement, say the detachment is deliberate. */
 const DELIBERATE = /cancel|detach|outlive|request(?:'s)? context|even if the client|after the (?:client|request|handler)/i;

@@ -58,7 +58,10 @@ function checkCall(call: SNode, ctx: RuleContext): void {
   if (enclosingFunction(binding.node) !== enclosingFunction(call)) return;
   const uses = usesOf(binding, target, call, scope, ctx);
   if (!uses) return;
-  const exit = exitWithout(stmt, binding.scope, (n) => uses.some((u) => n.contains(u)));
+  // Leaving from a `case <-ctx.Done():` (of the derived context or its parent) is not a lost
+  // cancel: that context is already done, and its parent has already let go of it.
+  const contexts = new Set([stmt.child('left')?.namedChildren[0]?.text, argsOf(call)[0]?.text].filter((t): t is string => !!t));
+  const exit = exitWithout(stmt, binding.scope, (n) => uses.some((u) => n.contains(u)) || (n.type === 'return_statement' && inDoneCase(n, contexts)));
   // Only WithCancelCause's cancel takes an argument (the cause; nil means context.Canceled).
   if (exit) reportSkipped(call, what, callee.name === 'WithCancelCause' ? `${target.text}(nil)` : `${target.text}()`, exit, ctx);
 }
@@ -95,6 +98,16 @@ function calleeCallsArg(args: SNode, ref: SNode, ctx: RuleContext): boolean {
 
 /** Calling a cancel func (or any func value) passed in. */
 const CALLS: ReadonlySet<OpKind> = new Set<OpKind>(['cancel', 'call']);
+
+/** Whether `ret` sits in a select case receiving from `<x>.Done()` for one of these contexts. */
+function inDoneCase(ret: SNode, contexts: Set<string>): boolean {
+  const kase = ret.ancestor('communication_case', 'func_literal');
+  if (kase?.type !== 'communication_case') return false;
+  const recv = kase.child('communication')?.findAll('unary_expression').find((u) => u.child('operator')?.type === '<-');
+  const done = recv?.child('operand');
+  const fn = done?.type === 'call_expression' ? done.child('function') : null;
+  return fn?.type === 'selector_expression' && fn.child('field')?.text === 'Done' && contexts.has(fn.child('operand')?.text ?? '');
+}
 
 function reportDiscarded(call: SNode, what: string, ctx: RuleContext): void {
   ctx.report({

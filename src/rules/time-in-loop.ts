@@ -8,7 +8,7 @@ import type { SNode } from '../gosrc/ast.js';
 import { atLeast } from '../gosrc/gomod.js';
 import { outermostFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
 import type { Severity } from '../scan/finding.js';
-import { canFallThrough, stdlibCall } from './lib/paths.js';
+import { canFallThrough, reachesBackEdge, stdlibCall } from './lib/paths.js';
 import { isEndless } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
@@ -76,7 +76,8 @@ function checkAfter(call: SNode, scope: FuncScope, ctx: RuleContext): void {
   if (loop?.type !== 'for_statement' || !repeatsLongTerm(loop, scope)) return;
   // Only a loop that goes round again after another case wins leaves the timer behind.
   const repeating = select.namedChildren.find((c) => c !== ownCase && (c.type === 'communication_case' || c.type === 'default_case') && canFallThrough(c));
-  if (!repeating) return;
+  // A select followed in the loop body by an unconditional return: the loop does not go round.
+  if (!repeating || !reachesBackEdge(select, loop)) return;
   const modern = atLeast(ctx.pkg.goVersion, 1, 23);
   const finding: ReportWithSeverity = {
     node: call,

@@ -179,6 +179,38 @@ export function canFallThrough(body: SNode): boolean {
   return flow.jump?.type === 'continue_statement' || (target !== null && target.type !== 'for_statement');
 }
 
+/**
+ * Whether control that leaves statement `stmt` normally (falling off its end) reaches the end
+ * of `loop`'s body and goes round again: no unconditional return, exit or break out of the
+ * loop follows it in the body.
+ */
+export function reachesBackEdge(stmt: SNode, loop: SNode): boolean {
+  const body = loop.child('body');
+  let current = asListed(stmt);
+  for (;;) {
+    const list = current.parent;
+    if (!list || list.type !== 'statement_list') return false;
+    const stmts = list.namedChildren;
+    const flow = scanList(stmts.slice(stmts.indexOf(current) + 1), () => false);
+    if (flow.exit) return false;
+    if (flow.jump) {
+      const target = jumpTarget(flow.jump);
+      return flow.jump.type === 'continue_statement' ? target === loop : target !== loop && target !== null && loop.contains(target);
+    }
+    if (!flow.falls) return false;
+    const owner = list.parent!;
+    if (owner === body) return true;
+    if (CASE_TYPES.has(owner.type)) {
+      if (!owner.parent) return false;
+      current = asListed(owner.parent);
+      continue;
+    }
+    const next = continuationOf(owner);
+    if (!next) return false;
+    current = next;
+  }
+}
+
 /** For `pkg.Name(...)` where pkg is an imported package (not shadowed): its import path and Name. */
 export function stdlibCall(call: SNode | null, scope: FuncScope): { path: string; name: string } | null {
   if (!call || call.type !== 'call_expression') return null;

@@ -87,3 +87,30 @@ func handlePayment(w http.ResponseWriter, r *http.Request) {
 func sendWelcome(ctx context.Context, to string) { log.Println(to, ctx.Err()) }
 
 func release(ctx context.Context, name string) { log.Println(name, ctx.Err()) }
+
+// The handler watches the client itself and cancels its background context on disconnect.
+func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-r.Context().Done()
+		cancel()
+	}()
+	s.stream(ctx, w)
+}
+
+// The same with the older CloseNotifier.
+func (s *Server) handleLegacyStream(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	notify := w.(http.CloseNotifier).CloseNotify()
+	go func() {
+		<-notify
+		cancel()
+	}()
+	s.stream(ctx, w)
+}
+
+func (s *Server) stream(ctx context.Context, w http.ResponseWriter) {
+	<-ctx.Done()
+}

@@ -140,3 +140,17 @@ func setGlobal(parent context.Context) context.Context {
 	ctx, globalCancel = context.WithCancel(parent)
 	return ctx
 }
+
+// The only path that skips cancel leaves on the parent's Done: the parent is already cancelled,
+// and it has dropped the derived context with it.
+func fetchOrGiveUp(parent context.Context, work <-chan string) (string, error) {
+	ctx, cancel := context.WithTimeout(parent, time.Second)
+	select {
+	case <-parent.Done():
+		return "", parent.Err()
+	case s := <-work:
+		cancel()
+		_ = ctx
+		return s, nil
+	}
+}

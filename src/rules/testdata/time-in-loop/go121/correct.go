@@ -7,3 +7,19 @@ func stopped() {
 	defer t.Stop()
 	<-t.C
 }
+
+// The select sits in a loop, but an unconditional return follows it: the loop body runs once,
+// so no timer is left behind by another iteration.
+func firstOrTimeout(in <-chan int, retry func() bool) int {
+	for {
+		if retry() {
+			continue
+		}
+		select {
+		case v := <-in:
+			println(v)
+		case <-time.After(time.Second):
+		}
+		return 0
+	}
+}
