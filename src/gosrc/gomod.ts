@@ -19,11 +19,17 @@ export function parseGoVersion(text: string): GoVersion | null {
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
 }
 
-/** True when `v` is at least major.minor; an unknown version counts as the newest. */
+/**
+ * True when `v` is at least major.minor. An unknown version (no go.mod at all) is not taken as
+ * the newest: a rule whose leak went away in a later release keeps reporting it.
+ */
 export function atLeast(v: GoVersion | null, major: number, minor: number): boolean {
-  if (!v) return true;
+  if (!v) return false;
   return v.major > major || (v.major === major && v.minor >= minor);
 }
+
+/** The language version the go command assumes for a go.mod without a `go` line. */
+export const GO_LINE_DEFAULT: GoVersion = { major: 1, minor: 16 };
 
 export function parseGoMod(text: string, dir: string): GoMod {
   let modulePath: string | null = null;
@@ -35,7 +41,8 @@ export function parseGoMod(text: string, dir: string): GoMod {
     m = /^go\s+(\S+)/.exec(line);
     if (m) goVersion = parseGoVersion(m[1]!);
   }
-  return { dir, modulePath, goVersion };
+  // The go command reads a go.mod with no `go` line as Go 1.16.
+  return { dir, modulePath, goVersion: goVersion ?? GO_LINE_DEFAULT };
 }
 
 /** Finds the go.mod governing `dir` by looking upward; null when there is none. */

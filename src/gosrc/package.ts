@@ -14,7 +14,7 @@ export interface PackageInput {
   dir: string;
   /** Its .go files (already filtered by build constraints and the walker's rules). */
   files: Array<{ path: string; source: string }>;
-  /** From go.mod, when there is one; null means "assume the newest semantics". */
+  /** From go.mod (1.16 when it has no `go` line); null when there is no go.mod: unknown, not the newest. */
   goVersion: GoVersion | null;
   modulePath: string | null;
 }

@@ -27,6 +27,10 @@ describe('ticker-not-stopped severity by Go version', () => {
     expect((await findings('go121')).map((f) => f.severity)).toEqual(['warning', 'info', 'warning', 'warning']);
   });
 
+  it('reads a go.mod without a go line as Go 1.16', async () => {
+    expect((await findings('nogoline')).map((f) => f.severity)).toEqual(['warning']);
+  });
+
   it('lowers a local ticker to info from Go 1.23, but not one kept alive', async () => {
     expect(await findings('go123')).toEqual([
       { line: 9, severity: 'info' },
