@@ -246,6 +246,9 @@ function summarizeOne(f: FuncNode, model: ValueModel, done: Map<SNode, Summary>,
       truncated ||= s.truncated;
       const cond = conditionalWithin(site.node, f.node);
       for (const e of s.effects) {
+        // What callers never carry: the callee's own locals, and uses that tell them nothing.
+        if (UNCARRIED.has(e.kind) || (e.place.root.kind === 'unknown' && e.place.id?.startsWith('L:'))) continue;
+        if (e.place.root.kind === 'local' && t.node.contains(e.place.root.binding.node) && !e.place.id?.startsWith('F:')) continue;
         const place = substitute(e.place, site, t.node);
         if (!place) continue;
         push({ ...e, place, chain: [site.node, ...e.chain], deferred: site.deferred, conditional: e.conditional || cond, async: e.async || async, start: async ? site.go : e.async ? e.start : null });
