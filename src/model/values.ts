@@ -459,6 +459,9 @@ class Walker {
       case 'keyed_element':
         this.keyedElement(n, fn);
         break;
+      case 'selector_expression':
+        this.methodValue(n, fn);
+        break;
       case 'literal_value':
         if (n.namedChildren.some((e) => e.type === 'literal_element')) {
           // `T{a, b}`, `[]T{{a, b}}`, `map[string]T{"k": {a, b}}`: every struct named in the
@@ -500,6 +503,25 @@ class Walker {
     const p = this.place(inner, fn.scope);
     if (!p) return;
     const op: Op = { kind: 'escape', place: p, ref: inner, node, fn: fn.node, deferred: false, select: null, cancellable: false, twoValue: false, escape };
+    this.ops.push(op);
+    fn.ops.push(op);
+  }
+
+  /**
+   * A method value of a tracked value used as a value, not called (`AfterFunc(d, wg.Done)`,
+   * `release := mu.Unlock`, `t.Cleanup(ticker.Stop)`): the method runs wherever that value
+   * goes, so the value escapes there.
+   */
+  private methodValue(sel: SNode, fn: FuncNode): void {
+    if (sel.field === 'function' && sel.parent?.type === 'call_expression') return;
+    const operand = sel.child('operand');
+    const method = sel.child('field')?.text;
+    if (!operand || !method) return;
+    const kind = fn.scope.typeOf(operand).kind;
+    if (!METHOD_OPS[kind]?.[method]) return;
+    const p = this.place(operand, fn.scope);
+    if (!p) return;
+    const op: Op = { kind: 'escape', place: p, ref: operand, node: sel, fn: fn.node, deferred: false, select: null, cancellable: false, twoValue: false, escape: 'stored' };
     this.ops.push(op);
     fn.ops.push(op);
   }

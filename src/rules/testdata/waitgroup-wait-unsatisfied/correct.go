@@ -256,3 +256,13 @@ func (g *Group) Run(fs []func()) {
 	}
 	g.wg.Wait()
 }
+
+// Done handed over as a method value: the callback calls it.
+func afterAll(n int, schedule func(func())) {
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for i := 0; i < n; i++ {
+		schedule(wg.Done)
+	}
+	wg.Wait()
+}
