@@ -9,7 +9,7 @@ import { atLeast } from '../gosrc/gomod.js';
 import { outermostFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
 import type { Severity } from '../scan/finding.js';
 import { canFallThrough, reachesBackEdge, stdlibCall } from './lib/paths.js';
-import { isEndless } from '../model/paths.js';
+import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
 export const rule: Rule = {
@@ -53,6 +53,10 @@ function checkTick(call: SNode, ctx: RuleContext): void {
     if (top === 'main' || top === 'init') return;
     if (call.parent?.type === 'range_clause' && call.field === 'right') return;
   }
+  // `for range time.Tick(d)` with no way out of the loop: the ticker is in use for exactly as
+  // long as the loop runs (a function meant to run forever on its own goroutine), not leaked.
+  const loop = call.parent?.type === 'range_clause' && call.field === 'right' ? call.parent.parent : null;
+  if (loop?.type === 'for_statement' && loopExits(loop).length === 0) return;
   const modern = atLeast(ctx.pkg.goVersion, 1, 23);
   const finding: ReportWithSeverity = {
     node: call,

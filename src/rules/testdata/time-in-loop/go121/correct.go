@@ -23,3 +23,11 @@ func firstOrTimeout(in <-chan int, retry func() bool) int {
 		return 0
 	}
 }
+
+// A library function meant to run forever on its own goroutine: the ticker lives exactly as
+// long as the loop that reads it.
+func CaptureStats(record func(), every time.Duration) {
+	for range time.Tick(every) {
+		record()
+	}
+}

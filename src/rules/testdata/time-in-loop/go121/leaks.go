@@ -32,3 +32,12 @@ func drain(jobs chan string) {
 func everyCall() <-chan time.Time {
 	return time.Tick(time.Second) // want "before Go 1.23 it is never garbage-collected, so each call leaks a ticker"
 }
+
+// The loop can stop, the ticker cannot: after the break it keeps firing for nobody.
+func pollUntilDone(done func() bool) {
+	for range time.Tick(time.Second) { // want "before Go 1.23 it is never garbage-collected"
+		if done() {
+			break
+		}
+	}
+}
