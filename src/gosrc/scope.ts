@@ -192,6 +192,11 @@ export class FuncScope {
         const op = expr.child('operator')?.type;
         const operand = expr.child('operand');
         if (op === '&') return { ...this.typeOf(operand, depth + 1), pointer: true };
+        // `<-ch` gives the channel's element.
+        if (op === '<-') {
+          const t = this.typeOf(operand, depth + 1);
+          return t.kind === 'chan' ? this.elemType(t) : OTHER;
+        }
         return OTHER;
       }
       case 'composite_literal': {
@@ -220,12 +225,22 @@ export class FuncScope {
     if (b.declKind === 'receiver') return OTHER;
     if (!b.init) return OTHER;
     if (b.declKind === 'range') {
-      // `for v := range ch` gives elements; ranging over a ticker's C gives times.
-      return OTHER;
+      // `for v := range ch` gives the channel's elements (a ticker's C gives times).
+      const t = this.typeOf(b.init, depth + 1);
+      return t.kind === 'chan' && b.initIndex === 0 ? this.elemType(t) : OTHER;
     }
-    if (b.declKind === 'recv') return OTHER;
+    if (b.declKind === 'recv') return b.initIndex === 0 ? this.typeOf(b.init, depth + 1) : OTHER;
     if (b.initIndex >= 0 && b.init.type === 'call_expression') return this.callResult(b.init, b.initIndex, depth + 1);
     return this.typeOf(b.init, depth + 1);
+  }
+
+  /** The element type of a channel type, as far as its text tells: a package type or a channel. */
+  private elemType(chan: TypeRef): TypeRef {
+    const text = (chan.elem ?? '').trim();
+    if (/^(<-\s*)?chan\b/.test(text)) return { kind: 'chan', text, pointer: false, dir: text.startsWith('<-') ? 'recv' : /^chan\s*<-/.test(text) ? 'send' : 'both', elem: text.replace(/^(<-\s*)?chan\s*(<-)?\s*/, '') };
+    const m = /^(\*?)([A-Za-z_]\w*)$/.exec(text);
+    if (m && (this.pkg.structs.has(m[2]!) || this.pkg.namedTypes.has(m[2]!))) return { kind: 'other', text, pointer: m[1] === '*', named: m[2]! };
+    return OTHER;
   }
 
   private selectorType(expr: SNode, depth: number): TypeRef {

@@ -133,7 +133,10 @@ function hasStopMechanism(fn: SNode, scope: FuncScope): boolean {
         break;
       }
       case 'identifier':
-        if (!scope.isPackageName(n)) found = MECHANISM_KINDS.has(scope.typeOf(n).kind);
+        if (!scope.isPackageName(n)) {
+          const kind = scope.typeOf(n).kind;
+          found = MECHANISM_KINDS.has(kind) && !(kind === 'chan' && isTimerChannel(n, scope));
+        }
         break;
       case 'selector_expression': {
         const kind = scope.typeOf(n).kind;

@@ -31,6 +31,7 @@ import {
   forKeyword,
   goroutineTargets,
   isReceive,
+  isSignalChannel,
   isTimerChannel,
   rangeExpression,
   receiveTakesOk,
@@ -77,7 +78,7 @@ export const rule: Rule = {
         const finding =
           breakLeavesOnlySelect(loop, target) ??
           spinsAfterClose(loop, target, pkg) ??
-          (startedForProgramLifetime(target.goStmt, pkg) ? null : (ignoredStopSignal(loop, target, pkg) ?? eventLoopWithoutExit(loop, target)));
+          (startedForProgramLifetime(target.goStmt, pkg) || handlesSignals(loop, target) ? null : (ignoredStopSignal(loop, target, pkg) ?? eventLoopWithoutExit(loop, target)));
         if (!finding) continue;
         reported.push(loop);
         ctx.report({ ...finding, node: forKeyword(loop), goroutine: target.goStmt });
@@ -211,6 +212,20 @@ function ignoredStopSignal(loop: SNode, target: GoroutineTarget, pkg: GoPackage)
     related: [{ node: s.node, message: `\`${s.name}\` is in reach of the goroutine but the loop never consults it` }],
     fix,
   };
+}
+
+/** A loop whose every wait is for an OS signal (`signal.Notify`): a handler for the process's life. */
+function handlesSignals(loop: SNode, target: GoroutineTarget): boolean {
+  let waits = 0;
+  let signals = 0;
+  loop.child('body')?.walk((n) => {
+    if (n.type === 'func_literal') return false;
+    if (!isReceive(n) || !directlyInLoop(n, loop)) return undefined;
+    waits++;
+    if (isSignalChannel(unparen(n.child('operand')), target.scope)) signals++;
+    return undefined;
+  });
+  return waits > 0 && waits === signals;
 }
 
 /** Case 4: the loop waits on a (non-timer) channel, but nothing ever leaves it. */

@@ -7,7 +7,7 @@ import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
 import { outermostFunction, type FuncScope } from '../../gosrc/scope.js';
 import { importPathOf } from '../../gosrc/types.js';
 import { callEffects, valueModel } from '../../model/index.js';
-import { placeOf } from '../../model/places.js';
+import { placeOf, reassigned } from '../../model/places.js';
 
 const FUNC_TYPES = ['func_literal', 'function_declaration', 'method_declaration'];
 
@@ -104,9 +104,9 @@ export function rangeExpression(loop: SNode): SNode | null {
 }
 
 /** `t.C` of a ticker or timer, or a `time.Tick(...)` / `time.After(...)` call: nobody closes these. */
-export function isTimerChannel(expr: SNode | null, scope: FuncScope): boolean {
+export function isTimerChannel(expr: SNode | null, scope: FuncScope, depth = 0): boolean {
   if (!expr) return false;
-  if (expr.type === 'parenthesized_expression') return isTimerChannel(expr.namedChildren[0] ?? null, scope);
+  if (expr.type === 'parenthesized_expression') return isTimerChannel(expr.namedChildren[0] ?? null, scope, depth);
   if (expr.type === 'selector_expression' && expr.child('field')?.text === 'C') {
     const kind = scope.typeOf(expr.child('operand')).kind;
     return kind === 'ticker' || kind === 'timer';
@@ -117,7 +117,20 @@ export function isTimerChannel(expr: SNode | null, scope: FuncScope): boolean {
     if (!operand || operand.type !== 'identifier' || !scope.isPackageName(operand)) return false;
     return importPathOf(operand.text, scope.file) === 'time' && /^(Tick|After)$/.test(fn!.child('field')?.text ?? '');
   }
+  // A local holding one: `timeout := time.After(d)`, `tick := t.C`.
+  if (expr.type === 'identifier' && depth < 3) {
+    const b = scope.resolve(expr);
+    if (b && (b.declKind === 'short' || b.declKind === 'var') && b.initIndex < 0 && b.init && !reassigned(b, scope)) return isTimerChannel(b.init, scope, depth + 1);
+  }
   return false;
+}
+
+/** A channel the runtime feeds with OS signals (`signal.Notify(ch, ...)` somewhere in the package). */
+export function isSignalChannel(expr: SNode | null, scope: FuncScope): boolean {
+  if (!expr) return false;
+  const model = valueModel(scope.pkg);
+  const p = placeOf(expr, scope, model.placeContext);
+  return !!p?.id && model.opsOf(p.id).some((o) => o.kind === 'send' && o.external);
 }
 
 /** The `<-` unary expressions of a receive, send statements and the nearest loop/literal context. */

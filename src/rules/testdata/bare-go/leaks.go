@@ -121,3 +121,14 @@ func StartScanner(next func() bool) {
 		}
 	}()
 }
+
+// Polls forever on a timer kept in a local: nothing can stop it.
+func pollStatus(check func()) {
+	go func() { // want "goroutine loops forever in `for \\{` and nothing can stop or wait for it"
+		for {
+			next := time.After(time.Second)
+			check()
+			<-next
+		}
+	}()
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"sync"
 	"time"
+	"os/signal"
 )
 
 // Ticker loop with a stop case and defer ticker.Stop().
@@ -330,4 +331,31 @@ func Audit(line string) {
 		}()
 	})
 	auditQueue <- line
+}
+
+// A goroutine that swallows interrupts for the life of the process: it waits only for OS
+// signals, even though a done channel is in reach.
+func serveIgnoringInterrupts(done chan struct{}, serve func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		for {
+			<-sigs
+			println("interrupt ignored")
+		}
+	}()
+	go serve()
+	<-done
+}
+
+// A poller that waits only on a timer kept in a local: no stop mechanism in reach, which is
+// the opt-in bare-go's business, not an event loop that ignores its input.
+func pollForever(check func()) {
+	go func() {
+		for {
+			next := time.After(time.Second)
+			check()
+			<-next
+		}
+	}()
 }

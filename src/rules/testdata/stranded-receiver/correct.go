@@ -462,3 +462,43 @@ func waitRegistered() {
 	register("c", c)
 	<-c
 }
+
+// Requests carry their own result channel; the flusher keeps them in a slice and answers all
+// of them, on flush or on quit.
+type writeRequest struct {
+	data   []byte
+	result chan<- error
+}
+
+type coalescer struct {
+	reqs chan *writeRequest
+	quit chan struct{}
+}
+
+func (c *coalescer) write(b []byte) error {
+	res := make(chan error, 1)
+	c.reqs <- &writeRequest{data: b, result: res}
+	return <-res
+}
+
+func (c *coalescer) flusher() {
+	var pending []chan<- error
+	for {
+		select {
+		case r := <-c.reqs:
+			pending = append(pending, r.result)
+		case <-c.quit:
+			for _, p := range pending {
+				p <- errors.New("closed")
+			}
+			return
+		}
+	}
+}
+
+func (c *coalescer) start(data [][]byte) {
+	go c.flusher()
+	for _, b := range data {
+		go c.write(b)
+	}
+}
