@@ -109,11 +109,13 @@ const LOCK_KINDS = new Set<OpKind>(['lock', 'unlock', 'rlock', 'runlock', 'trylo
 
 function summarize(model: ValueModel): Map<SNode, Summary> {
   const out = new Map<SNode, Summary>();
-  // Literals a function starts with errgroup-style `g.Go(f)` or runs with once.Do(f): edges
+  // Literals a function starts with errgroup-style `g.Go(f)` or runs with once.Do(f), and
+  // literals it hands out (callbacks, handlers) that no call site of the package runs: edges
   // without a call site of their own.
   const implicit = new Map<SNode, FuncNode[]>();
   for (const f of model.functions.values()) {
-    if (!f.parent || !(f.use === 'do' || (f.use === 'go' && f.start?.type !== 'go_statement'))) continue;
+    const handedOut = (f.use === 'value' || f.use === 'local') && model.callersOf(f.node).length === 0;
+    if (!f.parent || !(handedOut || f.use === 'do' || (f.use === 'go' && f.start?.type !== 'go_statement'))) continue;
     const list = implicit.get(f.parent.node) ?? [];
     list.push(f);
     implicit.set(f.parent.node, list);
@@ -258,6 +260,11 @@ function summarizeOne(f: FuncNode, model: ValueModel, done: Map<SNode, Summary>,
   for (const lit of implicit) {
     const s = done.get(lit.node);
     if (!s) continue;
+    if (lit.use === 'value' || lit.use === 'local') {
+      // Run by code out of view, at times the model cannot tell: whatever it touches escapes.
+      for (const e of s.effects) push({ ...e, kind: 'escape', chain: e.chain, conditional: true, async: true, start: null });
+      continue;
+    }
     const async = lit.use === 'go';
     for (const e of s.effects) push({ ...e, chain: e.chain, conditional: true, async: e.async || async, start: async ? lit.start : e.start });
   }

@@ -40,8 +40,9 @@ export const rule: Rule = {
       for (const [rk, states] of facts.states) {
         const place = facts.places.get(rk)!;
         // A lock another goroutine of this function releases (a mutex used as a semaphore: lock,
-        // start the goroutine that unlocks, lock again to wait for it) is not held for good.
-        if (s.effects.some((e) => e.async && (e.kind === 'unlock' || e.kind === 'runlock') && e.place.key === place.key)) continue;
+        // start the goroutine that unlocks, lock again to wait for it), or whose Unlock is
+        // handed on (`s.onReady = mu.Unlock`), is not held for good.
+        if (s.effects.some((e) => e.place.key === place.key && (e.kind === 'escape' || (e.async && (e.kind === 'unlock' || e.kind === 'runlock'))))) continue;
         const held: LockMode = rk.endsWith('#r') ? 'r' : 'w';
         const shown = placeName(place) ?? place.text;
         for (const [node, before] of states) {

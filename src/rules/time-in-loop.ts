@@ -43,6 +43,12 @@ export const rule: Rule = {
   },
 };
 
+/** `for range x` where x is this expression, in a loop with no way out. */
+function rangedForever(expr: SNode): boolean {
+  const loop = expr.parent?.type === 'range_clause' && expr.field === 'right' ? expr.parent.parent : null;
+  return loop?.type === 'for_statement' && loopExits(loop).length === 0;
+}
+
 /** A report that may lower its severity (RuleReport gains `severity` in the engine; see report). */
 type ReportWithSeverity = RuleReport & { severity?: Severity };
 
@@ -55,8 +61,16 @@ function checkTick(call: SNode, ctx: RuleContext): void {
   }
   // `for range time.Tick(d)` with no way out of the loop: the ticker is in use for exactly as
   // long as the loop runs (a function meant to run forever on its own goroutine), not leaked.
-  const loop = call.parent?.type === 'range_clause' && call.field === 'right' ? call.parent.parent : null;
-  if (loop?.type === 'for_statement' && loopExits(loop).length === 0) return;
+  if (rangedForever(call)) return;
+  const list = call.parent;
+  if (list?.type === 'expression_list' && list.parent?.type === 'short_var_declaration' && list.namedChildren.length === 1) {
+    // `ticker := time.Tick(d)` read only by such a loop.
+    const id = list.parent.child('left')?.namedChildren[0];
+    const scope = scopeFor(call, ctx.pkg);
+    const b = id?.type === 'identifier' && scope ? scope.resolve(id) : null;
+    const refs = b && scope ? scope.references(b).filter((r) => r !== b.node) : [];
+    if (refs.length > 0 && refs.every(rangedForever)) return;
+  }
   const modern = atLeast(ctx.pkg.goVersion, 1, 23);
   const finding: ReportWithSeverity = {
     node: call,

@@ -96,3 +96,16 @@ func waitForStart(start func()) {
 	}()
 	mu.Lock()
 }
+
+// The Unlock is handed to the server as its started callback: locking again waits for it.
+type Server struct {
+	OnStarted func()
+}
+
+func startAndWait(srv *Server, run func(*Server)) {
+	var started sync.Mutex
+	started.Lock()
+	srv.OnStarted = started.Unlock
+	go run(srv)
+	started.Lock()
+}

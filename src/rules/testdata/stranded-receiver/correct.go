@@ -3,6 +3,7 @@ package fixtures
 import (
 	"context"
 	"errors"
+	"net/http"
 	"os"
 	"os/signal"
 	"sync"
@@ -501,4 +502,18 @@ func (c *coalescer) start(data [][]byte) {
 	for _, b := range data {
 		go c.write(b)
 	}
+}
+
+// The channel goes to a helper that hands it to an HTTP handler: the handler sends on it.
+func fakeServer(results chan string) http.Handler {
+	handler := func(w http.ResponseWriter, r *http.Request) {
+		results <- r.URL.Path
+	}
+	return http.HandlerFunc(handler)
+}
+
+func firstRequest(serve func(http.Handler)) string {
+	results := make(chan string)
+	go serve(fakeServer(results))
+	return <-results
 }

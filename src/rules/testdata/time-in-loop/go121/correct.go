@@ -31,3 +31,11 @@ func CaptureStats(record func(), every time.Duration) {
 		record()
 	}
 }
+
+// The same with the ticker channel kept in a local first.
+func Report(send func(time.Time)) {
+	tick := time.Tick(time.Minute)
+	for now := range tick {
+		send(now)
+	}
+}
