@@ -138,9 +138,11 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
   let count = 0;
   let exact = true;
   for (const [g, list] of byGoroutine) {
-    // One send, not in a loop of the goroutine, sends one value per goroutine.
+    // One send, not in a loop of the goroutine, sends one value per goroutine; so do sends that
+    // each end the goroutine (`errc <- err; return`).
     const send = list[0]!;
-    if (list.length !== 1 || send.several || loopsAround(send.site, g).length > 0) return unknown;
+    const once = list.length === 1 && !send.several && loopsAround(send.site, g).length === 0;
+    if (!once && !list.every((x) => endsGoroutine(x.site, g))) return unknown;
     const loops = channelLoops(g, ch);
     exact &&= !send.conditional && !underCondition(send.site, send.via ? send.via.callee.node : g) && !underCondition(g, loops[0] ?? ch.home);
     if (loops.length === 0) {
@@ -153,6 +155,19 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     return { count: loopCount(loops[0]!, ch, pkg), bound, exact };
   }
   return { count, bound: null, exact };
+}
+
+/** A send after which its goroutine returns: the next statement is a return, or nothing follows in the goroutine's body. */
+function endsGoroutine(send: SNode, g: SNode): boolean {
+  if (send.type !== 'send_statement' || !g.contains(send)) return false;
+  const list = send.parent;
+  if (list?.type !== 'statement_list') return false;
+  const stmts = list.namedChildren;
+  const next = stmts[stmts.indexOf(send) + 1];
+  if (next) return next.type === 'return_statement';
+  // The last statement of the goroutine literal's own body.
+  const body = list.parent;
+  return body?.type === 'block' && body.parent?.type === 'func_literal' && body.parent.parent?.parent === g;
 }
 
 /** How many times a counting loop runs, when that folds to a constant (`for i := 0; i < workers; i++`). */
@@ -275,15 +290,17 @@ function sendersStartedBefore(r: ChannelOp, loop: SNode, ch: LocalChannel): bool
   return owners.length > 0 && owners.every((g) => g !== null && loop.contains(g) && g.end < r.site.start && channelLoops(g, ch)[0] === loop);
 }
 
-/** True when select case `c` receives from another local channel sent on by the goroutines that send on `ch`. */
+/** True when select case `c` receives from another local channel sent on (or closed) by the goroutines that send on `ch`. */
 function fedBySameGoroutines(c: SNode, ch: LocalChannel, pkg: GoPackage): boolean {
   const operand = c.child('communication')?.child('right')?.child('operand');
   if (operand?.type !== 'identifier') return false;
   const b = ch.scope.resolve(operand);
   const other = b && localChannels(pkg).find((o) => o.binding === b);
   if (!other) return false;
+  // The goroutines that send on `ch` also send on or close the other channel: when that case
+  // fires, one of them took its other way out (`close(success)` instead of `errc <- err`).
   const ours = new Set(ch.ops.filter((o) => o.kind === 'send').map((o) => o.owner));
-  return other.ops.some((o) => o.kind === 'send' && ours.has(o.owner));
+  return other.ops.some((o) => (o.kind === 'send' || o.kind === 'close') && ours.has(o.owner));
 }
 
 /** True when `exit` sits under an if or switch inside `loop`. */

@@ -10,7 +10,7 @@
 import type { SNode } from '../gosrc/ast.js';
 import { atLeast } from '../gosrc/gomod.js';
 import type { GoPackage } from '../gosrc/package.js';
-import { placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import { outermostFunction, placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
 import type { Severity } from '../scan/finding.js';
 import { stdlibCall } from './lib/paths.js';
 import { isEndless, loopExits } from '../model/paths.js';
@@ -80,6 +80,9 @@ function checkCall(call: SNode, stopped: { has(name: string): boolean }, ctx: Ru
     return;
   }
   if (binding.declKind !== 'short' && binding.declKind !== 'var') return;
+  // A program's own ticker, made in main or init: it lives as long as the program does.
+  const top = outermostFunction(call);
+  if (ctx.pkg.name === 'main' && top?.type === 'function_declaration' && /^(main|init)$/.test(top.child('name')?.text ?? '')) return;
   const fate = localFate(binding, scope);
   if (fate === 'stopped' || (fate && !keptCounts)) return;
   report(call, what, callee.name, target.text, fate, ctx);

@@ -619,3 +619,55 @@ func (c *coordinator) start(workers int) int {
 	}
 	return c.run(workers)
 }
+
+// The goroutine sends exactly one value on whichever path it ends, and the loop returns on it.
+func resync(names []string, listen func(string) error, notes <-chan string) error {
+	done := make(chan error)
+	go func() {
+		for _, n := range names {
+			if err := listen(n); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for {
+		select {
+		case n, ok := <-notes:
+			if !ok {
+				notes = nil
+			}
+			_ = n
+		case err := <-done:
+			return err
+		}
+	}
+}
+
+// Each request goroutine either sends its error or, on success, closes the success channel:
+// when success fires, the goroutine that could still send has taken the other way out.
+func twoRequests(first, second func() error, ready <-chan struct{}) error {
+	errc := make(chan error)
+	go func() {
+		errc <- first()
+	}()
+	success := make(chan struct{})
+	go func() {
+		<-ready
+		if err := second(); err != nil {
+			errc <- err
+			return
+		}
+		close(success)
+	}()
+	if err := <-errc; err != nil {
+		return err
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-success:
+		return nil
+	}
+}
