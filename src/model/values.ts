@@ -648,7 +648,10 @@ class Walker {
           this.union(from.id, p.id);
           // Callers that passed the value in see it stored (`s.ch = ch` in a constructor).
           if (from.root.kind === 'param' && TRACKED_KINDS.has(from.type.kind)) this.storeOp(from, value, stmt, fn, p.id);
-        } else if (!from) this.escapeIfTracked(value, 'stored', stmt, fn);
+        } else if (!from || !p.id) {
+          // Into a place the model cannot name (another package's field: `ticker.C = ch`).
+          this.escapeIfTracked(value, 'stored', stmt, fn);
+        }
       }
       this.creations.push({
         place: p,

@@ -269,8 +269,9 @@ function firstStrandingExit(ch: LocalChannel, recvs: ChannelOp[], total: SendCou
       // receive (a drain) strands nobody.
       if (r.select && r.select.contains(e) && !caseOf(r)?.contains(e)) continue;
       if (e.type === 'break_statement' && recvs.some((o) => o.site.start > loop.end)) continue;
-      // With a single value to take, leaving after the receive strands nobody.
-      if (total.count === 1 && e.start > r.site.start) continue;
+      // Leaving after the receive has taken one value: the rest must fit in the buffer (with a
+      // single value to take, nobody is left at all).
+      if (e.start > r.site.start && total.count !== null && ch.capacity.value !== null && total.count - 1 <= ch.capacity.value) continue;
       // Each iteration starts its sender and then receives its value (a retry loop): leaving
       // after the receive strands nobody.
       if (e.start > r.site.end && sendersStartedBefore(r, loop, ch)) continue;
@@ -297,10 +298,12 @@ function fedBySameGoroutines(c: SNode, ch: LocalChannel, pkg: GoPackage): boolea
   const b = ch.scope.resolve(operand);
   const other = b && localChannels(pkg).find((o) => o.binding === b);
   if (!other) return false;
-  // The goroutines that send on `ch` also send on or close the other channel: when that case
-  // fires, one of them took its other way out (`close(success)` instead of `errc <- err`).
+  // Every goroutine that sends on or closes the other channel also sends on `ch`: when that
+  // case fires, one of our senders took its other way out (`close(success)` instead of
+  // `errc <- err`). Another goroutine firing it says nothing about ours.
   const ours = new Set(ch.ops.filter((o) => o.kind === 'send').map((o) => o.owner));
-  return other.ops.some((o) => (o.kind === 'send' || o.kind === 'close') && ours.has(o.owner));
+  const theirs = other.ops.filter((o) => o.kind === 'send' || o.kind === 'close');
+  return theirs.length > 0 && theirs.every((o) => ours.has(o.owner));
 }
 
 /** True when `exit` sits under an if or switch inside `loop`. */

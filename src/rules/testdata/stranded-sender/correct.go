@@ -671,3 +671,40 @@ func twoRequests(first, second func() error, ready <-chan struct{}) error {
 		return nil
 	}
 }
+
+// Two goroutines may each report one error, the buffer holds one, and the loop returns after
+// receiving the first: the other fits in the buffer.
+func serveSession(decode, encode func() error, handle func()) {
+	errc := make(chan error, 1)
+	go func() {
+		if err := decode(); err != nil {
+			errc <- err
+			return
+		}
+	}()
+	go func() {
+		if err := encode(); err != nil {
+			errc <- err
+			return
+		}
+	}()
+	for {
+		select {
+		case err := <-errc:
+			println(err.Error())
+			return
+		default:
+			handle()
+		}
+	}
+}
+
+// A test swaps a ticker's channel for its own: the channel goes into another package's value.
+func driveTicker(run func(*time.Ticker)) {
+	ticker := time.NewTicker(time.Hour)
+	ticker.Stop()
+	tickc := make(chan time.Time)
+	ticker.C = tickc
+	go run(ticker)
+	tickc <- time.Now()
+}

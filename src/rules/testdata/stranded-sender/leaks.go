@@ -298,3 +298,34 @@ func (b *Bus) Emit(e string) {
 		b.events <- e // want "sends on the `.events` field of `Bus`, an unbuffered channel nothing in the package ever receives from"
 	}()
 }
+
+// The decoder hands messages to the session loop, which returns when either side reports an
+// error: after an encoder error, a decoder holding a message blocks on its send forever.
+func session(decode func() (string, error), encode func() error) {
+	in := make(chan string)
+	errc := make(chan error, 2)
+	go func() {
+		for {
+			m, err := decode()
+			if err != nil {
+				errc <- err
+				return
+			}
+			in <- m // want "goroutine sends on unbuffered channel `in`, but the receiver returns on `<-errc`"
+		}
+	}()
+	go func() {
+		if err := encode(); err != nil {
+			errc <- err
+		}
+	}()
+	for {
+		select {
+		case m := <-in:
+			println(m)
+		case err := <-errc:
+			println(err.Error())
+			return
+		}
+	}
+}
