@@ -12,6 +12,7 @@ import type { GoPackage } from '../gosrc/package.js';
 import { callEffects, goroutinesRunning, valueModel } from '../model/index.js';
 import type { Op } from '../model/values.js';
 import { elidedTexts } from './lib/channels.js';
+import { startedForProgramLifetime } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
 export const rule: Rule = {
@@ -60,7 +61,8 @@ const READABLE = new Set(['conn', 'pipe-reader']);
 
 function checkGoroutine(goStmt: SNode, ctx: RuleContext): void {
   const lit = goStmt.namedChildren[0]?.child('function');
-  if (lit?.type !== 'func_literal') return;
+  // A program's own reader, started from main or init, lives as long as the program.
+  if (lit?.type !== 'func_literal' || startedForProgramLifetime(goStmt, ctx.pkg)) return;
   const scope = scopeFor(goStmt, ctx.pkg);
   if (!scope) return;
   const reported = new Set<Binding>();

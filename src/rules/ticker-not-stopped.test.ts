@@ -31,11 +31,12 @@ describe('ticker-not-stopped severity by Go version', () => {
     expect((await findings('nogoline')).map((f) => f.severity)).toEqual(['warning']);
   });
 
-  it('lowers a local ticker to info from Go 1.23, but not one kept alive', async () => {
+  it('lowers a local ticker to info from Go 1.23, but not one kept in a package variable', async () => {
     expect(await findings('go123')).toEqual([
       { line: 9, severity: 'info' },
       { line: 17, severity: 'warning' },
-      { line: 20, severity: 'warning' },
+      // Read by an endless loop: it lives as long as the loop, so only info at any version.
+      { line: 20, severity: 'info' },
     ]);
   });
 });

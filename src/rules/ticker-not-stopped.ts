@@ -189,7 +189,9 @@ function report(call: SNode, what: 'ticker' | 'timer', ctor: string, name: strin
       ? `call \`${holder.name}.Stop()\` in the Close/Stop method that ends its owner's life`
       : `add \`defer ${name}.Stop()\` right after \`time.${ctor}(...)\``,
     // A one-shot timer that simply expires names no goroutine and no growing resource: info.
-    severity: (modern && !holder) || what === 'timer' ? 'info' : 'warning',
+    // A ticker read by an endless loop lives as long as that loop: the goroutine running it is
+    // what may leak (no-exit-loop, bare-go), not a growing number of tickers.
+    severity: (modern && !holder) || what === 'timer' || holder?.kind === 'loop' ? 'info' : 'warning',
   };
   ctx.report(finding);
 }

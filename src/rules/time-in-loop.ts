@@ -9,6 +9,7 @@ import { atLeast } from '../gosrc/gomod.js';
 import { outermostFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
 import type { Severity } from '../scan/finding.js';
 import { canFallThrough, reachesBackEdge, stdlibCall } from './lib/paths.js';
+import { localChannels, loopsAround } from './lib/channels.js';
 import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 
@@ -93,7 +94,7 @@ function checkAfter(call: SNode, scope: FuncScope, ctx: RuleContext): void {
   const loop = select.ancestor('for_statement', 'func_literal');
   if (loop?.type !== 'for_statement' || !repeatsLongTerm(loop, scope)) return;
   // Only a loop that goes round again after another case wins leaves the timer behind.
-  const repeating = select.namedChildren.find((c) => c !== ownCase && (c.type === 'communication_case' || c.type === 'default_case') && canFallThrough(c));
+  const repeating = select.namedChildren.find((c) => c !== ownCase && (c.type === 'communication_case' || c.type === 'default_case') && canFallThrough(c) && !oneShot(c, loop, ctx));
   // A select followed in the loop body by an unconditional return: the loop does not go round.
   if (!repeating || !reachesBackEdge(select, loop)) return;
   const modern = atLeast(ctx.pkg.goVersion, 1, 23);
@@ -107,6 +108,23 @@ function checkAfter(call: SNode, scope: FuncScope, ctx: RuleContext): void {
     severity: modern ? 'info' : 'warning',
   };
   ctx.report(finding);
+}
+
+/**
+ * A case receiving from a local channel that goroutines started before the loop send on once
+ * each (the result of `go run(cmd, done)`): it can win only that many times, so the loop goes
+ * round a bounded number of times, not for long.
+ */
+function oneShot(kase: SNode, loop: SNode, ctx: RuleContext): boolean {
+  const recv = kase.child('communication')?.findAll('unary_expression').find((u) => u.child('operator')?.type === '<-');
+  const operand = recv?.child('operand');
+  if (operand?.type !== 'identifier') return false;
+  const scope = scopeFor(operand, ctx.pkg);
+  const b = scope?.resolve(operand);
+  const ch = b ? localChannels(ctx.pkg).find((c) => c.binding === b) : undefined;
+  if (!ch || ch.escape) return false;
+  const sends = ch.ops.filter((o) => o.kind === 'send');
+  return sends.length > 0 && sends.every((o) => o.owner !== null && o.owner.end < loop.start && !o.several && loopsAround(o.op.node, o.owner).length === 0);
 }
 
 /**

@@ -39,3 +39,43 @@ func Report(send func(time.Time)) {
 		send(now)
 	}
 }
+
+// The loop waits for a command's output and its exit, each reported once by a goroutine
+// started before the loop: it goes round at most twice.
+func runWithTimeout(cmd string, timeout time.Duration) error {
+	execCh := make(chan error)
+	readCh := make(chan error)
+	go execute(cmd, execCh)
+	go readOutput(cmd, readCh)
+	finished := false
+	for !finished {
+		select {
+		case err := <-readCh:
+			finished = true
+			_ = err
+		case err := <-execCh:
+			if err != nil {
+				return err
+			}
+		case <-time.After(timeout):
+			return errTimeout
+		}
+	}
+	return nil
+}
+
+func execute(cmd string, done chan<- error) {
+	println("running", cmd)
+	done <- nil
+}
+
+func readOutput(cmd string, done chan<- error) {
+	println("reading", cmd)
+	done <- nil
+}
+
+var errTimeout = errString("timeout")
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
