@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { convertTree, SourceFile, type SNode } from '../gosrc/ast.js';
+import type { SNode } from '../gosrc/ast.js';
 import { buildPackage, type GoPackage } from '../gosrc/package.js';
 import { scopeFor } from '../gosrc/scope.js';
 import { getGoParser } from '../gosrc/treesitter.js';
+import { parseBody } from '../testing/gosrc.js';
 import { endlessLoops } from '../rules/lib/loops.js';
 import { isEndless, jumpTarget, loopExits, loopsForever, tracePaths, type Effect } from './paths.js';
 
@@ -10,16 +11,6 @@ async function pkgOf(source: string): Promise<GoPackage> {
   return buildPackage({ dir: '/x', files: [{ path: '/x/a.go', source }], goVersion: null, modulePath: null }, await getGoParser());
 }
 
-/** Parses `body` as the body of func f and returns its tree. */
-async function parseBody(body: string): Promise<SNode> {
-  const source = `package p\n\nfunc f() {\n${body}\n}\n`;
-  const tree = (await getGoParser()).parse(source)!;
-  try {
-    return convertTree(tree, new SourceFile('f.go', source)).root;
-  } finally {
-    tree.delete();
-  }
-}
 
 async function loopPkgOf(body: string): Promise<GoPackage> {
   return pkgOf(`package p\n\nimport (\n\t"context"\n\t"log"\n\t"os"\n)\n\nvar _ = log.Println\nvar _ = os.Exit\nvar _ context.Context\n\nfunc f(ctx context.Context, ch chan int) {\n${body}\n}\n`);

@@ -235,7 +235,6 @@ function buildModel(pkg: GoPackage): ValueModel {
     const stored = p?.id ? storedFuncs.get(p.id) : undefined;
     if (!stored || stored.length > 3) continue;
     const targets: ResolvedCall['targets'] = [];
-    let recv: SNode | null = null;
     for (const c of stored) {
       const scope = scopeFor(c.value, pkg);
       const r = scope ? storedTarget(c.value, scope, pkg) : null;
@@ -244,28 +243,13 @@ function buildModel(pkg: GoPackage): ValueModel {
         break;
       }
       targets.push(...r.targets);
-      recv ??= r.recv;
     }
+    // The receiver the method value was taken from is not this call's: its receiver is unknown.
     if (targets.length > 0) site.resolved = { targets, recv: null, recvPath: [], kind: 'local' };
-    void recv;
   }
 
-  const opsById = new Map<string, Op[]>();
-  for (const op of ops) {
-    if (!op.place.id) continue;
-    const id = canon(op.place.id);
-    let list = opsById.get(id);
-    if (!list) opsById.set(id, (list = []));
-    list.push(op);
-  }
-  const creationsById = new Map<string, Creation[]>();
-  for (const c of creations) {
-    if (!c.place.id) continue;
-    const id = canon(c.place.id);
-    let list = creationsById.get(id);
-    if (!list) creationsById.set(id, (list = []));
-    list.push(c);
-  }
+  const opsById = byIdentity(ops, canon);
+  const creationsById = byIdentity(creations, canon);
   const callers = new Map<SNode, CallSite[]>();
   for (const site of calls) {
     for (const t of site.resolved?.targets ?? []) {
@@ -314,6 +298,19 @@ function buildModel(pkg: GoPackage): ValueModel {
     },
     placeContext,
   };
+}
+
+/** Items grouped by the canonical identity of their place. */
+function byIdentity<T extends { place: Place }>(items: T[], canon: (id: string) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    if (!item.place.id) continue;
+    const id = canon(item.place.id);
+    let list = out.get(id);
+    if (!list) out.set(id, (list = []));
+    list.push(item);
+  }
+  return out;
 }
 
 /** What a func value stored in a field runs: a literal, a method value, a function. */

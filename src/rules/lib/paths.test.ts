@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { convertTree, SourceFile, type SNode } from '../../gosrc/ast.js';
-import { getGoParser } from '../../gosrc/treesitter.js';
+import { parseBody } from '../../testing/gosrc.js';
 import { canFallThrough, exitWithout } from './paths.js';
-
-/** Parses `body` as the body of func f and returns its tree. */
-async function parseBody(body: string): Promise<SNode> {
-  const source = `package p\n\nfunc f() {\n${body}\n}\n`;
-  const tree = (await getGoParser()).parse(source)!;
-  try {
-    return convertTree(tree, new SourceFile('f.go', source)).root;
-  } finally {
-    tree.delete();
-  }
-}
 
 /** The statement `start()` is the starting point; statements mentioning `use` are uses. */
 async function firstUnusedExit(body: string): Promise<string | null> {
