@@ -47,11 +47,19 @@ export function fileIsRelevant(source: string): boolean {
   return RELEVANT.test(source);
 }
 
-/** Names of functions and methods a source starts as goroutines: `go f(`, `go s.loop(`. */
+/**
+ * Names of functions and methods a source starts as goroutines: `go f(`, `go s.loop(`, and,
+ * when it starts something through a variable or field, the method values it takes
+ * (`run := s.loop`, `s.serve = s.loop`), which such a `go run()` may start.
+ */
 export function goTargets(source: string): string[] {
   const out: string[] = [];
   const re = /\bgo\s+(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*[([]/g;
   for (let m = re.exec(source); m; m = re.exec(source)) out.push(m[1]!);
+  if (out.length > 0) {
+    const values = /(?::=|[^=!<>:]=)\s*(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*)\s*$/gm;
+    for (let m = values.exec(source); m; m = values.exec(source)) out.push(m[1]!);
+  }
   return out;
 }
 

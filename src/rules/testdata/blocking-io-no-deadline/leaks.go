@@ -90,3 +90,32 @@ func (c *Client) readLoop() {
 		c.replies <- line
 	}
 }
+
+// The same reader, started through a method value kept in a local.
+type Tail struct {
+	conn  net.Conn
+	lines chan string
+}
+
+func Follow(addr string) (*Tail, error) {
+	t := &Tail{lines: make(chan string, 16)}
+	var err error
+	t.conn, err = net.Dial("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	read := t.readLines
+	go read()
+	return t, nil
+}
+
+func (t *Tail) readLines() {
+	buf := make([]byte, 4096)
+	for {
+		n, err := t.conn.Read(buf) // want "goroutine reads `t.conn` with no deadline"
+		if err != nil {
+			return
+		}
+		println(string(buf[:n]))
+	}
+}
