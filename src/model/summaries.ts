@@ -319,14 +319,44 @@ function lockFacts(f: FuncNode, summary: Summary, done: Map<SNode, Summary>): Lo
 
   /** The callees' view of a call: for each callee, mapped places of what it does to locks. */
   const viaCall = (node: SNode) => calleeLocks.get(node) ?? [];
-  const allCallees = (node: SNode, pred: (x: { s: Summary; site: CallSite; target: SNode }) => boolean): boolean => {
+  /**
+   * What a call does to locks for certain, in this function's terms (`key#mode`): taken and
+   * still held at its return, or released. Every target must agree (an interface call), and
+   * none may be cut or recursive. Computed once per call.
+   */
+  const netCache = new Map<SNode, { held: Set<string>; released: Set<string> } | null>();
+  const netOf = (node: SNode): { held: Set<string>; released: Set<string> } | null => {
+    if (netCache.has(node)) return netCache.get(node)!;
     const list = viaCall(node);
-    return list.length > 0 && list.every(pred) && list.every((x) => !x.s.truncated && !x.s.recursive);
+    let out: { held: Set<string>; released: Set<string> } | null = null;
+    if (list.length > 0 && list.every((x) => !x.s.truncated && !x.s.recursive)) {
+      const keysOf = (x: { s: Summary; site: CallSite; target: SNode }, items: Array<{ place: Place; mode: LockMode }>) => {
+        const keys = new Set<string>();
+        for (const h of items) {
+          const p = substitute(h.place, x.site, x.target);
+          if (p?.key) keys.add(`${p.key}#${h.mode}`);
+        }
+        return keys;
+      };
+      const intersect = (sets: Array<Set<string>>) => new Set([...sets[0]!].filter((k) => sets.every((x) => x.has(k))));
+      out = {
+        held: intersect(list.map((x) => keysOf(x, x.s.locks!.heldAtExit))),
+        released: intersect(list.map((x) => keysOf(x, x.s.locks!.releasedAtExit))),
+      };
+    }
+    netCache.set(node, out);
+    return out;
   };
 
   const facts: LockFacts = { heldAtExit: [], releasedAtExit: [], reacquires: [], edges: [], states: new Map(), places: new Map() };
   /** What taking locks a call or operation does, for the observers: [place, mode, op, chain]. */
+  const acquired = new Map<SNode, Array<{ place: Place; mode: LockMode; site: Op; chain: SNode[] }>>();
   const acquisitions = (node: SNode): Array<{ place: Place; mode: LockMode; site: Op; chain: SNode[] }> => {
+    let list = acquired.get(node);
+    if (!list) acquired.set(node, (list = computeAcquisitions(node)));
+    return list;
+  };
+  const computeAcquisitions = (node: SNode): Array<{ place: Place; mode: LockMode; site: Op; chain: SNode[] }> => {
     const own = opAt.get(node);
     if (own) {
       const m = modeOf(own.kind);
@@ -370,10 +400,9 @@ function lockFacts(f: FuncNode, summary: Summary, done: Map<SNode, Summary>): Lo
           if (releaseModeOf(own.kind) === mode) return 'release';
           return null;
         }
-        const match = (list: Array<{ place: Place; mode: LockMode }>, x: { site: CallSite; target: SNode }) =>
-          list.some((h) => h.mode === mode && substitute(h.place, x.site, x.target)?.key === key);
-        if (allCallees(call, (x) => match(x.s.locks!.heldAtExit, x))) return 'acquire';
-        if (allCallees(call, (x) => match(x.s.locks!.releasedAtExit, x))) return 'release';
+        const net = netOf(call);
+        if (net?.held.has(`${key}#${mode}`)) return 'acquire';
+        if (net?.released.has(`${key}#${mode}`)) return 'release';
         return null;
       };
       const states = new Map<SNode, Held>();

@@ -158,6 +158,12 @@ const METHOD_OPS: Partial<Record<ValueKind, Record<string, OpKind>>> = {
   'pipe-writer': { Close: 'closeio', CloseWithError: 'closeio' },
 };
 
+/** Every method name METHOD_OPS knows: a cheap test before typing an operand. */
+const TRACKED_METHODS: ReadonlySet<string> = new Set(Object.values(METHOD_OPS).flatMap((m) => Object.keys(m ?? {})));
+
+/** Field names of stored funcs whose calls matter (a cancel func kept in a struct). */
+const STOP_LIKE = /cancel|stop|done|close|quit|shutdown|release|finish|unlock/i;
+
 const SYNC_KINDS = new Set<ValueKind>(['mutex', 'rwmutex', 'waitgroup', 'cond']);
 
 /** Standard-library calls whose result is a value the model tracks, by "importpath.Name". */
@@ -342,18 +348,19 @@ class Walker {
   ) {}
 
   walkBody(body: SNode, fn: FuncNode): void {
-    // Iterative pre-order walk; a func literal gets its own FuncNode and its body is walked with it.
-    const stack: Array<{ node: SNode; fn: FuncNode }> = [{ node: body, fn }];
+    // Pre-order walk of the function's own code on an explicit stack; a func literal gets its
+    // own FuncNode and its body is walked (recursively: literals nest only a few deep) with it.
+    const stack: SNode[] = [body];
     while (stack.length > 0) {
-      const { node, fn: owner } = stack.pop()!;
-      if (node.type === 'func_literal' && node !== fn.node) {
-        const lit = this.literal(node, owner);
+      const node = stack.pop()!;
+      if (node.type === 'func_literal') {
+        const lit = this.literal(node, fn);
         const litBody = node.child('body');
-        if (litBody) stack.push({ node: litBody, fn: lit });
+        if (litBody) this.walkBody(litBody, lit);
         continue;
       }
-      this.visit(node, owner);
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, fn: owner });
+      this.visit(node, fn);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
   }
 
@@ -513,7 +520,7 @@ class Walker {
     if (sel.field === 'function' && sel.parent?.type === 'call_expression') return;
     const operand = sel.child('operand');
     const method = sel.child('field')?.text;
-    if (!operand || !method) return;
+    if (!operand || !method || !TRACKED_METHODS.has(method)) return;
     const kind = fn.scope.typeOf(operand).kind;
     if (!METHOD_OPS[kind]?.[method]) return;
     const p = this.place(operand, fn.scope);
@@ -557,7 +564,7 @@ class Walker {
         const path = importPathOf(operand.text, scope.file);
         // The runtime sends signals on the channel: a sender nobody sees.
         if (path === 'os/signal' && method === 'Notify' && args[0]) return this.op('send', args[0], n, fn, { external: true });
-      } else if (operand) {
+      } else if (operand && TRACKED_METHODS.has(method)) {
         const kind = scope.typeOf(operand).kind;
         const opKind = METHOD_OPS[kind]?.[method];
         if (opKind) {
@@ -584,9 +591,11 @@ class Walker {
         }
       }
     }
-    // Calling a cancel func (or another func-typed value held in a place).
-    if (callee.type === 'identifier' || callee.type === 'selector_expression') {
-      const t = scope.typeOf(callee);
+    // Calling a cancel func (or another func-typed value held in a local, a parameter, or a
+    // field named like a stop function).
+    const b = callee.type === 'identifier' ? scope.resolve(callee) : null;
+    if (b || (callee.type === 'selector_expression' && STOP_LIKE.test(callee.child('field')?.text ?? ''))) {
+      const t = b ? scope.bindingType(b) : scope.typeOf(callee);
       if (t.kind === 'cancel') this.op('cancel', callee, n, fn);
       else if (t.kind === 'func') this.op('call', callee, n, fn);
     }
