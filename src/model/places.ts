@@ -44,16 +44,25 @@ function nodeKey(n: SNode): string {
   return `${n.file.path}:${n.start}`;
 }
 
+const keyCache = new WeakMap<object, string>();
+
+/** A string key per node or binding, made once. */
+function cachedKey(holder: object, make: () => string): string {
+  let k = keyCache.get(holder);
+  if (k === undefined) keyCache.set(holder, (k = make()));
+  return k;
+}
+
 export function rootKey(root: Root): string | null {
   switch (root.kind) {
     case 'recv':
-      return `r:${nodeKey(root.fn)}`;
+      return cachedKey(root.binding, () => `r:${nodeKey(root.fn)}`);
     case 'param':
-      return `p${root.index}:${nodeKey(root.fn)}`;
+      return cachedKey(root.binding, () => `p${root.index}:${nodeKey(root.fn)}`);
     case 'var':
       return `v:${root.name}`;
     case 'local':
-      return `l:${nodeKey(root.binding.node)}`;
+      return cachedKey(root.binding, () => `l:${nodeKey(root.binding.node)}`);
     case 'unknown':
       return null;
   }
@@ -66,7 +75,7 @@ function rootId(root: Root, type: TypeRef): string | null {
       return type.named ? `R:${type.named}` : null;
     case 'param':
     case 'local':
-      return `L:${nodeKey(root.binding.node)}`;
+      return cachedKey(root.binding.node, () => `L:${nodeKey(root.binding.node)}`);
     case 'var':
       return `V:${root.name}`;
     case 'unknown':

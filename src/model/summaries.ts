@@ -211,49 +211,48 @@ function isVariadicParam(fn: SNode, index: number): boolean {
   return false;
 }
 
-function effectKey(e: Effect): string {
-  return `${e.kind}|${e.place.key ?? ''}|${e.place.id ?? ''}|${e.async ? 'a' : ''}`;
-}
-
 function summarizeOne(f: FuncNode, model: ValueModel, done: Map<SNode, Summary>, implicit: FuncNode[], recursive: boolean): Summary {
   const effects: Effect[] = [];
   const seen = new Map<string, Effect>();
   let truncated = false;
-  const push = (e: Effect) => {
-    if (!e.place.key && !e.place.id) return;
-    // A callee's own local, or a use that tells a caller nothing, is not carried up.
-    if (e.chain.length > 0 && (UNCARRIED.has(e.kind) || (e.place.root.kind === 'unknown' && e.place.id?.startsWith('L:')))) return;
-    const k = effectKey(e);
+  /** Adds an effect unless one of the same kind on the same place is there (then counts it); builds it only when new. */
+  const push = (kind: OpKind, place: Place, async: boolean, site: Op, others: number, build: () => Effect) => {
+    if (!place.key && !place.id) return;
+    const k = `${kind}|${place.key ?? ''}|${place.id ?? ''}|${async ? 'a' : ''}`;
     const prior = seen.get(k);
     if (prior) {
-      if (prior.site !== e.site) prior.others += 1 + e.others;
+      if (prior.site !== site) prior.others += 1 + others;
       return;
     }
     if (effects.length >= MAX_EFFECTS) {
       truncated = true;
       return;
     }
-    const copy = { ...e };
-    seen.set(k, copy);
-    effects.push(copy);
+    const e = build();
+    seen.set(k, e);
+    effects.push(e);
   };
   for (const op of f.ops) {
-    push({ kind: op.kind, place: op.place, site: op, chain: [], deferred: op.deferred, conditional: conditionalWithin(op.node, f.node), async: false, start: null, others: 0 });
+    push(op.kind, op.place, false, op, 0, () => ({ kind: op.kind, place: op.place, site: op, chain: [], deferred: op.deferred, conditional: conditionalWithin(op.node, f.node), async: false, start: null, others: 0 }));
   }
   for (const site of f.calls) {
     const async = site.go !== null;
+    let cond: boolean | null = null;
     for (const t of site.resolved?.targets ?? []) {
       const s = done.get(t.node);
       if (!s) continue;
       truncated ||= s.truncated;
-      const cond = conditionalWithin(site.node, f.node);
       for (const e of s.effects) {
         // What callers never carry: the callee's own locals, and uses that tell them nothing.
         if (UNCARRIED.has(e.kind) || (e.place.root.kind === 'unknown' && e.place.id?.startsWith('L:'))) continue;
         if (e.place.root.kind === 'local' && t.node.contains(e.place.root.binding.node) && !e.place.id?.startsWith('F:')) continue;
         const place = substitute(e.place, site, t.node);
-        if (!place) continue;
-        push({ ...e, place, chain: [site.node, ...e.chain], deferred: site.deferred, conditional: e.conditional || cond, async: e.async || async, start: async ? site.go : e.async ? e.start : null });
+        if (!place || (place.root.kind === 'unknown' && place.id?.startsWith('L:'))) continue;
+        const isAsync = e.async || async;
+        push(e.kind, place, isAsync, e.site, e.others, () => {
+          cond ??= conditionalWithin(site.node, f.node);
+          return { ...e, place, chain: [site.node, ...e.chain], deferred: site.deferred, conditional: e.conditional || cond, async: isAsync, start: async ? site.go : e.async ? e.start : null };
+        });
       }
     }
   }
@@ -262,11 +261,11 @@ function summarizeOne(f: FuncNode, model: ValueModel, done: Map<SNode, Summary>,
     if (!s) continue;
     if (lit.use === 'value' || lit.use === 'local') {
       // Run by code out of view, at times the model cannot tell: whatever it touches escapes.
-      for (const e of s.effects) push({ ...e, kind: 'escape', chain: e.chain, conditional: true, async: true, start: null });
+      for (const e of s.effects) push('escape', e.place, true, e.site, e.others, () => ({ ...e, kind: 'escape', conditional: true, async: true, start: null }));
       continue;
     }
     const async = lit.use === 'go';
-    for (const e of s.effects) push({ ...e, chain: e.chain, conditional: true, async: e.async || async, start: async ? lit.start : e.start });
+    for (const e of s.effects) push(e.kind, e.place, e.async || async, e.site, e.others, () => ({ ...e, conditional: true, async: e.async || async, start: async ? lit.start : e.start }));
   }
   const summary: Summary = { fn: f, effects, locks: null, truncated, recursive };
   summary.locks = lockFacts(f, summary, done);

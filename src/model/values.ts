@@ -603,7 +603,7 @@ class Walker {
     const go = n.parent?.type === 'go_statement' ? n.parent : null;
     const deferred = n.parent?.type === 'defer_statement';
     if (resolved || go) {
-      const site = lazySite(n, fn.node, resolved, args, go, deferred, scope, this.place);
+      const site = new LazySite(n, fn.node, resolved, args, go, deferred, scope, this.place);
       this.calls.push(site);
       fn.calls.push(site);
     }
@@ -694,38 +694,37 @@ class Walker {
 const UNSET = Symbol('unset');
 
 /** A call site whose argument and receiver places are computed only when a summary needs them. */
-function lazySite(
-  node: SNode,
-  fn: SNode,
-  resolved: ResolvedCall | null,
-  argNodes: SNode[],
-  go: SNode | null,
-  deferred: boolean,
-  scope: FuncScope,
-  place: (expr: SNode | null, scope: FuncScope) => Place | null,
-): CallSite {
-  const args: Array<Place | null | typeof UNSET> = argNodes.map(() => UNSET);
-  let recv: Place | null | typeof UNSET = UNSET;
-  return {
-    node,
-    fn,
-    resolved,
-    argNodes,
-    go,
-    deferred,
-    arg(i) {
-      const cached = args[i];
-      if (cached === undefined) return null;
-      if (cached !== UNSET) return cached;
-      return (args[i] = place(argNodes[i]!, scope));
-    },
-    recv() {
-      if (recv !== UNSET) return recv;
-      const r = resolved?.recv ? place(resolved.recv, scope) : null;
-      recv = r && resolved!.recvPath.length ? { ...r, path: [...r.path, ...resolved!.recvPath], key: r.key === null ? null : `${r.key}.${resolved!.recvPath.join('.')}`, id: null } : r;
-      return recv;
-    },
-  };
+class LazySite implements CallSite {
+  private readonly args: Array<Place | null | typeof UNSET>;
+  private recvPlace: Place | null | typeof UNSET = UNSET;
+
+  constructor(
+    readonly node: SNode,
+    readonly fn: SNode,
+    public resolved: ResolvedCall | null,
+    readonly argNodes: SNode[],
+    readonly go: SNode | null,
+    readonly deferred: boolean,
+    private readonly scope: FuncScope,
+    private readonly place: (expr: SNode | null, scope: FuncScope) => Place | null,
+  ) {
+    this.args = new Array(argNodes.length).fill(UNSET);
+  }
+
+  arg(i: number): Place | null {
+    const cached = this.args[i];
+    if (cached === undefined) return null;
+    if (cached !== UNSET) return cached;
+    return (this.args[i] = this.place(this.argNodes[i]!, this.scope));
+  }
+
+  recv(): Place | null {
+    if (this.recvPlace !== UNSET) return this.recvPlace;
+    const resolved = this.resolved;
+    const r = resolved?.recv ? this.place(resolved.recv, this.scope) : null;
+    this.recvPlace = r && resolved!.recvPath.length ? { ...r, path: [...r.path, ...resolved!.recvPath], key: r.key === null ? null : `${r.key}.${resolved!.recvPath.join('.')}`, id: null } : r;
+    return this.recvPlace;
+  }
 }
 
 function unparen(n: SNode): SNode {
