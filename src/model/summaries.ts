@@ -105,6 +105,8 @@ export function summaryOf(pkg: GoPackage, fn: SNode): Summary | null {
 /** Operations that callers never ask about. */
 const UNCARRIED = new Set<OpKind>(['len', 'read']);
 
+const BLOCKING_OR_PARTNER = new Set<OpKind>(['send', 'recv', 'range', 'wait', 'close', 'done']);
+
 const LOCK_KINDS = new Set<OpKind>(['lock', 'unlock', 'rlock', 'runlock', 'trylock', 'tryrlock']);
 
 function summarize(model: ValueModel): Map<SNode, Summary> {
@@ -373,6 +375,11 @@ function lockFacts(f: FuncNode, summary: Summary, done: Map<SNode, Summary>): Lo
     return out;
   };
 
+  // The nodes whose lock state rules ask about: lock operations, calls that do something to a
+  // lock, the operations that can block (sends, receives, ranges, Waits) and their partners
+  // (closes, Dones).
+  const interesting = new Set<SNode>([...opAt.keys(), ...calleeLocks.keys()]);
+  for (const op of f.ops) if (BLOCKING_OR_PARTNER.has(op.kind)) interesting.add(op.node);
   // The modes each lock is used in: a mutex only written is not traced as a read lock.
   const modes = new Map<string, Set<LockMode>>();
   const addMode = (key: string | null, m: LockMode | null) => {
@@ -406,7 +413,7 @@ function lockFacts(f: FuncNode, summary: Summary, done: Map<SNode, Summary>): Lo
       };
       const states = new Map<SNode, Held>();
       const fromUnlocked = tracePaths(body, 'no', effectOf, (node, before) => {
-        states.set(node, before);
+        if (interesting.has(node)) states.set(node, before);
       });
       const rk = `${key}#${mode}`;
       facts.states.set(rk, states);
