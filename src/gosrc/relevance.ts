@@ -18,7 +18,7 @@ const BODY_RELEVANT =
   /\bgo\s|\bchan\b|<-|\bselect\b|\bclose\(|\.(?:R?Lock|R?Unlock|Wait|Done|Signal|Broadcast|Stop|Background|TODO)\(|\.Add\((?:[^,()]|\([^()]*\))*\)|\bcancel|With(?:Cancel|Timeout|Deadline)|\bNew(?:Ticker|Timer)\(|\bTick\(|\bAfter(?:Func)?\(/;
 
 /** Effects that function summaries carry to callers (src/model/summaries.ts). */
-const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop|R?Lock|R?Unlock|Wait|Add|Signal|Broadcast)\(|\bcancel|\bsync\.|\bcontext\./;
+const SUMMARISED = /\bgo\s|\bchan\b|<-|\bclose\(|\.(?:Done|Stop|R?Lock|R?Unlock)\(|\bcancel|\bsync\.|\bcontext\./;
 
 /**
  * A lock helper: takes a lock and has no unlock, so it returns holding it. Its callers run with
