@@ -219,9 +219,22 @@ function buildModel(pkg: GoPackage): ValueModel {
     for (const decl of file.root.children) {
       if (decl.type === 'function_declaration' || decl.type === 'method_declaration') {
         const body = decl.child('body');
-        const scope = scopeFor(decl, pkg);
-        if (!scope) continue;
-        const fnNode: FuncNode = { node: decl, info: funcsByNode.get(decl) ?? null, body, scope, parent: null, use: 'decl', start: null, calls: [], ops: [] };
+        // A body the scanner did not copy has nothing to walk: its scope is built only if asked.
+        const fnNode: FuncNode = {
+          node: decl,
+          info: funcsByNode.get(decl) ?? null,
+          body,
+          get scope() {
+            const scope = scopeFor(decl, pkg)!;
+            Object.defineProperty(this, 'scope', { value: scope });
+            return scope;
+          },
+          parent: null,
+          use: 'decl',
+          start: null,
+          calls: [],
+          ops: [],
+        };
         functions.set(decl, fnNode);
         if (body && !body.elided) walker.walkBody(body, fnNode);
       } else if (decl.type === 'var_declaration') {
