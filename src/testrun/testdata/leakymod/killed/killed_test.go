@@ -1,0 +1,18 @@
+//go:build unchecked
+
+// Package killed kills its own test binary, as an OOM killer or a CI timeout would.
+package killed
+
+import (
+	"os"
+	"testing"
+)
+
+func TestKilled(t *testing.T) {
+	p, err := os.FindProcess(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Kill()
+	select {} // the signal arrives while the test waits
+}
