@@ -33,6 +33,11 @@ goroscope options (two dashes; everything else goes to go test unchanged):
   --cpu LIST                      one run per GOMAXPROCS value, e.g. --cpu 1,2,4
   --go PATH                       the go command (default: go on PATH, or $GOROSCOPE_GO)
 
+Output: with --format json|sarif|junit stdout holds the report alone (go test's output goes to
+stderr); with go test's -json, stdout holds go's events and the report goes to stderr or --output.
+Exit codes: 0 clean; 1 leaks, failed tests, or packages whose leak check could not run
+(--allow-unchecked); 2 usage errors (go's or goroscope's).
+
 Examples:
   goroscope test ./...
   goroscope test -race -run TestServer ./pkg/...

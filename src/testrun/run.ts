@@ -145,7 +145,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       }
       if (rejected.length > 0) {
         throw new UserError(
-          `go test: the test binary rejected its arguments (${rejected.join('; ')}); flags for the test binary go after the packages or after -args, and goroscope's own options take two dashes`,
+          `go test: the test binary rejected its arguments (${rejected.join('; ')}); a flag go test does not know goes to every package's test binary, which must define it; goroscope's own options take two dashes`,
         );
       }
     }
