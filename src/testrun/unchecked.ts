@@ -9,8 +9,12 @@ export interface MissingCheck {
   usageError: string | null;
 }
 
-/** The flag package's messages (flag.FlagSet with ExitOnError, as the testing package uses it). */
-const FLAG_ERROR = /^(flag provided but not defined: -\S+|invalid (?:boolean )?value .* for (?:flag )?-\S+: .*|bad flag syntax: .*|flag needs an argument: -\S+)$/m;
+/**
+ * The flag package's messages (flag.FlagSet with ExitOnError, as the testing package parses the
+ * test binary's flags), followed by the usage line naming the test binary: a test that merely
+ * prints such a message is not taken for one.
+ */
+const FLAG_ERROR = /^(flag provided but not defined: -\S+|invalid (?:boolean )?value .* for (?:flag )?-\S+: .*|bad flag syntax: .*|flag needs an argument: -\S+)\nUsage of \S+\.test(?:\.exe)?:$/m;
 
 /**
  * `output`: what go test printed for the package (packageOutputs); `passed`: its ok/FAIL outcome

@@ -126,6 +126,8 @@ describe('why a leak check did not run', () => {
     expect(why('shop/d').reason).toMatch(/^the test binary exited with status 3 before goroscope's check ran/);
     expect(why('shop/e').reason).toBe("the test binary crashed before goroscope's check ran: panic: boom");
     expect(why('shop/f')).toEqual({ reason: 'the test binary rejected its arguments: flag provided but not defined: -notaflag', usageError: 'flag provided but not defined: -notaflag' });
+    // A test printing the flag package's message is not a usage error without the binary's usage line.
+    expect(whyNotChecked('flag provided but not defined: -x\nexit status 1\nFAIL\tshop/g\t0.1s\n', false)).toMatchObject({ usageError: null, reason: expect.stringMatching(/exited with status 1/) });
     expect(whyNotChecked('', false).reason).toMatch(/failed before goroscope's check ran/);
     expect(whyNotChecked('', undefined).reason).toMatch(/does not say why/);
   });
