@@ -6,6 +6,7 @@ package killed
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 func TestKilled(t *testing.T) {
@@ -14,5 +15,6 @@ func TestKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = p.Kill()
-	select {} // the signal arrives while the test waits
+	time.Sleep(10 * time.Second) // SIGKILL arrives while the test waits
+	t.Fatal("still running after SIGKILL")
 }
