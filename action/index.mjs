@@ -49,7 +49,9 @@ export function run() {
   setOutput('sarif-file', sarif);
   let code = scan.status ?? 2;
   if (command === 'check') {
-    const check = goroscope(['check', '--format', 'markdown', '--fail-on', failOn, ...extra, ...paths]);
+    // A repository's own config may only name commands and addresses when the workflow says so.
+    const trust = input('trust-config', 'false') === 'true' ? ['--trust-config'] : [];
+    const check = goroscope(['check', '--format', 'markdown', '--fail-on', failOn, ...trust, ...extra, ...paths]);
     process.stdout.write(check.stdout ?? '');
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, check.stdout ?? '');
     code = check.status ?? 2;

@@ -21,6 +21,8 @@ export interface CheckConfig {
   maxGrowth?: number;
   maxNew?: number;
   settleMs?: number;
+  /** Where the settings that run or reach something were written ("file:line"), for messages. */
+  locations?: Partial<Record<'service' | 'load' | 'testFlags', string>>;
 }
 
 const ITEMS: readonly ItemId[] = ['scan', 'test', 'load'];
@@ -53,6 +55,7 @@ export function loadCheckConfig(file: string): CheckConfig {
       if (!isSeq(v)) throw new UserError(`${at(v ?? (pair.key as YamlNode))}: check.${key} must be a list`);
       return v.items.map((i) => String(isScalar(i) ? i.value : ''));
     };
+    if (key === 'service' || key === 'load' || key === 'testFlags') out.locations = { ...out.locations, [key]: at(pair.key as YamlNode) };
     switch (key) {
       case 'skip': {
         const items = list();

@@ -25,8 +25,12 @@ export interface LoadCheckOptions {
 }
 
 export interface LoadCheckResult {
+  /** Goroutines that count (the runtime's and standard library's benign ones left out), as compared by the gate. */
   before: number;
   after: number;
+  /** Every goroutine in the two profiles, benign ones included. */
+  allBefore: number;
+  allAfter: number;
   diff: DumpDiff;
   /** Groups absent before the load that remain after it settled. */
   newGroups: DumpDiff['grown'];
@@ -52,7 +56,8 @@ async function take(url: string, timeoutMs?: number): Promise<Dump> {
 
 function runShell(command: string, cwd: string | undefined, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+    // The command's output goes to stderr: stdout carries check's report (JSON, markdown).
+    const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 2, 'inherit'] });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new LoadCheckError(`the load command did not finish within ${Math.round(timeoutMs / 1000)} s: ${command}`));
@@ -75,22 +80,37 @@ export async function runLoadCheck(o: LoadCheckOptions): Promise<LoadCheckResult
   const loadExitCode = await runShell(o.load, o.cwd, o.loadTimeoutMs);
   if (loadExitCode !== 0) throw new LoadCheckError(`the load command failed with exit code ${loadExitCode}: ${o.load}`);
   // Settle: poll until the count is back at or below where it started, or has not moved for
-  // three polls in a row (goroutines that finish late are not leaks), or time is up.
+  // three polls in a row (goroutines that finish late are not leaks), or time is up. The counts
+  // are the diff's own totals, so the wait, the gate and the report agree on one pair of numbers.
+  const diffOptions = { maxGrowthPercent: o.maxGrowthPercent };
   const deadline = Date.now() + o.settleMs;
   let after = await take(o.service, o.fetchTimeoutMs);
+  let diff = diffDumps(before, after, diffOptions);
   let polls = 1;
   let steady = 0;
-  while (after.total > before.total && Date.now() < deadline && steady < 3) {
+  while (diff.totals.after > diff.totals.before && Date.now() < deadline && steady < 3) {
     await sleep(250);
     const next = await take(o.service, o.fetchTimeoutMs);
+    const nextDiff = diffDumps(before, next, diffOptions);
     polls++;
-    steady = next.total === after.total ? steady + 1 : 0;
+    steady = nextDiff.totals.after === diff.totals.after ? steady + 1 : 0;
     after = next;
+    diff = nextDiff;
   }
-  const diff = diffDumps(before, after, { maxGrowthPercent: o.maxGrowthPercent });
   const newGroups = diff.grown.filter((d) => d.before === 0);
   const inNewGroups = newGroups.reduce((n, d) => n + d.after, 0);
   const failures = [...diff.gate.failures];
   if (inNewGroups > o.maxNew) failures.push(`${newGroups.length} goroutine group(s) that did not exist before the load remain (${inNewGroups} goroutines, more than --max-new ${o.maxNew})`);
-  return { before: before.total, after: after.total, diff, newGroups, passed: failures.length === 0, failures, loadExitCode, polls };
+  return {
+    before: diff.totals.before,
+    after: diff.totals.after,
+    allBefore: before.total,
+    allAfter: after.total,
+    diff,
+    newGroups,
+    passed: failures.length === 0,
+    failures,
+    loadExitCode,
+    polls,
+  };
 }

@@ -14,6 +14,7 @@ export function formatCheckText(report: CheckReport, color: boolean): string {
     lines.push(`${paint[item.status](MARK[item.status])}  ${item.title}: ${item.summary}`);
     for (const d of item.details) lines.push(`      ${c.dim(d)}`);
   }
+  for (const w of report.warnings) lines.push(`${c.yellow('warning:')} ${w}`);
   lines.push(report.passed ? c.green('checklist passed') : c.red('checklist failed'));
   return lines.join('\n') + '\n';
 }
@@ -28,6 +29,7 @@ export function formatCheckMarkdown(report: CheckReport): string {
     '|---|---|---|',
     ...report.items.map((i) => `| ${EMOJI[i.status]} | ${mdEscape(i.title)} | ${mdEscape(i.summary)} |`),
   ];
+  if (report.warnings.length > 0) lines.push('', ...report.warnings.map((w) => `- ⚠️ ${mdEscape(w)}`));
   for (const i of report.items.filter((x) => x.details.length > 0)) {
     lines.push('', `<details><summary>${mdEscape(i.title)} (${i.details.length})</summary>`, '');
     for (const d of i.details) lines.push(`- ${mdEscape(d)}`);

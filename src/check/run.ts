@@ -2,12 +2,13 @@
 // skipped with the reason: the static scan, the test leak check, and the load check.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { UserError } from '../cli/exit.js';
 import { runScan } from '../scan/engine.js';
 import { SEVERITY_ORDER, type Severity } from '../scan/finding.js';
 import { parseTestArgs } from '../testrun/args.js';
 import { runLeakTests } from '../testrun/run.js';
 import { VERSION } from '../version.js';
-import { runLoadCheck, type LoadCheckOptions } from './load.js';
+import { runLoadCheck, type LoadCheckOptions, type LoadCheckResult } from './load.js';
 
 const execFileP = promisify(execFile);
 
@@ -28,6 +29,8 @@ export interface CheckReport {
   version: string;
   passed: boolean;
   items: ChecklistItem[];
+  /** Settings goroscope ignored, with where they were written (an untrusted config's commands). */
+  warnings: string[];
 }
 
 export interface CheckOptions {
@@ -39,6 +42,14 @@ export interface CheckOptions {
   testFlags: string[];
   go: string;
   load: Omit<LoadCheckOptions, 'service' | 'load'> & { service: string | null; load: string | null };
+  /** The scan's .goroscope.yaml (default: found from the first package upward). */
+  configFile?: string | null;
+  /** A package whose leak check could not run does not fail the test item. */
+  allowUnchecked?: boolean;
+  /** Settings that were ignored (see check/trust.ts), shown with the report. */
+  warnings?: string[];
+  /** Why the config's check.service/check.load were ignored: the load item's skip reason. */
+  loadIgnored?: string | null;
 }
 
 const MAX_DETAILS = 20;
@@ -48,14 +59,23 @@ const TITLES: Record<ItemId, string> = {
   load: 'Goroutines return to their level after load',
 };
 
+/** Throws a UserError when the load check is asked for by halves. */
+export function assertLoadOptions(o: Pick<CheckOptions, 'skip' | 'load' | 'loadIgnored'>): void {
+  if (o.skip.includes('load') || Boolean(o.load.service) === Boolean(o.load.load)) return;
+  const [given, missing] = o.load.service ? ['--service', '--load'] : ['--load', '--service'];
+  const ignored = o.loadIgnored ? ` (${o.loadIgnored})` : '';
+  throw new UserError(`${given} needs ${missing}: the load check takes the service's goroutine profile before and after the load command${ignored}; give both, or --skip load`);
+}
+
 export async function runCheck(o: CheckOptions): Promise<CheckReport> {
+  assertLoadOptions(o);
   const items: ChecklistItem[] = [];
   const item = (id: ItemId, status: ItemStatus, summary: string, details: string[] = []) =>
     items.push({ id, title: TITLES[id], status, summary, details: details.slice(0, MAX_DETAILS) });
 
   if (o.skip.includes('scan')) item('scan', 'skipped', 'skipped by configuration');
   else {
-    const { result } = await runScan(o.packages, { cwd: o.cwd });
+    const { result } = await runScan(o.packages, { cwd: o.cwd, ...(o.configFile ? { config: o.configFile } : {}) });
     const failing = result.findings.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[o.failOn]);
     const details = failing.map((f) => `${f.file}:${f.line}: ${f.rule}: ${f.message}`);
     if (result.errors.length > 0) details.push(...result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`));
@@ -71,39 +91,56 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
   if (o.skip.includes('test')) item('test', 'skipped', 'skipped by configuration');
   else if (!(await goAvailable(o.go))) item('test', 'skipped', `no Go toolchain: ${o.go} cannot be run (install Go or pass --go)`);
   else {
-    const options = parseTestArgs([...o.testFlags, ...o.packages]);
+    // Packages first: go test reads an unknown flag as the end of the package list.
+    const options = parseTestArgs([...o.packages, ...o.testFlags]);
     options.go = o.go;
     const { report, goExitCode } = await runLeakTests(options, o.cwd, { passThrough: false });
     const leaks = report.packages.flatMap((p) =>
       p.leaks.map((l) => `${p.package}: ${l.test ?? 'unidentified test'} leaks ${l.count} goroutine(s) in ${l.state || l.kind}` + (l.location ? ` at ${l.location.file}:${l.location.line}` : '')),
     );
     const failedPkgs = report.packages.filter((p) => !p.testsPassed).map((p) => `${p.package}: tests failed`);
-    const failed = leaks.length > 0 || failedPkgs.length > 0 || goExitCode !== 0;
     const unchecked = report.unchecked.map((u) => `${u.package}: not checked: ${u.reason}`);
+    const failed = leaks.length > 0 || failedPkgs.length > 0 || goExitCode !== 0 || (unchecked.length > 0 && !o.allowUnchecked);
     item(
       'test',
       failed ? 'failed' : 'passed',
-      `${leaks.length} leak(s) in ${report.packages.length} package(s)` + (failedPkgs.length > 0 || goExitCode !== 0 ? '; go test failed' : ''),
+      `${leaks.length} leak(s) in ${report.packages.length} package(s)` +
+        (failedPkgs.length > 0 || goExitCode !== 0 ? '; go test failed' : '') +
+        (unchecked.length > 0 ? `; ${unchecked.length} package(s) not checked${o.allowUnchecked ? ' (allowed by --allow-unchecked)' : ''}` : ''),
       [...leaks, ...failedPkgs, ...unchecked],
     );
   }
 
   if (o.skip.includes('load')) item('load', 'skipped', 'skipped by configuration');
-  else if (!o.load.service || !o.load.load) item('load', 'skipped', 'no --service URL and --load command given');
+  else if (!o.load.service || !o.load.load) item('load', 'skipped', o.loadIgnored ?? 'no --service URL and --load command given');
   else {
     const r = await runLoadCheck({ ...o.load, service: o.load.service, load: o.load.load, cwd: o.cwd });
-    const pct = r.diff.totals.growthPercent;
-    item(
-      'load',
-      r.passed ? 'passed' : 'failed',
-      `goroutines ${r.before} before, ${r.after} after the load` + (pct === null ? '' : ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)`),
-      [
-        ...r.failures,
-        ...r.newGroups.map((d) => `new: ${d.after} goroutine(s) in ${d.group.state || d.group.kind}` + (d.group.location ? ` at ${d.group.location.func} (${d.group.location.file}:${d.group.location.line})` : '')),
-      ],
-    );
+    item('load', r.passed ? 'passed' : 'failed', loadSummary(r), loadDetails(r));
   }
-  return { version: VERSION, passed: items.every((i) => i.status !== 'failed'), items };
+  return { version: VERSION, passed: items.every((i) => i.status !== 'failed'), items, warnings: o.warnings ?? [] };
+}
+
+/** The pair of totals the gate compared: goroutines outside the runtime's and standard library's benign ones. */
+function loadSummary(r: LoadCheckResult): string {
+  const pct = r.diff.totals.growthPercent;
+  const grown = r.diff.grown.filter((d) => d.growth > 0).length;
+  return (
+    `goroutines ${r.before} before, ${r.after} after the load` +
+    (pct === null ? '' : ` (${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%)`) +
+    (grown > 0 ? `; ${grown} group(s) grew` : '')
+  );
+}
+
+/** The gate's failures, then each group that grew: count before and after, state and location. */
+function loadDetails(r: LoadCheckResult): string[] {
+  const grew = r.diff.grown
+    .filter((d) => d.growth > 0)
+    .map((d) => {
+      const where = d.group.location ? ` at ${d.group.location.func} (${d.group.location.file}:${d.group.location.line})` : '';
+      return `${d.before === 0 ? 'new' : 'grew'}: ${d.before} -> ${d.after} goroutine(s) in ${d.group.state || d.group.kind}${where}`;
+    });
+  const benign = `not counted: the runtime's and standard library's own goroutines (${r.allBefore - r.before} before, ${r.allAfter - r.after} after)`;
+  return [...r.failures, ...grew.slice(0, MAX_DETAILS - r.failures.length - 1), benign];
 }
 
 async function goAvailable(go: string): Promise<boolean> {

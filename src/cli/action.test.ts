@@ -1,7 +1,7 @@
 // The GitHub Action (action.yml + action/index.mjs) run as the runner would: inputs in INPUT_*
 // variables, outputs in $GITHUB_OUTPUT, against the bundled example with the built CLI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,40 @@ describe('GitHub Action', () => {
     expect(log.runs[0].results.length).toBeGreaterThan(0);
     expect(readFileSync(out, 'utf8')).toContain('exit-code=1');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ignores the repository config's load command and service unless trust-config is true", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-action-trust-'));
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, 'go.mod'), 'module shop\n\ngo 1.19\n');
+    writeFileSync(path.join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    writeFileSync(path.join(dir, '.goroscope.yaml'), 'check:\n  service: http://127.0.0.1:9/debug/pprof/goroutine\n  load: "touch load-ran"\n');
+    const summary = path.join(dir, 'summary.md');
+    const runAction = (trust: string) =>
+      spawnSync(process.execPath, [path.join(REPO_ROOT, 'action/index.mjs')], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GOROSCOPE_ACTION_CLI: path.join(REPO_ROOT, 'dist/cli/main.js'),
+          INPUT_COMMAND: 'check',
+          INPUT_ARGS: '--skip scan,test',
+          'INPUT_SARIF-FILE': path.join(dir, 'g.sarif'),
+          'INPUT_TRUST-CONFIG': trust,
+          GITHUB_STEP_SUMMARY: summary,
+        },
+      });
+    try {
+      const untrusted = runAction('false');
+      expect(untrusted.status, untrusted.stderr).toBe(0);
+      expect(readFileSync(summary, 'utf8')).toMatch(/check\.service .* and check\.load .* ignored: a repository's \.goroscope\.yaml is not trusted/);
+      // Trusted, the config's service is read (and found down): the check is attempted.
+      const trusted = runAction('true');
+      expect(trusted.status).toBe(2);
+      expect(trusted.stderr).toMatch(/cannot read the goroutine profile at http:\/\/127\.0\.0\.1:9/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an unknown command input', () => {

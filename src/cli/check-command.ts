@@ -3,12 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { loadCheckConfig, type CheckConfig } from '../check/config.js';
 import { formatCheckJson, formatCheckMarkdown, formatCheckText } from '../check/report.js';
-import { runCheck, type ItemId } from '../check/run.js';
+import { assertLoadOptions, runCheck, type ItemId } from '../check/run.js';
+import { applyConfigTrust } from '../check/trust.js';
 import { colorWanted } from '../report/color.js';
-import { findConfig } from '../scan/config.js';
+import { findConfigForPaths } from '../scan/config.js';
 import type { Severity } from '../scan/finding.js';
 import { parseDuration } from '../testrun/args.js';
 import { EXIT_FINDINGS, EXIT_OK, UserError } from './exit.js';
+import { assertWritableOutput } from './output.js';
 
 interface CheckFlags {
   format: 'text' | 'markdown' | 'json';
@@ -23,6 +25,8 @@ interface CheckFlags {
   testFlags?: string;
   go?: string;
   config?: string;
+  trustConfig?: boolean;
+  allowUnchecked?: boolean;
 }
 
 function number(value: string | undefined, name: string, fallback: number): number {
@@ -48,28 +52,42 @@ export function registerCheckCommand(program: Command): void {
     .option('--skip <items>', 'comma-separated items to skip: scan, test, load')
     .option('--test-flags <flags>', 'extra go test flags for the test item, e.g. "-race -short"')
     .option('--go <path>', 'the go command (default: go on PATH, or $GOROSCOPE_GO)')
-    .option('--config <file>', '.goroscope.yaml to read the check: section from (default: found upward from here)')
+    .option('--config <file>', '.goroscope.yaml to read (default: the nearest one from the first package up to the repository root)')
+    .option('--trust-config', "use the config's check.service, check.load and every check.testFlags entry (a repository's config is not trusted by default: see the README's CI section)")
+    .option('--allow-unchecked', "do not fail the test item when a package's leak check could not run (it is still listed)")
     .action(async (packages: string[], flags: CheckFlags) => {
       const cwd = process.cwd();
-      const configFile = flags.config ?? findConfig(cwd);
-      const config: CheckConfig = configFile ? loadCheckConfig(configFile) : {};
+      if (flags.output) assertWritableOutput(flags.output);
+      const configFile = flags.config ?? findConfigForPaths(packages, cwd);
+      const trust = applyConfigTrust(configFile ? loadCheckConfig(configFile) : {}, flags.trustConfig === true);
+      const config: CheckConfig = trust.config;
       const skip = (flags.skip ? flags.skip.split(',').map((s) => s.trim()) : (config.skip ?? [])) as ItemId[];
       for (const s of skip) if (!['scan', 'test', 'load'].includes(s)) throw new UserError(`--skip: unknown item "${s}" (expected scan, test, load)`);
+      const load = {
+        service: flags.service ?? config.service ?? null,
+        load: flags.load ?? config.load ?? null,
+        maxGrowthPercent: number(flags.maxGrowth, '--max-growth', config.maxGrowth ?? 5),
+        maxNew: number(flags.maxNew, '--max-new', config.maxNew ?? 0),
+        settleMs: flags.settle ? parseDuration(flags.settle, '--settle') : (config.settleMs ?? 10_000),
+        loadTimeoutMs: 5 * 60_000,
+      };
+      // Ignored settings are reported where they would have been used: not when the item is
+      // skipped or the command line gives its own.
+      const loadIgnored = skip.includes('load') || (flags.service && flags.load) ? null : trust.loadIgnored;
+      const testFlagsIgnored = skip.includes('test') || flags.testFlags ? null : trust.testFlagsIgnored;
+      assertLoadOptions({ skip, load, loadIgnored });
       const report = await runCheck({
         packages,
         cwd,
+        configFile: flags.config ?? null,
+        allowUnchecked: flags.allowUnchecked === true,
+        warnings: [loadIgnored, testFlagsIgnored].filter((w): w is string => w !== null),
+        loadIgnored,
         failOn: flags.failOn,
         skip,
         testFlags: flags.testFlags ? flags.testFlags.split(/\s+/).filter(Boolean) : (config.testFlags ?? []),
         go: flags.go ?? process.env.GOROSCOPE_GO ?? 'go',
-        load: {
-          service: flags.service ?? config.service ?? null,
-          load: flags.load ?? config.load ?? null,
-          maxGrowthPercent: number(flags.maxGrowth, '--max-growth', config.maxGrowth ?? 5),
-          maxNew: number(flags.maxNew, '--max-new', config.maxNew ?? 0),
-          settleMs: flags.settle ? parseDuration(flags.settle, '--settle') : (config.settleMs ?? 10_000),
-          loadTimeoutMs: 5 * 60_000,
-        },
+        load,
       });
       const text =
         flags.format === 'json' ? formatCheckJson(report) : flags.format === 'markdown' ? formatCheckMarkdown(report) : formatCheckText(report, flags.output ? false : colorWanted(process.stdout));

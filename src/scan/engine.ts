@@ -12,7 +12,7 @@ import { RULES } from '../rules/registry.js';
 import type { Rule } from '../rules/types.js';
 import { VERSION } from '../version.js';
 import { analyzePackage, type PackageJob, type PackageOutcome } from './analyze.js';
-import { emptyConfig, findConfig, isExcluded, loadConfigFile, selectRules, type ScanConfig, type SelectedRule } from './config.js';
+import { emptyConfig, findConfigForPaths, isExcluded, loadConfigFile, selectRules, type ScanConfig, type SelectedRule } from './config.js';
 import type { Finding, ScanError, ScanResult } from './finding.js';
 import { runPool } from './pool.js';
 
@@ -153,8 +153,7 @@ function resolveConfig(paths: readonly string[], cwd: string, option: ScanOption
   if (option === false) return emptyConfig(cwd);
   if (typeof option === 'object') return option;
   if (typeof option === 'string') return loadConfigFile(path.resolve(cwd, option), ruleSet);
-  const first = paths[0]?.replace(/(^|[/\\])\.\.\.$/, '$1') || '.';
-  const file = findConfig(path.resolve(cwd, first));
+  const file = findConfigForPaths(paths, cwd);
   return file ? loadConfigFile(file, ruleSet) : emptyConfig(cwd);
 }
 

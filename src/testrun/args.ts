@@ -1,6 +1,7 @@
 // Splits `goroscope test` arguments into goroscope's own options (always `--long` form) and the
 // arguments passed to `go test` unchanged (Go's single-dash flags and the package patterns).
 import { UserError } from '../cli/exit.js';
+import { isFlagArg, readGoFlag } from './goflags.js';
 
 export type TestFormat = 'text' | 'json' | 'sarif' | 'junit';
 
@@ -16,6 +17,10 @@ export interface TestOptions {
   cpus: number[];
   /** The go binary. */
   go: string;
+  /** Exit 0 rather than 1 when some package's leak check could not run (--allow-unchecked). */
+  allowUnchecked: boolean;
+  /** go test -json: go's event stream keeps stdout, goroscope's report goes to stderr or --output. */
+  goJson: boolean;
   /** Arguments for go test, in order, packages included. */
   goArgs: string[];
   /** The package patterns among goArgs (for go list); ["."] when none. */
@@ -24,17 +29,14 @@ export interface TestOptions {
   buildFlags: string[];
 }
 
-/** go test / go build flags that take a value as the next argument (when not written -f=v). */
-const VALUE_FLAGS = new Set([
-  'run', 'skip', 'bench', 'benchtime', 'count', 'cpu', 'timeout', 'parallel', 'list', 'shuffle',
-  'coverprofile', 'covermode', 'coverpkg', 'cpuprofile', 'memprofile', 'memprofilerate',
-  'blockprofile', 'blockprofilerate', 'mutexprofile', 'mutexprofilefraction', 'outputdir', 'trace',
-  'fuzz', 'fuzztime', 'fuzzminimizetime', 'exec', 'o', 'tags', 'ldflags', 'gcflags', 'asmflags',
-  'gccgoflags', 'mod', 'modfile', 'pkgdir', 'p', 'vet', 'toolexec', 'C', 'pgo', 'covermode',
-]);
+/** Build flags go list must also receive so it sees the same files (not -cover: go list of Go 1.19 rejects it, and it changes no file list). */
+const BUILD_FLAGS = new Set(['tags', 'mod', 'modfile', 'race', 'msan', 'asan', 'buildvcs', 'C']);
 
-/** Build flags go list must also receive so it sees the same files. */
-const BUILD_FLAGS = new Set(['tags', 'mod', 'modfile', 'race', 'msan', 'asan', 'cover', 'buildvcs', 'C']);
+/** go test flags with which no test binary runs, so no leak check can either. */
+const NO_RUN_FLAGS: Record<string, string> = {
+  c: '-c only compiles the test binaries',
+  n: '-n only prints the commands',
+};
 
 export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): TestOptions {
   const o: TestOptions = {
@@ -45,6 +47,8 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     runs: 1,
     cpus: [],
     go: env.GOROSCOPE_GO || 'go',
+    allowUnchecked: false,
+    goJson: false,
     goArgs: [],
     packages: [],
     buildFlags: [],
@@ -54,8 +58,16 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     if (v === undefined) throw new UserError(`${name} needs a value`);
     return v;
   };
+  // go test's own split (cmd/go/internal/test/testflag.go): the package list is the first run of
+  // non-flag arguments; an argument go does not know as a flag, a non-flag argument after the
+  // package list, "--" and "-args" hand the rest to the test binary.
+  let packagesSeen = false;
+  let inPackageList = false;
+  let afterUnknownFlagWithoutValue = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    const wasAfterUnknown = afterUnknownFlagWithoutValue;
+    afterUnknownFlagWithoutValue = false;
     const [flag, inline] = arg.startsWith('--') ? splitInline(arg) : [arg, undefined];
     const take = () => (inline !== undefined ? inline : value(i++, flag));
     switch (flag) {
@@ -74,6 +86,9 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
       case '--no-attribute':
         o.attribute = false;
         continue;
+      case '--allow-unchecked':
+        o.allowUnchecked = true;
+        continue;
       case '--count':
         o.runs = positiveInt(take(), '--count');
         continue;
@@ -84,26 +99,46 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         o.go = take();
         continue;
     }
-    if (arg === '-args' || arg === '--args') {
-      // Everything after -args goes to the test binary.
+    if (arg === '-args' || arg === '--args' || arg === '--') {
+      // Everything after -args goes to the test binary; go passes "--" on with the rest too.
       o.goArgs.push(...argv.slice(i));
       break;
     }
     if (arg.startsWith('--') && arg.length > 2) throw new UserError(`unknown option ${flag} (go test's own flags take one dash, e.g. -run)`);
-    if (arg === '-overlay' || arg.startsWith('-overlay=')) throw new UserError('-overlay cannot be combined with goroscope test, which uses it itself');
-    o.goArgs.push(arg);
-    if (arg.startsWith('-')) {
-      const name = arg.replace(/^-+/, '').split('=')[0]!;
-      const hasInline = arg.includes('=');
-      const isBuild = BUILD_FLAGS.has(name);
-      if (isBuild) o.buildFlags.push(arg);
-      if (!hasInline && VALUE_FLAGS.has(name) && i + 1 < argv.length) {
-        o.goArgs.push(argv[++i]!);
-        if (isBuild) o.buildFlags.push(argv[i]!);
+    if (!isFlagArg(arg)) {
+      if (packagesSeen && !inPackageList) {
+        if (wasAfterUnknown) {
+          // Possibly the value of the unknown flag before it: go keeps reading its own flags.
+          o.goArgs.push(arg);
+          continue;
+        }
+        o.goArgs.push(...argv.slice(i));
+        break;
       }
-    } else {
+      packagesSeen = inPackageList = true;
       o.packages.push(arg);
+      o.goArgs.push(arg);
+      continue;
     }
+    inPackageList = false;
+    const f = readGoFlag(arg);
+    o.goArgs.push(arg);
+    if (!f.known) {
+      // A flag for the test binary: the package list, if any, is complete.
+      packagesSeen = true;
+      afterUnknownFlagWithoutValue = f.inline === undefined;
+      continue;
+    }
+    if (f.name === 'overlay') throw new UserError('-overlay cannot be combined with goroscope test, which uses it itself');
+    if (NO_RUN_FLAGS[f.name] && f.inline !== 'false') throw new UserError(`${NO_RUN_FLAGS[f.name]}: no test runs, so goroscope test has nothing to check`);
+    let flagValue = f.inline;
+    if (f.takesValue && f.inline === undefined) {
+      if (i + 1 >= argv.length) throw new UserError(`flag needs an argument: ${arg}`);
+      flagValue = argv[++i]!;
+      o.goArgs.push(flagValue);
+    }
+    if (f.name === 'json') o.goJson = f.inline === undefined || f.inline === 'true' || f.inline === '1';
+    if (BUILD_FLAGS.has(f.name)) o.buildFlags.push(...(f.takesValue && f.inline === undefined ? [arg, flagValue!] : [arg]));
   }
   if (o.packages.length === 0) o.packages.push('.');
   return o;

@@ -18,6 +18,8 @@ export interface GoTestInvocation {
   dumpDir: string;
   /** Copy output to our stdout/stderr as it arrives. */
   passThrough: boolean;
+  /** Where go test's stdout is copied when passing through (default stdout; stderr when stdout holds a report). */
+  goStdout?: 'stdout' | 'stderr';
   captureLimit?: number;
 }
 
@@ -46,7 +48,7 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
     };
     child.stdout.on('data', (c: Buffer) => {
       keep(c);
-      if (inv.passThrough) process.stdout.write(c);
+      if (inv.passThrough) (inv.goStdout === 'stderr' ? process.stderr : process.stdout).write(c);
     });
     child.stderr.on('data', (c: Buffer) => {
       keep(c);

@@ -31,7 +31,7 @@ export interface Overlay {
   file: string;
   plans: PackagePlan[];
   /** Packages with tests that cannot be checked, each with the reason (never skipped silently). */
-  unchecked: Array<{ importPath: string; reason: string }>;
+  unchecked: Array<{ importPath: string; reason: string; file: string }>;
 }
 
 export function goEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -41,8 +41,9 @@ export function goEnvironment(extra: Record<string, string> = {}): NodeJS.Proces
 export async function goList(go: string, patterns: string[], buildFlags: string[], cwd: string): Promise<GoListPackage[]> {
   const format = '{{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{join .TestGoFiles ","}}\t{{join .XTestGoFiles ","}}';
   let stdout: string;
+  let stderr: string;
   try {
-    ({ stdout } = await execFileP(go, ['list', ...buildFlags, '-f', format, ...patterns], {
+    ({ stdout, stderr } = await execFileP(go, ['list', ...buildFlags, '-f', format, ...patterns], {
       cwd,
       env: goEnvironment(),
       maxBuffer: 64 << 20,
@@ -52,6 +53,9 @@ export async function goList(go: string, patterns: string[], buildFlags: string[
     if (e.code === 'ENOENT') throw new UserError(`cannot run ${go}: not found (put go on PATH or pass --go PATH)`);
     throw new UserError(`go list failed: ${(e.stderr ?? e.message).trim()}`);
   }
+  // go warns and goes on; a leak gate must not pass a pattern that checked nothing.
+  const unmatched = stderr.split('\n').filter((l) => l.includes('matched no packages'));
+  if (unmatched.length > 0) throw new UserError(`no packages to test: ${unmatched.map((l) => l.trim()).join('; ')}`);
   return stdout
     .split('\n')
     .filter((l) => l.trim())
@@ -106,7 +110,7 @@ export async function buildOverlay(pkgs: GoListPackage[], settleMs: number, work
     const wrapped = wrapUserTestMain(mainSource);
     const packageName = /^package\s+(\w+)/m.exec(mainSource)?.[1];
     if (!wrapped || !packageName) {
-      unchecked.push({ importPath: pkg.importPath, reason: `its TestMain in ${mainFile} has a shape goroscope cannot wrap` });
+      unchecked.push({ importPath: pkg.importPath, reason: `its TestMain in ${mainFile} has a shape goroscope cannot wrap`, file: path.join(pkg.dir, mainFile) });
       continue;
     }
     const copy = tmp(path.basename(mainFile));

@@ -2,19 +2,23 @@
 // packages (own TestMain, external test package, parallel subtests, a hanging test). The
 // leaking tests sit behind build tags, so the same module is also the clean one.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../testing/env.js';
+import { sarifProblems } from '../testing/sarif-shape.js';
+import { xmlProblems } from '../testing/xml.js';
 
 const execFileP = promisify(execFile);
 const MODULE = path.join(REPO_ROOT, 'src/testrun/testdata/leakymod');
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
 const skip = goUnavailable();
 
-async function goroscopeTest(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function goroscopeTest(args: string[], format = 'json'): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileP('node', [CLI, 'test', '--format', 'json', '--go', findGo()!, ...args], { cwd: MODULE, env: goEnv(), maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await execFileP('node', [CLI, 'test', '--format', format, '--go', findGo()!, ...args], { cwd: MODULE, env: goEnv(), maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -22,9 +26,9 @@ async function goroscopeTest(args: string[]): Promise<{ code: number; stdout: st
   }
 }
 
-/** The JSON report: the last top-level JSON object on stdout (go test's output comes first). */
+/** The JSON report: stdout holds it and nothing else (go test's output goes to stderr). */
 function report(stdout: string) {
-  return JSON.parse(stdout.slice(stdout.lastIndexOf('\n{\n  "version"') + 1));
+  return JSON.parse(stdout);
 }
 
 describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip})` : ''}`, () => {
@@ -68,6 +72,76 @@ describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip}
     const [pkg] = report(r.stdout).packages;
     expect(pkg.leaks[0]).toMatchObject({ test: null, runs: { leaked: 2, total: 2 } });
   }, 120_000);
+
+  it('lists every package whose leak check did not run, with the reason, and exits 1', async () => {
+    const r = await goroscopeTest(['-tags', 'unchecked', './exits/', './killed/', './helperexit/', './crash/']);
+    expect(r.code).toBe(1);
+    const rep = report(r.stdout);
+    const reasons = Object.fromEntries(rep.unchecked.map((u: { package: string; reason: string }) => [u.package.replace('example.com/leakymod/', ''), u.reason]));
+    expect(reasons).toEqual({
+      exits: expect.stringMatching(/^the test binary exited with status 0 before goroscope's check ran/),
+      killed: "the test binary was killed (signal: killed) before goroscope's check ran",
+      helperexit: expect.stringMatching(/^the test binary exited with status 0 before goroscope's check ran/),
+      crash: "the test binary crashed before goroscope's check ran: panic: crash on a background goroutine",
+    });
+    expect(rep.packages.map((p: { checked: boolean }) => p.checked)).toEqual([false, false, false, false]);
+    expect(rep.unchecked.every((u: { file: string }) => u.file.endsWith('_test.go'))).toBe(true);
+  }, 120_000);
+
+  it('exits 0 with --allow-unchecked, still listing the packages, in text, sarif and junit', async () => {
+    const args = ['--allow-unchecked', '-tags', 'unchecked', './exits/', './clean/'];
+    const [text, sarif, junit] = await Promise.all(['text', 'sarif', 'junit'].map((f) => goroscopeTest(args, f)));
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^NOT CHECKED example\.com\/leakymod\/exits \[injected\]$/m);
+    expect(text.stdout).toMatch(/no leaks in the 1 package\(s\) checked; 1 package\(s\) not checked\n$/);
+    expect([sarif.code, junit.code]).toEqual([0, 0]);
+    const log = JSON.parse(sarif.stdout);
+    expect(sarifProblems(log)).toEqual([]);
+    expect(log.runs[0].results.map((res: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => `${res.ruleId} ${res.locations[0]!.physicalLocation.artifactLocation.uri}`)).toEqual([
+      'test-not-checked exits/exits_test.go',
+    ]);
+    expect(xmlProblems(junit.stdout)).toEqual([]);
+    expect(junit.stdout).toContain('type="goroscope-not-checked"');
+    // go test's own output went to stderr, leaving stdout to the report.
+    expect(junit.stderr).toMatch(/^ok\s+example\.com\/leakymod\/clean/m);
+  }, 120_000);
+
+  it('keeps go test -json events alone on stdout and writes the report to stderr or --output', async () => {
+    const r = await goroscopeTest(['-json', './clean/'], 'json');
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(events.some((e) => e.Action === 'pass' && e.Package === 'example.com/leakymod/clean' && !e.Test)).toBe(true);
+    expect(JSON.parse(r.stderr).packages[0]).toMatchObject({ package: 'example.com/leakymod/clean', checked: true });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-testjson-'));
+    try {
+      const file = path.join(dir, 'leaks.xml');
+      const w = await goroscopeTest(['-json', '--output', file, './clean/'], 'junit');
+      expect(w.stderr).toBe('');
+      for (const line of w.stdout.trim().split('\n')) JSON.parse(line);
+      expect(xmlProblems(readFileSync(file, 'utf8'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it.each([
+    [['./clean/', '-notaflag'], /^goroscope: go test: the test binary rejected its arguments \(example\.com\/leakymod\/clean: flag provided but not defined: -notaflag\)/m],
+    [['-notaflag', './clean/'], /^goroscope: go list failed: no Go files in /m],
+    [['-count=x', './clean/'], /^goroscope: go test: invalid value "x" for flag -count: parse error$/m],
+    [['./nogo/...'], /^goroscope: no packages to test: go: warning: "\.\/nogo\/\.\.\." matched no packages$/m],
+  ])('exits 2 with go\'s message on a go test usage error: %j', async (args, message) => {
+    const r = await goroscopeTest(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+  }, 60_000);
+
+  it('checks --output before running anything', async () => {
+    const r = await goroscopeTest(['--output', path.join(MODULE, 'no-such-dir', 'r.json'), './clean/']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^goroscope: --output .*r\.json: the directory .*no-such-dir does not exist$/m);
+    expect(r.stderr).not.toMatch(/example\.com/);
+  });
 
   it('fails with exit 2 and one clear line on bad usage', async () => {
     const r = await goroscopeTest(['--bogus']);

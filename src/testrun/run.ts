@@ -7,13 +7,15 @@ import path from 'node:path';
 import { findIdleLeaks } from '../dump/analyze/index.js';
 import type { GoroutineGroup } from '../dump/analyze/index.js';
 import { parseDump } from '../dump/parse/index.js';
+import { UserError } from '../cli/exit.js';
 import { findGoMod } from '../gosrc/gomod.js';
 import { VERSION } from '../version.js';
 import type { TestOptions } from './args.js';
 import { bisect, mapLimit, runPattern, subtestsFromVerbose } from './attribute.js';
 import { runGoTest } from './gotest.js';
-import { findTimeoutPanics, packageOutcomes, testsInFrames } from './outcome.js';
+import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
+import { goUsageError, whyNotChecked } from './unchecked.js';
 
 export interface Location {
   func: string;
@@ -40,17 +42,26 @@ export interface PackageReport {
   package: string;
   mode: CheckMode;
   testsPassed: boolean;
+  /** False when the leak check did not run in some run (the package is then also in `unchecked`). */
+  checked: boolean;
   leaks: TestLeak[];
   /** Why the leak check could not run in some run (build failure, crash before the check). */
   notes: string[];
+}
+
+export interface UncheckedPackage {
+  package: string;
+  reason: string;
+  /** A test file of the package (the TestMain's when that is the reason), for SARIF locations. */
+  file: string | null;
 }
 
 export interface TestReport {
   version: string;
   runs: number;
   packages: PackageReport[];
-  /** Packages with tests that could not be checked, and why. */
-  unchecked: Array<{ package: string; reason: string }>;
+  /** Packages with tests whose leak check did not run (in some run), and why. */
+  unchecked: UncheckedPackage[];
 }
 
 export interface TestRunResult {
@@ -67,6 +78,8 @@ interface RunConfig {
 export interface RunLeakTestsOptions {
   /** Copy go test's output to this process's stdout/stderr as it arrives (default true). */
   passThrough?: boolean;
+  /** Where go test's stdout goes when passed through (stderr when stdout holds a report). */
+  goStdout?: 'stdout' | 'stderr';
 }
 
 export async function runLeakTests(options: TestOptions, cwd: string = process.cwd(), run: RunLeakTestsOptions = {}): Promise<TestRunResult> {
@@ -82,8 +95,9 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
     }
     const byPackage = new Map<string, PackageReport>();
     const leakRuns = new Map<string, Map<string, { group: GoroutineGroup; runs: number; evidence: TestLeak['evidence']; tests: string[] }>>();
+    const notChecked = new Map<string, string[]>();
     for (const plan of overlay.plans) {
-      byPackage.set(plan.pkg.importPath, { package: plan.pkg.importPath, mode: plan.mode, testsPassed: true, leaks: [], notes: [] });
+      byPackage.set(plan.pkg.importPath, { package: plan.pkg.importPath, mode: plan.mode, testsPassed: true, checked: true, leaks: [], notes: [] });
       leakRuns.set(plan.pkg.importPath, new Map());
     }
     let goExitCode = 0;
@@ -97,17 +111,30 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         args: [...cfg.extraArgs, ...options.goArgs],
         dumpDir,
         passThrough: run.passThrough ?? true,
+        goStdout: run.goStdout,
       });
+      const goUsage = goUsageError(goRun.exitCode, goRun.output);
+      if (goUsage) throw new UserError(`go test: ${goUsage}`);
       if (i === 0) goExitCode = goRun.exitCode;
       const outcomes = packageOutcomes(goRun.output);
+      const outputs = packageOutputs(goRun.output);
       const timeouts = findTimeoutPanics(goRun.output);
+      const rejected: string[] = [];
       for (const plan of overlay.plans) {
         const report = byPackage.get(plan.pkg.importPath)!;
         const passed = outcomes.get(plan.pkg.importPath);
         if (passed === false) report.testsPassed = false;
         const seen = leakRuns.get(plan.pkg.importPath)!;
         const found = await leaksOfRun(plan, dumpDir, timeouts, modulePath);
-        if (found.note) report.notes.push(`${cfg.label}: ${found.note}`);
+        if (found.missing) {
+          const why = whyNotChecked(outputs.get(plan.pkg.importPath) ?? '', passed);
+          if (why.usageError) rejected.push(`${plan.pkg.importPath}: ${why.usageError}`);
+          report.checked = false;
+          report.notes.push(`${cfg.label}: not checked: ${why.reason}`);
+          const reasons = notChecked.get(plan.pkg.importPath) ?? [];
+          reasons.push(configs.length > 1 ? `${cfg.label}: ${why.reason}` : why.reason);
+          notChecked.set(plan.pkg.importPath, reasons);
+        }
         for (const { group, evidence, tests } of found.leaks) {
           const entry = seen.get(group.signature);
           if (entry) {
@@ -115,6 +142,11 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
             for (const t of tests) if (!entry.tests.includes(t)) entry.tests.push(t);
           } else seen.set(group.signature, { group, runs: 1, evidence, tests: [...tests] });
         }
+      }
+      if (rejected.length > 0) {
+        throw new UserError(
+          `go test: the test binary rejected its arguments (${rejected.join('; ')}); a flag go test does not know goes to every package's test binary, which must define it; goroscope's own options take two dashes`,
+        );
       }
     }
     for (const plan of overlay.plans) {
@@ -145,7 +177,12 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         version: VERSION,
         runs: configs.length,
         packages: [...byPackage.values()],
-        unchecked: overlay.unchecked.map((u) => ({ package: u.importPath, reason: u.reason })),
+        unchecked: [
+          ...overlay.unchecked.map((u) => ({ package: u.importPath, reason: u.reason, file: u.file })),
+          ...overlay.plans
+            .filter((p) => notChecked.has(p.pkg.importPath))
+            .map((p) => ({ package: p.pkg.importPath, reason: [...new Set(notChecked.get(p.pkg.importPath))].join('; '), file: firstTestFile(p) })),
+        ],
       },
       goExitCode,
     };
@@ -158,9 +195,15 @@ function toLocation(ref: { func: string; file: string; line: number } | null): L
   return ref ? { func: ref.func, file: ref.file, line: ref.line } : null;
 }
 
+function firstTestFile(plan: PackagePlan): string | null {
+  const f = plan.pkg.testGoFiles[0] ?? plan.pkg.xTestGoFiles[0];
+  return f ? path.join(plan.pkg.dir, f) : null;
+}
+
 interface FoundLeaks {
   leaks: Array<{ group: GoroutineGroup; evidence: TestLeak['evidence']; tests: string[] }>;
-  note: string | null;
+  /** The harness wrote no dump and there was no -timeout panic: the check did not run. */
+  missing: boolean;
 }
 
 async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnType<typeof findTimeoutPanics>, modulePath: string | null): Promise<FoundLeaks> {
@@ -171,10 +214,10 @@ async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnTy
     const dump = parseDump(timeout.text);
     const groups = findIdleLeaks(dump, { modulePath }).filter((g) => g.frames.some((f) => inPackage(f.func, importPath)));
     const tests = timeout.runningTests.length > 0 ? timeout.runningTests : testsInFrames(dump.goroutines.flatMap((g) => g.frames.map((f) => f.func)), importPath);
-    return { leaks: groups.map((group) => ({ group, evidence: 'timeout' as const, tests })), note: null };
+    return { leaks: groups.map((group) => ({ group, evidence: 'timeout' as const, tests })), missing: false };
   }
   const file = path.join(dumpDir, `${plan.dumpName}.txt`);
-  if (!existsSync(file)) return { leaks: [], note: 'no leak check: the test binary did not reach the end of its tests (build failure, crash or os.Exit in a test)' };
+  if (!existsSync(file)) return { leaks: [], missing: true };
   const leaks: FoundLeaks['leaks'] = [];
   for (const group of findIdleLeaks(parseDump(await readFile(file)), { modulePath })) leaks.push({ group, evidence: 'idle-dump', tests: [] });
   const profile = path.join(dumpDir, `${plan.dumpName}.leakprofile.txt`);
@@ -184,7 +227,7 @@ async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnTy
       if (group.leaked && !known.has(group.signature)) leaks.push({ group, evidence: 'leak-profile', tests: [] });
     }
   }
-  return { leaks, note: null };
+  return { leaks, missing: false };
 }
 
 function inPackage(func: string, importPath: string): boolean {

@@ -11,6 +11,7 @@ export function formatTestJson(report: TestReport): string {
           package: p.package,
           mode: p.mode,
           testsPassed: p.testsPassed,
+          checked: p.checked,
           leaks: p.leaks.map((l) => ({
             test: l.test,
             count: l.count,
@@ -23,7 +24,7 @@ export function formatTestJson(report: TestReport): string {
           })),
           notes: p.notes,
         })),
-        unchecked: report.unchecked,
+        unchecked: report.unchecked.map((u) => ({ package: u.package, reason: u.reason, file: u.file })),
       },
       null,
       2,

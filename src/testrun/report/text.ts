@@ -10,7 +10,7 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
   const c = palette(color);
   const lines: string[] = ['', c.bold('goroscope: goroutine leak check')];
   for (const p of report.packages) {
-    const status = p.leaks.length > 0 ? c.red('LEAK') : c.green('ok  ');
+    const status = p.leaks.length > 0 ? c.red('LEAK') : p.checked ? c.green('ok  ') : c.red('NOT CHECKED');
     lines.push(`${status} ${p.package} ${c.dim(`[${p.mode}${p.testsPassed ? '' : ', tests failed'}]`)}`);
     for (const leak of p.leaks) {
       const runs = report.runs > 1 ? ` in ${leak.runs.leaked} of ${leak.runs.total} runs` : '';
@@ -21,8 +21,16 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
     }
     for (const n of p.notes) lines.push(`     ${c.dim(n)}`);
   }
-  for (const u of report.unchecked) lines.push(`${c.yellow('skip')} ${u.package}: ${u.reason}`);
+  const listed = new Set(report.packages.map((p) => p.package));
+  for (const u of report.unchecked) if (!listed.has(u.package)) lines.push(`${c.red('NOT CHECKED')} ${u.package}: ${u.reason}`);
   const leaking = report.packages.filter((p) => p.leaks.length > 0).length;
-  lines.push(leaking === 0 ? c.green(`no leaks in ${report.packages.length} package(s)`) : c.red(`${leaking} of ${report.packages.length} package(s) leak goroutines`));
+  const total = report.packages.length + report.unchecked.filter((u) => !listed.has(u.package)).length;
+  const notChecked = report.unchecked.length;
+  if (leaking === 0 && notChecked === 0) lines.push(c.green(`no leaks in ${total} package(s)`));
+  else {
+    const checked = report.packages.filter((p) => p.checked).length;
+    const leaks = leaking > 0 ? `${leaking} of ${total} package(s) leak goroutines` : `no leaks in the ${checked} package(s) checked`;
+    lines.push(c.red(notChecked > 0 ? `${leaks}; ${notChecked} package(s) not checked` : leaks));
+  }
   return lines.join('\n') + '\n';
 }

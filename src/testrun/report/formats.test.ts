@@ -1,0 +1,83 @@
+// The four `goroscope test` report formats over one report with a leak, a package whose leak
+// check did not run and one whose TestMain could not be wrapped: every format lists both.
+import { describe, expect, it } from 'vitest';
+import { sarifProblems } from '../../testing/sarif-shape.js';
+import { xmlProblems } from '../../testing/xml.js';
+import type { TestReport } from '../run.js';
+import { formatTestJson } from './json.js';
+import { formatTestJunit } from './junit.js';
+import { formatTestSarif } from './sarif.js';
+import { formatTestText } from './text.js';
+
+const report: TestReport = {
+  version: '9.9.9',
+  runs: 1,
+  packages: [
+    {
+      package: 'shop/cart',
+      mode: 'injected',
+      testsPassed: true,
+      checked: true,
+      leaks: [
+        {
+          test: 'TestCheckout',
+          count: 2,
+          state: 'chan send',
+          kind: 'chan send',
+          location: { func: 'shop/cart.Checkout.func1', file: '/src/shop/cart/cart.go', line: 9 },
+          createdBy: { func: 'shop/cart.Checkout', file: '/src/shop/cart/cart.go', line: 8 },
+          runs: { leaked: 1, total: 1 },
+          evidence: 'idle-dump',
+          signature: 'sig',
+        },
+      ],
+      notes: [],
+    },
+    {
+      package: 'shop/exits',
+      mode: 'injected',
+      testsPassed: true,
+      checked: false,
+      leaks: [],
+      notes: ['run 1: not checked: the test binary exited with status 0 <early> & quietly'],
+    },
+  ],
+  unchecked: [
+    { package: 'shop/exits', reason: 'the test binary exited with status 0 <early> & quietly', file: '/src/shop/exits/exits_test.go' },
+    { package: 'shop/odd', reason: 'its TestMain in main_test.go has a shape goroscope cannot wrap', file: '/src/shop/odd/main_test.go' },
+  ],
+};
+
+describe('goroscope test reports', () => {
+  it('json lists the packages not checked, with the reason and a file', () => {
+    const doc = JSON.parse(formatTestJson(report));
+    expect(Object.keys(doc.packages[1])).toEqual(['package', 'mode', 'testsPassed', 'checked', 'leaks', 'notes']);
+    expect(doc.packages.map((p: { checked: boolean }) => p.checked)).toEqual([true, false]);
+    expect(doc.unchecked).toEqual(report.unchecked);
+    expect(doc.packages[0].leaks[0]).not.toHaveProperty('signature');
+  });
+
+  it('sarif has a not-checked result per package, located at its test file', () => {
+    const log = JSON.parse(formatTestSarif(report, '/src'));
+    expect(sarifProblems(log)).toEqual([]);
+    const results = log.runs[0].results as Array<{ ruleId: string; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+    expect(results.map((r) => r.ruleId)).toEqual(['test-goroutine-leak', 'test-not-checked', 'test-not-checked']);
+    expect(results[1]!.message.text).toBe('The goroutine leak check of shop/exits did not run: the test binary exited with status 0 <early> & quietly');
+    expect(results[2]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('shop/odd/main_test.go');
+  });
+
+  it('junit is well-formed and turns each package not checked into an error', () => {
+    const xml = formatTestJunit(report);
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml).toContain('<testsuites name="goroscope test" failures="1" errors="2">');
+    expect(xml.match(/<error message="leak check did not run: [^"]*" type="goroscope-not-checked">/g)).toHaveLength(2);
+    expect(xml).toContain('<testsuite name="goroscope shop/odd" tests="1" failures="0" errors="1">');
+  });
+
+  it('text names every package not checked and counts them in the last line', () => {
+    const text = formatTestText(report, false, '/src');
+    expect(text).toContain('NOT CHECKED shop/exits [injected]');
+    expect(text).toContain('NOT CHECKED shop/odd: its TestMain in main_test.go has a shape goroscope cannot wrap');
+    expect(text.trimEnd().split('\n').pop()).toBe('1 of 3 package(s) leak goroutines; 2 package(s) not checked');
+  });
+});
