@@ -61,7 +61,7 @@ export function run() {
   }
   setOutput('exit-code', String(code));
   if (code === 1) console.log(`::error title=goroscope::goroscope ${command} found goroutine leaks (see the annotations and ${sarif})`);
-  else if (code !== 0) console.log(`::error title=goroscope::goroscope ${command} could not run (exit ${code})`);
+  else if (code !== 0) console.log(`::error title=goroscope::goroscope ${command} failed (exit ${code}): a usage error, or code it could not analyse (see the errors above; --allow-errors in args lets the findings decide)`);
   return code;
 }
 

@@ -1,7 +1,7 @@
 // The GitHub Action (action.yml + action/index.mjs) run as the runner would: inputs in INPUT_*
 // variables, outputs in $GITHUB_OUTPUT, against the bundled example with the built CLI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,23 @@ describe('GitHub Action', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('fails the step, naming the file, when scan cannot analyse one', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-action-'));
+    writeFileSync(path.join(dir, 'go.mod'), 'module shop\n');
+    writeFileSync(path.join(dir, 'ok.go'), 'package shop\n');
+    symlinkSync(path.join(dir, 'nowhere.go'), path.join(dir, 'gone.go'));
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'action/index.mjs')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, GOROSCOPE_ACTION_CLI: path.join(REPO_ROOT, 'dist/cli/main.js'), INPUT_COMMAND: 'scan', 'INPUT_SARIF-FILE': path.join(dir, 'g.sarif'), GITHUB_OUTPUT: path.join(dir, 'out.txt') },
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('::error file=gone.go,title=goroscope could not analyse this file::cannot read: no such file or directory');
+    expect(r.stdout).not.toMatch(/found goroutine leaks|could not run/);
+    expect(r.stderr).toContain('goroscope: gone.go: cannot read: no such file or directory');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('rejects an unknown command input', () => {

@@ -7,6 +7,7 @@ import { renderDiffText } from '../dump/report/text.js';
 import { colorWanted, palette } from '../report/color.js';
 import { addSharedDumpOptions, analyzeOptionsFrom, emit, readInputs, readOptionsFrom, type SharedDumpFlags } from './dump-command.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+import { assertWritableOutput } from './output.js';
 
 interface DiffFlags extends SharedDumpFlags {
   format: 'text' | 'json';
@@ -39,6 +40,7 @@ export function registerDiff(program: Command): void {
     .option('--max-new <n>', 'fail when more than N goroutines are new (no limit unless given)', count);
   addSharedDumpOptions(cmd).action(async (before: string, after: string, flags: DiffFlags) => {
     if (before === '-' && after === '-') throw new UserError('standard input can be only one of BEFORE and AFTER');
+    if (flags.output) assertWritableOutput(flags.output);
     const read = readOptionsFrom(flags);
     const a = await readInputs([before], read);
     const b = await readInputs([after], read);

@@ -9,6 +9,7 @@ import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, readDumpInput, type ReadIn
 import type { Dump } from '../dump/model.js';
 import { colorWanted, palette } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+import { assertWritableOutput } from './output.js';
 
 export interface SharedDumpFlags {
   groupBy: 'stack' | 'location';
@@ -143,6 +144,7 @@ export function registerDump(program: Command): void {
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--idle', 'the program should have no goroutines of its own left: every other non-benign goroutine is a definite leak', false);
   addSharedDumpOptions(cmd).action(async (inputs: string[], flags: DumpFlags) => {
+    if (flags.output) assertWritableOutput(flags.output);
     if (inputs.length === 0) {
       if (process.stdin.isTTY) throw new UserError('no input: give dump files, URLs, or - to read standard input');
       inputs = ['-'];

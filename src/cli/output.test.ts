@@ -1,38 +1,50 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from './exit.js';
 import { assertWritableOutput } from './output.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-output-'));
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-output-'));
+  mkdirSync(path.join(dir, 'sub'));
+  writeFileSync(path.join(dir, 'file.txt'), 'x');
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// root may write anywhere, so a read-only directory proves nothing when the tests run as root.
-const asRoot = process.getuid?.() === 0;
 
 describe('assertWritableOutput', () => {
   it('accepts a new file in an existing directory and an existing file, creating nothing', () => {
-    expect(() => assertWritableOutput(path.join(dir, 'report.json'))).not.toThrow();
-    const existing = path.join(dir, 'old.json');
-    writeFileSync(existing, 'x');
-    expect(() => assertWritableOutput(existing)).not.toThrow();
+    expect(() => assertWritableOutput(path.join(dir, 'new.json'))).not.toThrow();
+    expect(() => assertWritableOutput(path.join(dir, 'file.txt'))).not.toThrow();
   });
 
-  it('rejects a directory, a missing directory, a file as directory, and an empty name', () => {
-    expect(() => assertWritableOutput(dir)).toThrow(/is a directory/);
-    expect(() => assertWritableOutput(path.join(dir, 'missing', 'r.json'))).toThrow(/the directory .*missing does not exist/);
-    writeFileSync(path.join(dir, 'plain'), 'x');
-    expect(() => assertWritableOutput(path.join(dir, 'plain', 'r.json'))).toThrow(/plain is not a directory/);
-    expect(() => assertWritableOutput('')).toThrow(/needs a file name/);
-  });
-
-  it.skipIf(asRoot)(`rejects a directory it cannot write to${asRoot ? ' (skipped: running as root, which may write anywhere)' : ''}`, () => {
-    const ro = path.join(dir, 'ro');
-    mkdirSync(ro);
-    chmodSync(ro, 0o555);
+  it.each([
+    ['a directory', () => path.join(dir, 'sub'), /^cannot write --output ".*sub": it is a directory$/],
+    ['a missing directory', () => path.join(dir, 'no/such/out.json'), /^cannot write --output ".*out\.json": directory .*no[/\\]such does not exist$/],
+    ['a file as the directory', () => path.join(dir, 'file.txt', 'out.json'), /^cannot write --output ".*out\.json": .*file\.txt is not a directory$/],
+    ['an empty path', () => '', /^cannot write --output "": the path is empty$/],
+  ])('refuses %s with one line', (_what, target, message) => {
+    let error: unknown;
     try {
-      expect(() => assertWritableOutput(path.join(ro, 'r.json'))).toThrow(/is not writable/);
+      assertWritableOutput(target());
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  // root may write anywhere, so the permission check can only be seen as another user.
+  it.skipIf(process.getuid?.() === 0)('refuses a directory it cannot write to', () => {
+    const locked = path.join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(locked, 0o500);
+    try {
+      expect(() => assertWritableOutput(path.join(locked, 'out.json'))).toThrow(/is not writable/);
     } finally {
-      chmodSync(ro, 0o755);
+      chmodSync(locked, 0o755);
     }
   });
 });

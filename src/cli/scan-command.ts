@@ -1,6 +1,7 @@
 // `goroscope scan [PATH|PATTERN]...`: static analysis of Go source for goroutine leaks.
 // Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on usage or I/O errors
-// (a path that does not exist, a bad config, an unwritable --output) after scanning the rest.
+// (a path that does not exist or holds no Go files, a bad config, an unwritable --output) and,
+// unless --allow-errors, when a file could not be analysed; the report is written whole first.
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PatternError } from '../gosrc/walk.js';
@@ -12,9 +13,10 @@ import { formatSarif } from '../report/sarif.js';
 import { diskLineReader, formatText } from '../report/text.js';
 import { ConfigError } from '../scan/config.js';
 import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
-import { SEVERITY_ORDER, type ScanResult, type Severity } from '../scan/finding.js';
+import { isUnanalysed, SEVERITY_ORDER, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
 import { VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+import { assertWritableOutput } from './output.js';
 
 type Format = 'text' | 'json' | 'sarif' | 'github';
 
@@ -28,6 +30,7 @@ interface ScanFlags {
   tests: boolean;
   maxFileSize?: number;
   workers?: number;
+  allowErrors?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -66,17 +69,22 @@ export function registerScan(program: Command): void {
     .option('--no-tests', 'skip _test.go files (files named explicitly are still scanned)')
     .option('--max-file-size <size>', 'skip and report files larger than this (bytes, or with KiB/MiB) (default: 2MiB)', parseSize)
     .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', workerCount)
+    .option('--allow-errors', 'files that could not be analysed are reported, but the exit code follows the findings alone')
     .addHelpText(
       'after',
       `
 Patterns: a directory scans that package only; dir/... scans it and everything below, skipping
-testdata, vendor (see --include-vendor) and names starting with "." or "_". Files with a
-//go:build ignore constraint are skipped.
+testdata, vendor (see --include-vendor), names starting with "." or "_" and symlinked
+directories, as the go tool does. A directory or pattern with no Go files is an error. Files
+with a //go:build ignore constraint are skipped.
 
 Suppress a finding with //goroscope:ignore <rule>[,<rule>] <reason> on its line or the line
 above, or //nolint:goroscope on its line. Config: docs/config.md. JSON/SARIF: docs/json-schema.md.
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error.`,
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error, a path with
+no Go files, or a file that could not be analysed (unreadable, binary, over --max-file-size, an
+internal error); --allow-errors reports such files and lets the findings decide. Syntax errors
+are reported and never change the exit code.`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
@@ -85,6 +93,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error
 
 async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number> {
   const cwd = process.cwd();
+  if (flags.output !== undefined) assertWritableOutput(flags.output);
   const progress = progressLine();
   let outcome: ScanOutcome;
   try {
@@ -116,13 +125,28 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
   } else {
     process.stdout.write(report);
   }
-  if (outcome.missingPaths.length > 0) {
-    // Also on stderr: with --format json or --output the report alone is easy to overlook.
-    for (const p of outcome.missingPaths) process.stderr.write(`goroscope: no such file or directory: ${p}\n`);
-    return EXIT_USAGE;
+  // Also on stderr: with --format json or --output the report alone is easy to overlook.
+  const pathErrors = result.errors.filter((e) => e.kind === 'path');
+  for (const e of pathErrors) process.stderr.write(`goroscope: ${e.message}\n`);
+  const unanalysed = result.errors.filter(isUnanalysed);
+  if (unanalysed.length > 0 && !flags.allowErrors) {
+    // The text report on stdout lists them already; other formats are for tools, so say it here.
+    const inReport = flags.format === 'text' && flags.output === undefined;
+    if (!inReport) for (const e of unanalysed.slice(0, MAX_LISTED)) process.stderr.write(`goroscope: ${location(e)}: ${e.message}\n`);
+    const where = inReport ? ' (listed above)' : unanalysed.length > MAX_LISTED ? ` (the first ${MAX_LISTED} above; all in the report)` : '';
+    const count = unanalysed.length === 1 ? '1 file or package' : `${unanalysed.length} files or packages`;
+    process.stderr.write(`goroscope: ${count} could not be analysed${where}: exit 2; --allow-errors reports them and lets the findings decide\n`);
   }
+  if (pathErrors.length > 0 || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
   const failOn = flags.failOn ?? outcome.config.failOn ?? 'warning';
   return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Unanalysed files listed on stderr when the report goes elsewhere; the report has them all. */
+const MAX_LISTED = 10;
+
+function location(e: ScanError): string {
+  return e.line > 0 ? `${e.file}:${e.line}` : e.file;
 }
 
 function render(result: ScanResult, format: Format, cwd: string, toStdout: boolean): string {

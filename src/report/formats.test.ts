@@ -42,8 +42,8 @@ const sample: ScanResult = {
     },
   ],
   errors: [
-    { file: 'pkg/c.go', line: 4, message: 'syntax error near "}"' },
-    { file: 'pkg/bin.go', line: 0, message: 'binary file (NUL byte in the first 8 KiB); skipped' },
+    { file: 'pkg/c.go', line: 4, message: 'syntax error near "}"', kind: 'syntax' },
+    { file: 'pkg/bin.go', line: 0, message: 'binary file (NUL byte in the first 8 KiB); skipped', kind: 'skipped' },
   ],
   stats: { files: 4, packages: 1, durationMs: 12 },
 };
@@ -63,7 +63,7 @@ describe('json', () => {
     expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'goroutine', 'related', 'fix']);
     expect(doc.findings[1].goroutine).toBeNull();
     expect(doc.findings[1].fix).toBeNull();
-    expect(Object.keys(doc.errors[0])).toEqual(['file', 'line', 'message']);
+    expect(Object.keys(doc.errors[0])).toEqual(['file', 'line', 'message', 'kind']);
     expect(Object.keys(doc.stats)).toEqual(['files', 'packages', 'durationMs']);
     expect(doc).toEqual(sample);
   });
@@ -84,8 +84,8 @@ describe('github', () => {
     expect(formatGithub(sample).split('\n')).toEqual([
       '::error file=pkg/a.go,line=3,col=2,endLine=3,endColumn=7,title=goroscope send-leak::send on ch, 100%25 blocked: never received%0AFix: make ch buffered:%0Ach := make(chan int, 1)',
       '::notice file=pkg/b.go,line=1,col=1,endLine=2,endColumn=3,title=goroscope bare-go::loops forever',
-      '::warning file=pkg/c.go,line=4,title=goroscope could not analyse this file::syntax error near "}"',
-      '::warning file=pkg/bin.go,title=goroscope could not analyse this file::binary file (NUL byte in the first 8 KiB); skipped',
+      '::warning file=pkg/c.go,line=4,title=goroscope syntax error::syntax error near "}"',
+      '::error file=pkg/bin.go,title=goroscope could not analyse this file::binary file (NUL byte in the first 8 KiB); skipped',
       '',
     ]);
   });
@@ -114,10 +114,12 @@ describe('text', () => {
         '      | ^',
         '',
         'Could not analyse:',
-        '  pkg/c.go:4: syntax error near "}"',
         '  pkg/bin.go: binary file (NUL byte in the first 8 KiB); skipped',
         '',
-        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 2 file problems',
+        'Syntax errors (analysed as far as the parser recovered):',
+        '  pkg/c.go:4: syntax error near "}"',
+        '',
+        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 1 not analysed; 1 syntax error',
         '',
       ].join('\n'),
     );
@@ -217,9 +219,12 @@ describe('sarif', () => {
     expect(twice[0]).not.toBe(twice[1]);
   });
 
-  it('lists file problems as tool execution notifications', () => {
+  it('lists file problems as tool execution notifications: syntax errors as warnings, the rest as errors', () => {
     const inv = render().runs[0].invocations[0];
-    expect(inv.executionSuccessful).toBe(true);
+    // pkg/bin.go was not analysed at all.
+    expect(inv.executionSuccessful).toBe(false);
+    expect(inv.toolExecutionNotifications.map((n: { level: string }) => n.level)).toEqual(['warning', 'error']);
+    expect(render({ ...sample, errors: [sample.errors[0]!] }).runs[0].invocations[0].executionSuccessful).toBe(true);
     expect(inv.toolExecutionNotifications[0]).toEqual({
       level: 'warning',
       message: { text: 'syntax error near "}"' },

@@ -3,7 +3,7 @@
 // files that could not be analysed and a summary line.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding, ScanResult, Severity } from '../scan/finding.js';
+import type { Finding, ScanError, ScanResult, Severity } from '../scan/finding.js';
 import { palette, type Palette } from './color.js';
 
 /** Returns the text of a 1-based line of a displayed file, or null when it cannot be read. */
@@ -44,10 +44,15 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     }
     out.push(...findingBlock(f, c, options.readLine));
   }
-  if (result.errors.length > 0) {
+  const sections: Array<[string, ScanError[]]> = [
+    ['Could not analyse:', result.errors.filter((e) => e.kind !== 'syntax')],
+    ['Syntax errors (analysed as far as the parser recovered):', result.errors.filter((e) => e.kind === 'syntax')],
+  ];
+  for (const [title, errors] of sections) {
+    if (errors.length === 0) continue;
     if (out.length > 0) out.push('');
-    out.push(c.bold('Could not analyse:'));
-    for (const e of result.errors) out.push(`  ${e.line > 0 ? `${e.file}:${e.line}` : e.file}: ${e.message}`);
+    out.push(c.bold(title));
+    for (const e of errors) out.push(`  ${e.line > 0 ? `${e.file}:${e.line}` : e.file}: ${e.message}`);
   }
   if (out.length > 0) out.push('');
   out.push(summary(result, c));
@@ -87,7 +92,9 @@ function summary(result: ScanResult, c: Palette): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) counts[f.severity]++;
   const scope = `${plural(result.stats.files, 'file')} in ${plural(result.stats.packages, 'package')}, ${result.stats.durationMs} ms`;
-  const problems = result.errors.length > 0 ? `; ${plural(result.errors.length, 'file problem')}` : '';
+  const syntax = result.errors.filter((e) => e.kind === 'syntax').length;
+  const notAnalysed = result.errors.length - syntax;
+  const problems = (notAnalysed > 0 ? `; ${notAnalysed} not analysed` : '') + (syntax > 0 ? `; ${plural(syntax, 'syntax error')}` : '');
   if (result.findings.length === 0) return `${c.green('No goroutine leaks found')} (${scope})${problems}`;
   const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s === 'info' ? 'info' : s).replace(/infos$/, 'info'));
   return `${c.bold(plural(result.findings.length, 'finding'))} (${parts.join(', ')}) (${scope})${problems}`;
