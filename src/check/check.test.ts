@@ -1,7 +1,7 @@
 // End-to-end tests of `goroscope check` on the bundled example module, with the load check run
 // against the example service (examples/cmd/service) started on 127.0.0.1 and stopped after.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -167,10 +167,28 @@ describe('check usage errors (no Go needed)', () => {
     }
   });
 
+  it('fails the scan item when a file could not be analysed, unless --allow-errors', async () => {
+    const repo = repoWithConfig('');
+    symlinkSync(path.join(repo, 'nowhere.go'), path.join(repo, 'gone.go'));
+    try {
+      const r = await check(['--skip', 'test,load', './...'], repo);
+      expect(r.code).toBe(1);
+      const scan = r.report.items.find((i: { id: string }) => i.id === 'scan');
+      expect(scan.status).toBe('failed');
+      expect(scan.summary).toMatch(/^0 finding\(s\) .*; 1 file\(s\) not analysed$/);
+      expect(scan.details[0]).toMatch(/^gone\.go:\d+: not analysed: cannot read/);
+      const allowed = await check(['--skip', 'test,load', '--allow-errors', './...'], repo);
+      expect(allowed.code).toBe(0);
+      expect(allowed.report.items.find((i: { id: string }) => i.id === 'scan').summary).toMatch(/1 other file error\(s\)$/);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('checks --output before running anything', async () => {
     const r = await check(['--skip', 'scan,test', '--output', path.join(os.tmpdir(), 'no-such-goroscope-dir', 'r.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^goroscope: --output .*r\.json: the directory .*no-such-goroscope-dir does not exist$/m);
+    expect(r.stderr).toMatch(/^goroscope: cannot write --output ".*r\.json": directory .*no-such-goroscope-dir does not exist$/m);
   });
 });
 

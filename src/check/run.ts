@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UserError } from '../cli/exit.js';
 import { runScan } from '../scan/engine.js';
-import { SEVERITY_ORDER, type Severity } from '../scan/finding.js';
+import { isUnanalysed, SEVERITY_ORDER, type Severity } from '../scan/finding.js';
 import { parseTestArgs } from '../testrun/args.js';
 import { runLeakTests } from '../testrun/run.js';
 import { VERSION } from '../version.js';
@@ -46,6 +46,8 @@ export interface CheckOptions {
   configFile?: string | null;
   /** A package whose leak check could not run does not fail the test item. */
   allowUnchecked?: boolean;
+  /** A file the scan could not analyse does not fail the scan item (scan's --allow-errors). */
+  allowErrors?: boolean;
   /** Settings that were ignored (see check/trust.ts), shown with the report. */
   warnings?: string[];
   /** Why the config's check.service/check.load were ignored: the load item's skip reason. */
@@ -77,13 +79,19 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
   else {
     const { result } = await runScan(o.packages, { cwd: o.cwd, ...(o.configFile ? { config: o.configFile } : {}) });
     const failing = result.findings.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[o.failOn]);
-    const details = failing.map((f) => `${f.file}:${f.line}: ${f.rule}: ${f.message}`);
-    if (result.errors.length > 0) details.push(...result.errors.map((e) => `${e.file}:${e.line}: ${e.message}`));
+    // As `scan` does, the item fails closed: code that was not analysed cannot pass the gate.
+    const unanalysed = result.errors.filter((e) => e.kind === 'path' || (isUnanalysed(e) && !o.allowErrors));
+    const details = [
+      ...unanalysed.map((e) => `${e.file}:${e.line}: not analysed: ${e.message}`),
+      ...failing.map((f) => `${f.file}:${f.line}: ${f.rule}: ${f.message}`),
+      ...result.errors.filter((e) => !unanalysed.includes(e)).map((e) => `${e.file}:${e.line}: ${e.message}`),
+    ];
     item(
       'scan',
-      failing.length > 0 ? 'failed' : 'passed',
+      failing.length > 0 || unanalysed.length > 0 ? 'failed' : 'passed',
       `${failing.length} finding(s) at or above ${o.failOn} in ${result.stats.files} files (${result.findings.length} in all)` +
-        (result.errors.length > 0 ? `, ${result.errors.length} file error(s)` : ''),
+        (unanalysed.length > 0 ? `; ${unanalysed.length} file(s) not analysed` : '') +
+        (result.errors.length > unanalysed.length ? `, ${result.errors.length - unanalysed.length} other file error(s)` : ''),
       details,
     );
   }

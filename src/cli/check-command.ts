@@ -27,6 +27,7 @@ interface CheckFlags {
   config?: string;
   trustConfig?: boolean;
   allowUnchecked?: boolean;
+  allowErrors?: boolean;
 }
 
 function number(value: string | undefined, name: string, fallback: number): number {
@@ -55,6 +56,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--config <file>', '.goroscope.yaml to read (default: the nearest one from the first package up to the repository root)')
     .option('--trust-config', "use the config's check.service, check.load and every check.testFlags entry (a repository's config is not trusted by default: see the README's CI section)")
     .option('--allow-unchecked', "do not fail the test item when a package's leak check could not run (it is still listed)")
+    .option('--allow-errors', 'do not fail the scan item when a file could not be analysed (it is still listed)')
     .action(async (packages: string[], flags: CheckFlags) => {
       const cwd = process.cwd();
       if (flags.output) assertWritableOutput(flags.output);
@@ -81,6 +83,7 @@ export function registerCheckCommand(program: Command): void {
         cwd,
         configFile: flags.config ?? null,
         allowUnchecked: flags.allowUnchecked === true,
+        allowErrors: flags.allowErrors === true,
         warnings: [loadIgnored, testFlagsIgnored].filter((w): w is string => w !== null),
         loadIgnored,
         failOn: flags.failOn,
