@@ -137,7 +137,7 @@ export class GroupIdentities {
   private classify(g: Goroutine): GroupIdentity {
     const state = normalizeState(g.waitReason || g.state);
     const kind = classifyKind(g);
-    const benign = benignReason(g, this.ignore, kind);
+    const benign = benignReason(g, this.ignore, kind, this.modulePath);
     const loc = locationFrame(g.frames, this.modulePath);
     const location = loc ? toRef(loc) : null;
     return { signature: signatureOf(g, state, kind, benign, location, this.groupBy), state, kind, benign, location };
