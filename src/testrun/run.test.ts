@@ -139,7 +139,7 @@ describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip}
   it('checks --output before running anything', async () => {
     const r = await goroscopeTest(['--output', path.join(MODULE, 'no-such-dir', 'r.json'), './clean/']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^goroscope: --output .*r\.json: the directory .*no-such-dir does not exist$/m);
+    expect(r.stderr).toMatch(/^goroscope: cannot write --output ".*r\.json": directory .*no-such-dir does not exist$/m);
     expect(r.stderr).not.toMatch(/example\.com/);
   });
 
