@@ -1,7 +1,7 @@
 // The load check of `goroscope check`: take a service's goroutine profile, run a load command,
 // wait for the goroutine count to settle, take the profile again, and gate on the diff.
 import { spawn } from 'node:child_process';
-import { diffDumps, type DumpDiff } from '../dump/analyze/index.js';
+import { diffDumps, type DumpDiff, type GroupOptions } from '../dump/analyze/index.js';
 import { readDumpInput } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
 import { UserError } from '../cli/exit.js';
@@ -22,6 +22,8 @@ export interface LoadCheckOptions {
   /** Request timeout for each profile fetch, in ms. */
   fetchTimeoutMs?: number;
   cwd?: string;
+  /** What tells the service's own code from the standard library: module path, `go list std`. */
+  facts?: Pick<GroupOptions, 'modulePath' | 'toolchainStd'>;
 }
 
 export interface LoadCheckResult {
@@ -87,7 +89,7 @@ export async function runLoadCheck(o: LoadCheckOptions): Promise<LoadCheckResult
     steady = next.total === after.total ? steady + 1 : 0;
     after = next;
   }
-  const diff = diffDumps(before, after, { maxGrowthPercent: o.maxGrowthPercent });
+  const diff = diffDumps(before, after, { ...o.facts, maxGrowthPercent: o.maxGrowthPercent });
   const newGroups = diff.grown.filter((d) => d.before === 0);
   const inNewGroups = newGroups.reduce((n, d) => n + d.after, 0);
   const failures = [...diff.gate.failures];

@@ -2,9 +2,11 @@
 // skipped with the reason: the static scan, the test leak check, and the load check.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { findGoMod } from '../gosrc/gomod.js';
 import { runScan } from '../scan/engine.js';
 import { SEVERITY_ORDER, type Severity } from '../scan/finding.js';
 import { parseTestArgs } from '../testrun/args.js';
+import { goListStd } from '../testrun/gostd.js';
 import { runLeakTests } from '../testrun/run.js';
 import { VERSION } from '../version.js';
 import { runLoadCheck, type LoadCheckOptions } from './load.js';
@@ -91,7 +93,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
   if (o.skip.includes('load')) item('load', 'skipped', 'skipped by configuration');
   else if (!o.load.service || !o.load.load) item('load', 'skipped', 'no --service URL and --load command given');
   else {
-    const r = await runLoadCheck({ ...o.load, service: o.load.service, load: o.load.load, cwd: o.cwd });
+    // The service's own code: go.mod's module here, and the standard library of the Go at hand.
+    const facts = { modulePath: findGoMod(o.cwd)?.modulePath ?? null, toolchainStd: await goListStd(o.go, o.cwd) };
+    const r = await runLoadCheck({ ...o.load, service: o.load.service, load: o.load.load, cwd: o.cwd, facts });
     const pct = r.diff.totals.growthPercent;
     item(
       'load',
