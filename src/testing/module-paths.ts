@@ -69,8 +69,3 @@ export function movePackageMain(dir: string, rel: string): string {
 export function moveUserFrames(text: string, modulePath: string): string {
   return text.replace(/(^|\t|created by )main\.(?!main\b)/gm, `$1${modulePath}/leaky.`).replace(/example\.com\//g, `${modulePath}/`);
 }
-
-/** A function name of moveUserFrames' input as it reads in its output. */
-export function movedFunc(func: string, modulePath: string): string {
-  return moveUserFrames(func, modulePath);
-}

@@ -139,7 +139,7 @@ export const BUNDLED_FACTS = new CodeFacts();
  * module, and in the bundled list. A frame's file can say more: see CodeFacts.isStd.
  */
 export function isStdlibPackage(pkg: string, modulePath: string | null = null): boolean {
-  return new CodeFacts({ modulePath }).isStd({ func: '', package: pkg, file: '' });
+  return (modulePath ? new CodeFacts({ modulePath }) : BUNDLED_FACTS).isStd({ func: '', package: pkg, file: '' });
 }
 
 /** CodeFacts.locationFrame with the given facts (by default the bundled ones). */
