@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { findIdleLeaks } from '../dump/analyze/index.js';
-import type { GoroutineGroup } from '../dump/analyze/index.js';
+import type { GoroutineGroup, GroupOptions } from '../dump/analyze/index.js';
 import { parseDump } from '../dump/parse/index.js';
 import { UserError } from '../cli/exit.js';
 import { findGoMod } from '../gosrc/gomod.js';
@@ -13,6 +13,7 @@ import { VERSION } from '../version.js';
 import type { TestOptions } from './args.js';
 import { bisect, mapLimit, runPattern, subtestsFromVerbose } from './attribute.js';
 import { runGoTest } from './gotest.js';
+import { goListStd } from './gostd.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
 import { goUsageError, whyNotChecked } from './unchecked.js';
@@ -85,9 +86,12 @@ export interface RunLeakTestsOptions {
 export async function runLeakTests(options: TestOptions, cwd: string = process.cwd(), run: RunLeakTestsOptions = {}): Promise<TestRunResult> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'goroscope-test-'));
   try {
+    // User code is told from the standard library by go.mod's module path and this toolchain's
+    // `go list std`, listed while the packages are (see dump/analyze/user-code.ts).
+    const toolchainStd = goListStd(options.go, cwd);
     const pkgs = await goList(options.go, options.packages, options.buildFlags, cwd);
     const overlay = await buildOverlay(pkgs, options.settleMs, work);
-    const modulePath = findGoMod(cwd)?.modulePath ?? null;
+    const facts: GroupOptions = { modulePath: findGoMod(cwd)?.modulePath ?? null, toolchainStd: await toolchainStd };
     const configs: RunConfig[] = [];
     for (let r = 0; r < options.runs; r++) {
       if (options.cpus.length === 0) configs.push({ label: `run ${r + 1}`, extraArgs: [] });
@@ -125,7 +129,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         const passed = outcomes.get(plan.pkg.importPath);
         if (passed === false) report.testsPassed = false;
         const seen = leakRuns.get(plan.pkg.importPath)!;
-        const found = await leaksOfRun(plan, dumpDir, timeouts, modulePath);
+        const found = await leaksOfRun(plan, dumpDir, timeouts, facts);
         if (found.missing) {
           const why = whyNotChecked(outputs.get(plan.pkg.importPath) ?? '', passed);
           if (why.usageError) rejected.push(`${plan.pkg.importPath}: ${why.usageError}`);
@@ -155,7 +159,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       let attributed = new Map<string, string[]>();
       const needBisect = [...seen.values()].filter((e) => e.tests.length === 0);
       if (options.attribute && needBisect.length > 0) {
-        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlay.file, cwd, work);
+        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlay.file, cwd, work, facts);
       }
       for (const [sig, e] of seen) {
         const tests = e.tests.length > 0 ? e.tests : (attributed.get(sig) ?? []);
@@ -206,24 +210,24 @@ interface FoundLeaks {
   missing: boolean;
 }
 
-async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnType<typeof findTimeoutPanics>, modulePath: string | null): Promise<FoundLeaks> {
+async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnType<typeof findTimeoutPanics>, facts: GroupOptions): Promise<FoundLeaks> {
   const importPath = plan.pkg.importPath;
   const timeout = timeouts.find((t) => t.importPath === importPath);
   if (timeout) {
     // A hung test: the goroutines stuck in the package's own code are its leaks.
     const dump = parseDump(timeout.text);
-    const groups = findIdleLeaks(dump, { modulePath }).filter((g) => g.frames.some((f) => inPackage(f.func, importPath)));
+    const groups = findIdleLeaks(dump, facts).filter((g) => g.frames.some((f) => inPackage(f.func, importPath)));
     const tests = timeout.runningTests.length > 0 ? timeout.runningTests : testsInFrames(dump.goroutines.flatMap((g) => g.frames.map((f) => f.func)), importPath);
     return { leaks: groups.map((group) => ({ group, evidence: 'timeout' as const, tests })), missing: false };
   }
   const file = path.join(dumpDir, `${plan.dumpName}.txt`);
   if (!existsSync(file)) return { leaks: [], missing: true };
   const leaks: FoundLeaks['leaks'] = [];
-  for (const group of findIdleLeaks(parseDump(await readFile(file)), { modulePath })) leaks.push({ group, evidence: 'idle-dump', tests: [] });
+  for (const group of findIdleLeaks(parseDump(await readFile(file)), facts)) leaks.push({ group, evidence: 'idle-dump', tests: [] });
   const profile = path.join(dumpDir, `${plan.dumpName}.leakprofile.txt`);
   if (existsSync(profile)) {
     const known = new Set(leaks.map((l) => l.group.signature));
-    for (const group of findIdleLeaks(parseDump(await readFile(profile)), { modulePath })) {
+    for (const group of findIdleLeaks(parseDump(await readFile(profile)), facts)) {
       if (group.leaked && !known.has(group.signature)) leaks.push({ group, evidence: 'leak-profile', tests: [] });
     }
   }
@@ -241,6 +245,7 @@ async function attributeTests(
   overlayFile: string,
   cwd: string,
   work: string,
+  facts: GroupOptions,
 ): Promise<Map<string, string[]>> {
   let probes = 0;
   const limit = Math.max(1, os.availableParallelism());
@@ -268,7 +273,7 @@ async function attributeTests(
         dumpDir,
         passThrough: false,
       });
-      const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(run.output), findGoMod(cwd)?.modulePath ?? null);
+      const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(run.output), facts);
       return { sigs: new Set(found.leaks.map((l) => l.group.signature)), output: run.output };
     } finally {
       release();

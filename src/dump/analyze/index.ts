@@ -7,5 +7,7 @@ export { dumpTakers, isDumpTaker, type IdleOptions } from './idle.js';
 export { BLOCK_KINDS, classifyKind, normalizeState, type BlockKind } from './kinds.js';
 export { mergeDumps } from './merge.js';
 export { InputGrouping, StreamingAnalysis } from './stream.js';
-export { isStdlibPackage, locationFrame, packageOf, type FrameRef } from './packages.js';
+export { packageOf, type FrameRef } from './packages.js';
+export { BUNDLED_GO_VERSIONS, bundledStdOf } from './std-list.js';
+export { CodeFacts, isStdlibPackage, locationFrame, type CodeFactsOptions, type FrameFacts, type ToolchainStd } from './user-code.js';
 export { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES, judgeGroup, rankGroups, type SuspectOptions } from './suspects.js';
