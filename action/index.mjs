@@ -4,7 +4,7 @@
 // checklist in the job summary, and fails the step on findings. When goroscope itself cannot be
 // built or run, the step fails with that error, never as "found goroutine leaks".
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,13 +78,20 @@ function buildStep(title, command, args) {
  */
 function builtCli() {
   const cli = path.join(ACTION_ROOT, 'dist', 'cli', 'main.js');
-  const marker = path.join(ACTION_ROOT, 'node_modules', '.goroscope-action-built');
+  const modules = path.join(ACTION_ROOT, 'node_modules');
+  const marker = path.join(modules, '.goroscope-action-built');
   if (existsSync(marker) && existsSync(cli)) return cli;
+  // npm ci empties node_modules, and through a symbolic link (a working tree sharing another's
+  // dependencies) it empties the other tree's: such a tree is used as it is, never rebuilt.
+  if (lstatSync(modules, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    if (existsSync(cli)) return cli;
+    throw new GoroscopeFailure(`goroscope is not built in ${ACTION_ROOT}, and its node_modules is a symbolic link that npm ci would empty: run npm run build there`);
+  }
   const npm = npmCommand();
   buildStep('npm ci', npm.command, [...npm.prefix, 'ci', '--ignore-scripts', '--include=dev', '--no-audit', '--no-fund']);
   buildStep('build', process.execPath, [path.join(ACTION_ROOT, 'scripts', 'prepare.mjs')]);
   if (!existsSync(cli)) throw new GoroscopeFailure(`could not build goroscope in ${ACTION_ROOT}: the build finished without ${path.relative(ACTION_ROOT, cli)}`);
-  mkdirSync(path.dirname(marker), { recursive: true });
+  mkdirSync(modules, { recursive: true });
   writeFileSync(marker, '');
   return cli;
 }

@@ -3,7 +3,7 @@
 // with a fake goroscope that fails in each way a real one can, and with the action's build
 // (npm ci, then scripts/prepare.mjs) in a throwaway checkout.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +216,23 @@ describe('GitHub Action building goroscope in its own checkout', () => {
     const second = runAction(root);
     expect(second.stdout).not.toContain('::group::');
     expect(second.status).toBe(0);
+  });
+
+  it('never runs npm ci through a symbolic link to another tree\'s node_modules', () => {
+    const root = checkout('linked', { lockfile: true });
+    const shared = path.join(tmp, 'shared-node_modules');
+    mkdirSync(shared);
+    writeFileSync(path.join(shared, 'keep.txt'), 'another tree\'s dependency');
+    symlinkSync(shared, path.join(root, 'node_modules'));
+    const unbuilt = runAction(root);
+    expect(unbuilt.status).toBe(2);
+    expect(unbuilt.stdout).toMatch(/^::error title=goroscope::goroscope is not built in .*, and its node_modules is a symbolic link/m);
+    mkdirSync(path.join(root, 'dist/cli'), { recursive: true });
+    writeFileSync(path.join(root, 'dist/cli/main.js'), FAKE_CLI);
+    const built = runAction(root);
+    expect(built.stdout).not.toContain('::group::');
+    expect(built.status).toBe(0);
+    expect(readdirSync(shared)).toEqual(['keep.txt']);
   });
 
   it('fails with npm\'s error when npm ci cannot install', () => {
