@@ -119,6 +119,8 @@ function expectSarif(file, status) {
   try {
     log = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
+    // Exit 2 with no report is a usage or I/O error (exit 2 with a report: code not analysed).
+    if (status === 2) throw new GoroscopeFailure('goroscope scan exited 2 (usage or I/O error); its error is in the log above');
     throw new GoroscopeFailure(`goroscope scan exited ${status} without writing a readable SARIF report to ${file} (${err.code ?? err.message})`);
   }
   if (!Array.isArray(log?.runs)) throw new GoroscopeFailure(`goroscope scan exited ${status} and wrote ${file}, but it is not a SARIF log`);

@@ -70,6 +70,6 @@ describe.skipIf(skip)(`goroscope check --load on a module without a dot${skip ? 
     expect(r.code).toBe(1);
     const item = JSON.parse(r.stdout).items.find((i: { id: string }) => i.id === 'load');
     expect(item.status).toBe('failed');
-    expect(item.details.join('\n')).toMatch(/new: 20 goroutine\(s\) in chan send at shop\/cmd\/service\/app\.Main\.func1\.1 \(.*cmd\/service\/app\/main\.go:35\)/);
+    expect(item.details.join('\n')).toMatch(/new: 0 -> 20 goroutine\(s\) in chan send at shop\/cmd\/service\/app\.Main\.func1\.1 \(.*cmd\/service\/app\/main\.go:35\)/);
   }, 120_000);
 });
