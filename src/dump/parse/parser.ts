@@ -4,7 +4,7 @@
 // once a frame line confirms it. Unrelated text around dumps is ignored; what looks like a goroutine
 // but does not parse is recorded in Dump.skipped.
 
-import type { Dump, Frame, Goroutine } from '../model.js';
+import { LEAK_PROFILE_ORIGIN, type Dump, type Frame, type Goroutine } from '../model.js';
 import { BlockReader, type BlockHost, type CleanRead, type RepeatedBlock } from './block-reader.js';
 import type { BlockShape } from './block-shape.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
@@ -590,14 +590,15 @@ export class DumpParser {
     } else return false;
     const total = toInt(line.slice(profileAt + 16).trimEnd());
     if (total === null) return false;
-    this.openDebug1Section(line, at, this.lineNo, total);
-    this.d1Leak = name === 'goroutineleak';
+    const leak = name === 'goroutineleak';
+    this.openDebug1Section(line, at, this.lineNo, total, leak ? LEAK_PROFILE_ORIGIN : null);
+    this.d1Leak = leak;
     return true;
   }
 
-  private openDebug1Section(line: string, at: number, lineNo: number, total: number | null): void {
+  private openDebug1Section(line: string, at: number, lineNo: number, total: number | null, origin: string | null = null): void {
     this.prefix.learn(line, at);
-    this.section = this.b.openSection('pprof-debug1', lineNo, this.pendingOrigin ?? null, total);
+    this.section = this.b.openSection('pprof-debug1', lineNo, origin ?? this.pendingOrigin ?? null, total);
     this.pendingOrigin = undefined;
     this.runBroken = false;
     this.d1Leak = false;

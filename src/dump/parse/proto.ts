@@ -2,7 +2,7 @@
 
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import type { Frame } from '../model.js';
+import { LEAK_PROFILE_ORIGIN, type Frame } from '../model.js';
 import type { DumpBuilder } from './builder.js';
 
 /** Decompressed size beyond which the input is not a goroutine profile (guards gzip bombs). */
@@ -54,7 +54,7 @@ export function addProfile(p: Profile, b: DumpBuilder): void {
     });
     locations.set(Number(loc.id), frames);
   }
-  const section = b.openSection('pprof-proto', 0, null, null);
+  const section = b.openSection('pprof-proto', 0, leaked ? LEAK_PROFILE_ORIGIN : null, null);
   for (const s of p.sample) {
     const frames: Frame[] = [];
     for (const id of s.locationId) {
