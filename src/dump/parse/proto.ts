@@ -1,7 +1,8 @@
 // pprof debug=0: a gzipped profile.proto with one sample per (stack, labels) and its count.
 
+import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { Profile } from 'pprof-format';
+import type { Profile } from 'pprof-format';
 import { LEAK_PROFILE_ORIGIN, type Frame } from '../model.js';
 import type { DumpBuilder } from './builder.js';
 
@@ -22,10 +23,20 @@ export function gunzip(bytes: Uint8Array): GunzipResult {
   }
 }
 
+/**
+ * The protobuf decoder, loaded on the first gzipped input: text dumps (nearly all, and every dump
+ * `goroscope test` reads) do not pay for loading it at start-up.
+ */
+let pprofFormat: typeof import('pprof-format') | null = null;
+function profileClass(): typeof Profile {
+  pprofFormat ??= createRequire(import.meta.url)('pprof-format') as typeof import('pprof-format');
+  return pprofFormat.Profile;
+}
+
 /** Decodes a profile; null when the bytes are not a profile.proto with a sample type. */
 export function decodeProfile(bytes: Uint8Array): Profile | null {
   try {
-    const p = Profile.decode(bytes);
+    const p = profileClass().decode(bytes);
     const strings = p.stringTable.strings;
     if (p.sampleType.length === 0 || strings.length === 0 || strings[0] !== '') return null;
     return p;
