@@ -34,11 +34,22 @@ describe('diffDumps across formats', () => {
       [traceback(40, 15), profile(40, 15)],
     ] as const) {
       const d = diffDumps(before, after);
-      expect(d.comparison).toMatchObject({ by: 'stack', leftOut: ['state', 'creator', 'labels'], leakedOnly: false });
+      expect(d.comparison).toMatchObject({ by: 'stack', leftOut: ['state', 'creator'], leakedOnly: false });
       expect(d.totals).toMatchObject({ before: 55, after: 55, growth: 0 });
       expect(d.grown).toEqual([]);
       expect(d.gone).toEqual([]);
     }
+  });
+
+  it('leaves labels out when only one dump has them, and keeps them when both do', () => {
+    const labelled = profile(40, 15, { handler: '/api' });
+    const d = diffDumps(labelled, traceback(40, 15));
+    expect(d.comparison.leftOut).toEqual(['state', 'creator', 'labels']);
+    expect(d.grown).toEqual([]);
+    const relabelled = dumpOf([...many(40, { frames: WORKER, labels: { handler: '/admin' } }), ...many(15, { state: 'chan send', frames: PRODUCER })]);
+    const both = diffDumps(labelled, relabelled);
+    expect(both.comparison.leftOut).toEqual(['state', 'creator']);
+    expect(both.grown.map((x) => [x.group.labels, x.before, x.after])).toEqual([[{ handler: '/admin' }, 0, 40]]);
   });
 
   it('still shows real growth, in the group that grew', () => {
@@ -124,7 +135,7 @@ describe('diffDumps across formats', () => {
   it('compares tracebacks with and without leak marks by stack, keeping state and creator', () => {
     const marked = dumpOf(many(40, { frames: WORKER, leaked: true }));
     const d = diffDumps(traceback(40, 0), marked);
-    expect(d.comparison).toMatchObject({ by: 'stack', leftOut: ['labels', 'leak mark'] });
+    expect(d.comparison).toMatchObject({ by: 'stack', leftOut: ['leak mark'] });
     expect(d.grown).toEqual([]);
   });
 

@@ -104,7 +104,7 @@ export function planComparison(before: Dump, after: Dump): Comparison {
   }
   const leftOut: string[] = [];
   if (!(a.tracebackOnly && b.tracebackOnly)) leftOut.push('state', 'creator');
-  if (!(a.labels && b.labels)) leftOut.push('labels');
+  if (a.labels !== b.labels) leftOut.push('labels'); // (when neither has labels, leaving them in changes nothing)
   if (a.leakMarks !== b.leakMarks || leakedOnly) leftOut.push('leak mark');
   const what = `BEFORE is ${describe(a)}, AFTER is ${describe(b)}`;
   const subset = leakedOnly ? `; only the goroutines marked leaked in ${a.leakProfile ? 'AFTER' : 'BEFORE'} are compared` : '';
