@@ -4,9 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findIdleLeaks } from '../dump/analyze/index.js';
 import type { GoroutineGroup, GroupOptions } from '../dump/analyze/index.js';
-import { parseDump } from '../dump/parse/index.js';
 import { UserError } from '../cli/exit.js';
 import { findGoMod } from '../gosrc/gomod.js';
 import { VERSION } from '../version.js';
@@ -83,6 +81,17 @@ export interface RunLeakTestsOptions {
   goStdout?: 'stdout' | 'stderr';
 }
 
+/**
+ * The dump parser and analysis, loaded while go test runs: nothing needs them before the first
+ * dump, and loading them with the command would delay go test (see the README's Speed section).
+ */
+type DumpLibraries = Pick<typeof import('../dump/parse/index.js'), 'parseDump'> & Pick<typeof import('../dump/analyze/analyze.js'), 'findIdleLeaks'>;
+let dumpLibraries: Promise<DumpLibraries> | null = null;
+function loadDumpLibraries(): Promise<DumpLibraries> {
+  dumpLibraries ??= Promise.all([import('../dump/parse/index.js'), import('../dump/analyze/analyze.js')]).then(([p, a]) => ({ parseDump: p.parseDump, findIdleLeaks: a.findIdleLeaks }));
+  return dumpLibraries;
+}
+
 export async function runLeakTests(options: TestOptions, cwd: string = process.cwd(), run: RunLeakTestsOptions = {}): Promise<TestRunResult> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'goroscope-test-'));
   try {
@@ -108,7 +117,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
     for (const [i, cfg] of configs.entries()) {
       const dumpDir = path.join(work, `dumps-${i}`);
       await mkdir(dumpDir, { recursive: true });
-      const goRun = await runGoTest({
+      const goRunning = runGoTest({
         go: options.go,
         cwd,
         overlayFile: overlay.file,
@@ -117,6 +126,8 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         passThrough: run.passThrough ?? true,
         goStdout: run.goStdout,
       });
+      void loadDumpLibraries().catch(() => undefined); // loads while go test runs; awaited where used
+      const goRun = await goRunning;
       const goUsage = goUsageError(goRun.exitCode, goRun.output);
       if (goUsage) throw new UserError(`go test: ${goUsage}`);
       if (i === 0) goExitCode = goRun.exitCode;
@@ -211,6 +222,7 @@ interface FoundLeaks {
 }
 
 async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnType<typeof findTimeoutPanics>, facts: GroupOptions): Promise<FoundLeaks> {
+  const { parseDump, findIdleLeaks } = await loadDumpLibraries();
   const importPath = plan.pkg.importPath;
   const timeout = timeouts.find((t) => t.importPath === importPath);
   if (timeout) {

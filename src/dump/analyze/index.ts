@@ -1,9 +1,10 @@
 // Public API of goroutine dump analysis.
 export { analyzeDump, findIdleLeaks, type AnalyzeOptions, type DumpAnalysis } from './analyze.js';
 export { benignReason, isMainGoroutine, NO_IGNORES, type IgnoreRules } from './benign.js';
+export { IncomparableDumpsError, planComparison, type Comparison } from './compare.js';
 export { diffDumps, sameProcess, DEFAULT_MAX_GROWTH_PERCENT, type DiffOptions, type DumpDiff, type GroupDelta } from './diff.js';
 export { groupGoroutines, type GoroutineGroup, type GroupBy, type GroupOptions, type Suspect, type SuspectLevel } from './group.js';
-export { dumpTakers, isDumpTaker, type IdleOptions } from './idle.js';
+export { dumpTakers, hasDumpWriterFrame, isDumpTaker, type IdleOptions } from './idle.js';
 export { BLOCK_KINDS, classifyKind, normalizeState, type BlockKind } from './kinds.js';
 export { mergeDumps } from './merge.js';
 export { InputGrouping, StreamingAnalysis } from './stream.js';
