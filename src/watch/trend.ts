@@ -1,11 +1,14 @@
 // Growth of one group's count over the watch window, judged robustly: a leak's floor keeps rising,
 // while a pool that grows and shrinks, a burst that drains, a sawtooth that returns to its base, a
-// start-up ramp that levels off, or a group that appears once at its full size does not.
+// start-up ramp that levels off, or a group that appears at its full size does not. A ramp that
+// rises through three quarters of the window and only then levels off cannot be told from a leak
+// that stopped leaking a little while ago, and is reported (its goroutines are still there).
 //
 // The samples of the window are split into four quarters of time, and each quarter's floor (its
 // smallest count) is taken: in-flight goroutines come and go above the floor, leaked ones raise
 // it. The group grows when
-//   1. the floors never fall and the last one is higher than the third (still rising now),
+//   1. each floor is higher than the one before (it rose in every part of the window, still rises
+//      now; a group that appeared in one or two steps does not),
 //   2. the last floor is above every count of the first quarter (not a level the group already
 //      reached at the start),
 //   3. the last floor exceeds the first by at least --min-growth goroutines, and
@@ -70,7 +73,7 @@ export function growthOf(times: readonly number[], counts: readonly number[], qu
   const floors = quarterFloors(counts, quarter);
   if (floors === null) return null;
   const [f1, f2, f3, f4] = floors;
-  if (!(f1 <= f2 && f2 <= f3 && f3 < f4) || f4 - f1 < o.minGrowth) return null;
+  if (!(f1 < f2 && f2 < f3 && f3 < f4) || f4 - f1 < o.minGrowth) return null;
   for (let i = 0; i < counts.length && quarter[i] === 0; i++) if (counts[i]! >= f4) return null;
   const slope = theilSen(times, counts);
   if (!(slope > 0)) return null;

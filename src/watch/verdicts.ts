@@ -99,15 +99,16 @@ export interface LinkedGroup {
 
 /**
  * Stale: goroutines of a group blocked in user code on a channel, select, lock or WaitGroup for at
- * least --stale (the dump library's judgement of a long wait), while the group grows or holds at
- * least --stale-floor goroutines over the whole window. A few long-lived idle workers stay silent.
+ * least --stale (the dump library's judgement of a long wait), while the group grows or held at
+ * least --stale-floor goroutines over a whole window. A few long-lived idle workers stay silent.
  */
 export function staleConditions(
   linked: readonly LinkedGroup[],
   window: SeriesWindow,
   growing: (gid: string) => boolean,
-  o: Pick<VerdictOptions, 'staleMinutes' | 'staleFloor' | 'modulePath'>,
+  o: Pick<VerdictOptions, 'staleMinutes' | 'staleFloor' | 'modulePath' | 'windowMs'>,
 ): Condition[] {
+  const fullWindow = judgeable(window.times, o.windowMs);
   const byGid = new Map<string, { stale: number; count: number; maxWait: number; where: string }>();
   for (const { group, gid } of linked) {
     if (group.benign !== null) continue;
@@ -127,7 +128,7 @@ export function staleConditions(
     const counts = window.series(gid);
     const lowest = counts && counts.length > 0 ? Math.min(...counts) : e.count;
     const grows = growing(gid);
-    if (!grows && lowest < o.staleFloor) continue;
+    if (!grows && (!fullWindow || lowest < o.staleFloor)) continue;
     const why = grows ? 'and the group grows' : `and the group held at least ${o.staleFloor} over the window (lowest ${lowest})`;
     out.push({
       kind: 'stale',
