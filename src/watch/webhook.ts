@@ -30,6 +30,8 @@ export class Webhook {
   private readonly maxQueue: number;
   private readonly log: (message: string) => void;
   private closed = false;
+  /** The POST under way, ended by flush() when its deadline passes. */
+  private current: http.ClientRequest | null = null;
   delivered = 0;
   dropped = 0;
 
@@ -63,12 +65,13 @@ export class Webhook {
     while (this.sending !== null && Date.now() < until) {
       await Promise.race([this.sending, new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())))]);
     }
+    this.closed = true;
+    this.current?.destroy();
     if (this.queue.length > 0) {
       this.log(`webhook: ${this.queue.length} message(s) not delivered before the watch ended`);
       this.dropped += this.queue.length;
       this.queue.length = 0;
     }
-    this.closed = true;
   }
 
   private async drain(): Promise<void> {
@@ -82,7 +85,8 @@ export class Webhook {
           sent = true;
           break;
         }
-        if (attempt < this.attempts) await new Promise((r) => setTimeout(r, this.retryMs * 2 ** (attempt - 1)));
+        // Unreferenced: a pending retry never keeps a finished watch's process alive.
+        if (attempt < this.attempts) await new Promise((r) => setTimeout(r, this.retryMs * 2 ** (attempt - 1)).unref());
       }
       if (this.queue[0] === body) this.queue.shift();
       if (sent) this.delivered++;
@@ -103,6 +107,7 @@ export class Webhook {
         done = true;
         clearTimeout(timer);
         req.destroy();
+        this.current = null;
         resolve(error);
       };
       const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
@@ -112,12 +117,12 @@ export class Webhook {
       const target = new URL(this.url.href);
       target.username = '';
       target.password = '';
-      const req = client.request(target, { method: 'POST', headers }, (res) => {
+      const req = (this.current = client.request(target, { method: 'POST', headers }, (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         res.on('end', () => finish(status >= 200 && status < 300 ? '' : `HTTP ${status}`));
         res.on('error', () => finish(`HTTP ${status}, answer cut short`));
-      });
+      }));
       const timer = setTimeout(() => finish(`no answer within ${this.timeoutMs} ms`), this.timeoutMs);
       req.on('error', (err: NodeJS.ErrnoException) => finish(err.code ?? 'request failed'));
       req.end(body);
