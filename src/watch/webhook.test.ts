@@ -28,10 +28,9 @@ describe('Webhook', () => {
     const r = await receiver([500, 503]);
     const logs: string[] = [];
     const hook = new Webhook(new URL(r.url.replace('http://', 'http://bot:pw@')), { retryMs: 20, log: (m) => logs.push(m) });
-    const started = performance.now();
     hook.send({ n: 1 });
     hook.send({ n: 2 });
-    expect(performance.now() - started).toBeLessThan(20);
+    expect(r.bodies).toEqual([]); // send returned before anything was delivered
     await hook.flush(5000);
     r.server.close();
     expect(r.bodies.map((b) => b.split('|')[1])).toEqual(['{"n":1}', '{"n":1}', '{"n":1}', '{"n":2}']);
