@@ -9,7 +9,7 @@ import { writeSnapshot } from './snapshot.js';
 import { sourceOf, type ProcessAge, type TargetSource } from './source.js';
 import type { SeriesRow, WatchStore } from './store.js';
 import type { Target } from './target.js';
-import { growthConditions, leakProfileConditions, staleConditions, thresholdConditions, type LinkedGroup, type VerdictOptions } from './verdicts.js';
+import { growthConditions, judged, leakProfileConditions, staleConditions, thresholdConditions, type LinkedGroup, type VerdictOptions } from './verdicts.js';
 import { SeriesWindow } from './window.js';
 
 export interface WatchSettings extends VerdictOptions {
@@ -217,9 +217,9 @@ export class TargetWatch {
       this.window.add(now, counts);
       this.window.trimBefore(now - this.settings.windowMs);
       kinds.add('growth');
-      conditions.push(...growthConditions(this.window, this.alerts.ofKind('growth'), (gid) => this.isBenign(gid), this.settings));
+      conditions.push(...growthConditions(this.window, this.alerts.ofKind('growth'), (gid) => this.isJudged(gid), this.settings));
     }
-    const groups = linked.map(({ group, gid }) => ({ gid, count: group.count, benign: group.benign !== null }));
+    const groups = linked.map(({ group, gid }) => ({ gid, count: group.count, judged: judged(group) }));
     conditions.push(...thresholdConditions(total, groups, this.alerts.ofKind('threshold'), this.settings));
     const changes = this.alerts.apply(kinds, conditions, now);
     if (read?.format === 'traceback') {
@@ -232,8 +232,9 @@ export class TargetWatch {
     this.events.sampled(this);
   }
 
-  private isBenign(gid: string): boolean {
-    return (this.catalog.get(gid)?.benign ?? null) !== null;
+  private isJudged(gid: string): boolean {
+    const info = this.catalog.get(gid);
+    return info !== undefined && judged(info);
   }
 
   /**

@@ -15,6 +15,14 @@ export interface VerdictOptions extends GrowthOptions {
   modulePath: string | null;
 }
 
+/**
+ * Whether a group can be judged at all: not known-benign, and with a frame to point at (profiles
+ * list goroutines whose stack holds only hidden runtime frames, or none, with no frame at all).
+ */
+export function judged(group: { benign: string | null; frames: readonly unknown[] }): boolean {
+  return group.benign === null && group.frames.length > 0;
+}
+
 /** A threshold alert resolves once the count is below this share of the limit (no flapping at the limit). */
 export const THRESHOLD_RESOLVE_SHARE = 0.9;
 
@@ -25,7 +33,7 @@ const rate = (perHour: number) => `${perHour >= 10 ? Math.round(perHour).toLocal
 export function growthConditions(
   window: SeriesWindow,
   firing: ReadonlyMap<string | null, Alert>,
-  isBenign: (gid: string) => boolean,
+  isJudged: (gid: string) => boolean,
   o: GrowthOptions,
 ): Condition[] {
   const times = window.times;
@@ -34,7 +42,7 @@ export function growthConditions(
   const quarter = quarters(times);
   const out: Condition[] = [];
   for (const [gid, counts] of window.entries()) {
-    if (isBenign(gid)) continue;
+    if (!isJudged(gid)) continue;
     const g = canJudge ? growthOf(times, counts, quarter, o) : null;
     const alert = firing.get(gid);
     const count = counts[counts.length - 1]!;
@@ -73,7 +81,7 @@ export function growthConditions(
 /** --max-goroutines on the total, --max-group on each group that is not benign. */
 export function thresholdConditions(
   total: number,
-  groups: ReadonlyArray<{ gid: string; count: number; benign: boolean }>,
+  groups: ReadonlyArray<{ gid: string; count: number; judged: boolean }>,
   firing: ReadonlyMap<string | null, Alert>,
   o: Pick<VerdictOptions, 'maxGoroutines' | 'maxGroup'>,
 ): Condition[] {
@@ -84,7 +92,7 @@ export function thresholdConditions(
   }
   if (o.maxGroup !== null) {
     for (const g of groups) {
-      if (g.benign || !over(g.count, o.maxGroup, firing.has(g.gid))) continue;
+      if (!g.judged || !over(g.count, o.maxGroup, firing.has(g.gid))) continue;
       out.push({ kind: 'threshold', gid: g.gid, count: g.count, countAtWindowStart: null, ratePerHour: null, detail: `${plural(g.count, 'goroutine')} in the group, limit --max-group ${o.maxGroup}` });
     }
   }
@@ -111,7 +119,7 @@ export function staleConditions(
   const fullWindow = judgeable(window.times, o.windowMs);
   const byGid = new Map<string, { stale: number; count: number; maxWait: number; where: string }>();
   for (const { group, gid } of linked) {
-    if (group.benign !== null) continue;
+    if (!judged(group)) continue;
     const maxWait = group.waitMinutes.max;
     if (maxWait === null || maxWait < o.staleMinutes) continue;
     if (judgeGroup(group, { minWaitMinutes: o.staleMinutes, largeGroup: Infinity, modulePath: o.modulePath }) === null) continue;
@@ -145,7 +153,7 @@ export function staleConditions(
 /** Groups the runtime's goroutineleak profile lists: every goroutine in it is leaked, for certain. */
 export function leakProfileConditions(linked: readonly LinkedGroup[]): Condition[] {
   const byGid = new Map<string, number>();
-  for (const { group, gid } of linked) if (group.benign === null) byGid.set(gid, (byGid.get(gid) ?? 0) + group.count);
+  for (const { group, gid } of linked) if (judged(group)) byGid.set(gid, (byGid.get(gid) ?? 0) + group.count);
   return [...byGid].map(([gid, count]) => ({
     kind: 'leak-profile' as const,
     gid,
