@@ -75,6 +75,11 @@ export class TargetWatch {
   private lastDebug2: Buffer | null = null;
   /** State and creator of sampled groups, from the latest debug=2 read. */
   private readonly details = new Map<string, GroupDetail>();
+  /**
+   * Sampled groups that the latest debug=2 read finds benign although their own profile could not
+   * tell (debug=1 has no states: the main goroutine parked in `select {}` is only known by its state).
+   */
+  private readonly benignByState = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -120,10 +125,6 @@ export class TargetWatch {
 
   info(gid: string): GroupInfo | undefined {
     return this.catalog.get(gid);
-  }
-
-  detail(gid: string): GroupDetail | undefined {
-    return this.details.get(gid);
   }
 
   /** One sample: read, check for a restart, store, judge. Never throws. */
@@ -219,7 +220,7 @@ export class TargetWatch {
       kinds.add('growth');
       conditions.push(...growthConditions(this.window, this.alerts.ofKind('growth'), (gid) => this.isJudged(gid), this.settings));
     }
-    const groups = linked.map(({ group, gid }) => ({ gid, count: group.count, judged: judged(group) }));
+    const groups = linked.map(({ group, gid }) => ({ gid, count: group.count, judged: this.isJudged(gid) }));
     conditions.push(...thresholdConditions(total, groups, this.alerts.ofKind('threshold'), this.settings));
     const changes = this.alerts.apply(kinds, conditions, now);
     if (read?.format === 'traceback') {
@@ -234,7 +235,7 @@ export class TargetWatch {
 
   private isJudged(gid: string): boolean {
     const info = this.catalog.get(gid);
-    return info !== undefined && judged(info);
+    return info !== undefined && judged(info) && !this.benignByState.has(gid);
   }
 
   /**
@@ -294,6 +295,7 @@ export class TargetWatch {
     if (this.series !== null) this.events.note(this, `new series: ${next.reason}`);
     this.window.clear();
     this.details.clear();
+    this.benignByState.clear();
     this.startTotal = null;
     this.lastTotal = null;
     this.series = this.store.startSeries({
@@ -314,7 +316,11 @@ export class TargetWatch {
       const had = best.get(gid);
       if (had === undefined || group.count > had.count) best.set(gid, group);
     }
-    for (const [gid, group] of best) this.details.set(gid, { state: group.state, createdBy: group.createdBy });
+    for (const [gid, group] of best) {
+      this.details.set(gid, { state: group.state, createdBy: group.createdBy });
+      if (group.benign !== null) this.benignByState.set(gid, group.benign);
+      else this.benignByState.delete(gid);
+    }
   }
 
   /** Stale verdicts on a debug=2 read; groups with a firing growth alert count as growing. */
@@ -455,7 +461,7 @@ export class TargetWatch {
       const own = this.catalog.of(group, read.format);
       return { group, gid: byLeakKey.get(this.catalog.leakKeyOf(own)) ?? own.gid };
     });
-    await this.emit(now, this.alerts.apply(new Set(['leak-profile']), leakProfileConditions(linked), now), undefined);
+    await this.emit(now, this.alerts.apply(new Set(['leak-profile']), leakProfileConditions(linked.filter((l) => !this.benignByState.has(l.gid))), now), undefined);
   }
 }
 

@@ -273,7 +273,7 @@ describe.skipIf(leakSkip !== null)(`goroscope watch --leak-profile (Go 1.26+)${l
     const env = goEnv({ GOROOT: goroot, ...(minor === 26 ? { GOEXPERIMENT: 'goroutineleakprofile' } : {}) });
     await execFileP(leakGo, ['build', '-o', path.join(dir, 'watchsvc'), '.'], { cwd: SVC_DIR, env });
     svc = await startService(path.join(dir, 'watchsvc'), ['-addr=127.0.0.1:0', '-load=20', '-idle=4']);
-  }, 180_000);
+  }, 600_000); // a toolchain's first build compiles its standard library: minutes on two cores
 
   afterAll(() => {
     svc?.child.kill('SIGKILL');
