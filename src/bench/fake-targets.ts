@@ -19,26 +19,31 @@ export class FakeTargets {
   private readonly handlers = new Map<number, FakeHandler>();
   /** Requests served, by endpoint ("goroutine?debug=1", "heap?debug=1", ...). */
   readonly hits = new Map<string, number>();
-  private readonly server: http.Server;
+  private readonly servers: http.Server[] = [];
 
-  private constructor() {
-    this.server = http.createServer((req, res) => this.serve(req, res));
-    this.server.keepAliveTimeout = 60_000;
+  private constructor(ports: number) {
+    for (let i = 0; i < ports; i++) {
+      const server = http.createServer((req, res) => this.serve(req, res));
+      server.keepAliveTimeout = 60_000;
+      this.servers.push(server);
+    }
   }
 
-  static async start(): Promise<FakeTargets> {
-    const f = new FakeTargets();
-    await new Promise<void>((resolve) => f.server.listen(0, '127.0.0.1', resolve));
+  /** Listens on `ports` ports of 127.0.0.1: targets spread over them as over hosts of their own. */
+  static async start(ports = 1): Promise<FakeTargets> {
+    const f = new FakeTargets(ports);
+    await Promise.all(f.servers.map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))));
     return f;
   }
 
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
+  get ports(): number[] {
+    return this.servers.map((s) => (s.address() as AddressInfo).port);
   }
 
-  /** The goroutine profile URL of target n. */
+  /** The goroutine profile URL of target n (on port n modulo the number of ports). */
   url(n: number): string {
-    return `http://127.0.0.1:${this.port}/t/${n}/debug/pprof/goroutine`;
+    const ports = this.ports;
+    return `http://127.0.0.1:${ports[n % ports.length]}/t/${n}/debug/pprof/goroutine`;
   }
 
   set(n: number, handler: FakeHandler): void {
@@ -46,8 +51,12 @@ export class FakeTargets {
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all(
+      this.servers.map((s) => {
+        s.closeAllConnections();
+        return new Promise<void>((resolve) => s.close(() => resolve()));
+      }),
+    );
   }
 
   private serve(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -11,10 +11,11 @@
 // CPU per sample, peak RSS, database size. Also the CPU per request of fetch() and of the
 // node:http client watch uses, against the same server.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { SHARED_DIR } from '../testing/env.js';
 import { httpGet } from '../watch/http-get.js';
 import { Scrubber } from '../watch/redact.js';
@@ -64,7 +65,8 @@ function grown(lines: readonly string[], extra: number): string {
 /** Child: serves `n` targets; each goroutine profile request grows that target's first group. */
 async function serve(n: number, groups: number): Promise<void> {
   const p = profiles(groups);
-  const fake = await FakeTargets.start();
+  // One port per 10 targets: targets are usually hosts of their own, each with its own connections.
+  const fake = await FakeTargets.start(Math.ceil(n / 10));
   for (let i = 0; i < n; i++) {
     let samples = 0;
     fake.set(i, (endpoint, debug) => {
@@ -75,7 +77,7 @@ async function serve(n: number, groups: number): Promise<void> {
       return null;
     });
   }
-  process.send!({ port: fake.port });
+  process.send!({ urls: Array.from({ length: n }, (_, i) => fake.url(i)) });
 }
 
 interface WatchResult {
@@ -88,11 +90,15 @@ interface WatchResult {
   steadySeconds: number;
   steadySamples: number;
   peakRssMiB: number;
+  heapMiB: number;
+  /** Average time a sample took, from the request to its verdicts, in ms. */
+  latencyMs: number;
   dbMiB: number;
+  errors: Record<string, number>;
 }
 
 /** Child: watches `n` targets of the fake server for `seconds`, then reports. */
-async function watchTargets(port: number, n: number, seconds: number, intervalMs: number, dbFile: string): Promise<void> {
+async function watchTargets(urlsFile: string, seconds: number, intervalMs: number, dbFile: string): Promise<void> {
   const settings: WatchSettings = {
     intervalMs,
     timeoutMs: 10_000,
@@ -111,7 +117,8 @@ async function watchTargets(port: number, n: number, seconds: number, intervalMs
     snapshotMaxGoroutines: 100_000,
     group: {},
   };
-  const targets = Array.from({ length: n }, (_, i) => parseTarget(`http://127.0.0.1:${port}/t/${i}/debug/pprof/goroutine`));
+  const targets = readFileSync(urlsFile, 'utf8').split('\n').filter(Boolean).map((u) => parseTarget(u));
+  const n = targets.length;
   const store = new WatchStore(dbFile);
   const events: WatchEvents & { error(m: string): void } = { alert() {}, state() {}, note() {}, sampled() {}, error: (m) => console.error(m) };
   const watcher = new Watcher({ targets, targetsFile: null, durationMs: seconds * 1000, retentionMs: 7 * 86_400_000 }, settings, store, new Scrubber(), events);
@@ -129,11 +136,18 @@ async function watchTargets(port: number, n: number, seconds: number, intervalMs
   const wall = (performance.now() - t0) / 1000;
   const samples = watcher.targets().reduce((s, t) => s + t.samples, 0);
   const failures = watcher.targets().reduce((s, t) => s + t.failures, 0);
+  const errors: Record<string, number> = {};
+  for (const t of watcher.targets()) if (t.lastError) errors[t.lastError] = (errors[t.lastError] ?? 0) + 1;
+  const heap = process.memoryUsage().heapUsed;
+
   const s = steady as { cpu: NodeJS.CpuUsage; t: number; samples: number } | null;
   const steadyCpu = s ? process.cpuUsage(s.cpu) : cpu;
   clearInterval(rss);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   store.close();
+  const db = new Database(dbFile, { readonly: true });
+  const latency = (db.prepare('SELECT AVG(duration_ms) AS ms FROM samples').get() as { ms: number | null }).ms ?? 0;
+  db.close();
   const result: WatchResult = {
     targets: n,
     samples,
@@ -144,6 +158,9 @@ async function watchTargets(port: number, n: number, seconds: number, intervalMs
     steadySeconds: s ? (performance.now() - s.t) / 1000 : wall,
     steadySamples: s ? samples + failures - s.samples : samples,
     peakRssMiB: peakRss / 2 ** 20,
+    heapMiB: heap / 2 ** 20,
+    latencyMs: latency,
+    errors,
     dbMiB: statSync(dbFile).size / 2 ** 20,
   };
   process.send!(result);
@@ -181,7 +198,7 @@ const message = <T>(c: ChildProcess) => new Promise<T>((resolve, reject) => {
 async function main(): Promise<void> {
   const mode = process.argv[2];
   if (mode === '--serve') return serve(Number(process.argv[3]), Number(process.argv[4]));
-  if (mode === '--watch') return watchTargets(Number(process.argv[3]), Number(process.argv[4]), Number(process.argv[5]), Number(process.argv[6]), process.argv[7]!);
+  if (mode === '--watch') return watchTargets(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6]!);
   const counts = arg('targets', '200,1000').split(',').map(Number);
   const seconds = Number(arg('seconds', '60'));
   const intervalMs = Number(arg('interval', '15s').replace(/s$/, '')) * 1000;
@@ -193,16 +210,20 @@ async function main(): Promise<void> {
   try {
     for (const n of counts) {
       const server = child(['--serve', String(n), String(groups)]);
-      const { port } = await message<{ port: number }>(server);
-      const watcher = child(['--watch', String(port), String(n), String(seconds), String(intervalMs), path.join(tmp, `w${n}.db`)]);
+      const { urls } = await message<{ urls: string[] }>(server);
+      const urlsFile = path.join(tmp, `targets${n}.txt`);
+      writeFileSync(urlsFile, urls.join('\n'));
+      const watcher = child(['--watch', urlsFile, String(seconds), String(intervalMs), path.join(tmp, `w${n}.db`)]);
       const r = await message<WatchResult>(watcher);
       server.kill();
       const cores = r.cpuSeconds / r.wallSeconds;
       const steadyCores = r.steadyCpuSeconds / r.steadySeconds;
       console.log(
         `${String(n).padStart(5)} targets: ${r.samples} samples (${r.failures} failed) in ${r.wallSeconds.toFixed(1)}s; CPU ${r.cpuSeconds.toFixed(2)}s = ${(cores * 100).toFixed(1)}% of a core` +
-          ` (steady state ${(steadyCores * 100).toFixed(1)}%, ${((r.steadyCpuSeconds * 1000) / Math.max(1, r.steadySamples)).toFixed(2)} ms per sample); peak RSS ${r.peakRssMiB.toFixed(0)} MiB; database ${r.dbMiB.toFixed(1)} MiB`,
+          ` (steady state ${(steadyCores * 100).toFixed(1)}%, ${((r.steadyCpuSeconds * 1000) / Math.max(1, r.steadySamples)).toFixed(2)} ms per sample); peak RSS ${r.peakRssMiB.toFixed(0)} MiB (heap in use at the end ${r.heapMiB.toFixed(0)} MiB); database ${r.dbMiB.toFixed(1)} MiB`,
       );
+      console.log(`       a sample took ${r.latencyMs.toFixed(1)} ms on average, request to verdict`);
+      for (const [error, n] of Object.entries(r.errors)) console.log(`       ${n} targets down at the end: ${error}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

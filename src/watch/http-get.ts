@@ -1,7 +1,7 @@
 // HTTP GET of one profile into memory, with a deadline and a size cap. node:http with keep-alive
 // agents rather than fetch(): a watch repeats small requests to the same hosts forever, and
-// undici's fetch costs several times the CPU per request (see bench/watch.ts); it also refuses
-// URLs with credentials, which are sent here as an Authorization header.
+// fetch() costs about twice the CPU per request (bench/watch.ts prints both); it also refuses URLs
+// with credentials, which are sent here as an Authorization header.
 import http from 'node:http';
 import https from 'node:https';
 
@@ -22,9 +22,10 @@ export class ReadError extends Error {
   }
 }
 
+// Connections kept per origin: a few targets may share one (a proxy, several paths of one host).
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 2 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 2 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 8, maxFreeSockets: 4 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 8, maxFreeSockets: 4 }),
 };
 
 function hint(status: number): string {
