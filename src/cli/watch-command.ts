@@ -224,11 +224,12 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   const webhook = webhookUrl ? new Webhook(webhookUrl, { log: (m) => log(scrubber.scrub(`goroscope: ${m}`)) }) : null;
   let redrawPending = false;
   let watcher: Watcher | null = null;
+  let ended = false;
   const draw = () => {
     redrawPending = false;
-    if (watcher === null) return;
+    if (watcher === null || ended) return;
     const p = palette(colorWanted(process.stdout));
-    const view = renderLiveView(watcher.targets(), { intervalMs: settings.intervalMs, windowMs: settings.windowMs, width: process.stdout.columns ?? 120, now: Date.now() }, p);
+    const view = renderLiveView(watcher.targets(), { intervalMs: settings.intervalMs, windowMs: settings.windowMs, now: Date.now() }, p);
     process.stdout.write(`\u001b[H\u001b[2J${scrubber.scrub(view)}`);
   };
   const outputs = new WatchOutputs({
@@ -253,6 +254,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   try {
     await watcher.run();
   } finally {
+    ended = true;
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     if (summary) clearInterval(summary);

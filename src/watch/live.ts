@@ -22,7 +22,6 @@ const clip = (s: string, width: number) => (s.length <= width ? s : `${s.slice(0
 export interface LiveViewOptions {
   intervalMs: number;
   windowMs: number;
-  width: number;
   now: number;
 }
 
@@ -60,5 +59,5 @@ export function renderLiveView(targets: readonly TargetWatch[], o: LiveViewOptio
     const what = a.gid === null ? `${a.count} goroutines in total` : `${a.count} at ${shortWhere(info?.location ?? null)}`;
     lines.push(`  ${p.red(a.kind.padEnd(12))} ${clip(what, 70)}  ${p.dim(`${clip(t.name, 40)} since ${new Date(a.firedAt).toISOString().slice(11, 19)}`)}`);
   }
-  return `${lines.map((l) => clip(l, o.width + 40)).join('\n')}\n`;
+  return `${lines.join('\n')}\n`;
 }
