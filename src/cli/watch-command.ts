@@ -3,34 +3,31 @@
 // Exit 0 without alerts, 1 when an alert fired, 2 on usage errors or when no target answered.
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_LARGE_GROUP } from '../dump/analyze/suspects.js';
 import { colorWanted, palette } from '../report/color.js';
-import { parseWatchDuration } from '../watch/duration.js';
+import { formatDuration, parseWatchDuration } from '../watch/duration.js';
 import { renderLiveView } from '../watch/live.js';
 import { WatchOutputs } from '../watch/outputs.js';
 import { Scrubber, secretsOf } from '../watch/redact.js';
 import { anyAlert, buildReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
 import { StoreError, WatchStore } from '../watch/store.js';
 import { parseTarget, TargetError, type Target } from '../watch/target.js';
-import type { WatchSettings } from '../watch/target-watch.js';
+import { DEFAULT_SETTINGS, type WatchSettings } from '../watch/target-watch.js';
 import { MIN_WINDOW_INTERVALS } from '../watch/trend.js';
 import { Watcher } from '../watch/watcher.js';
 import { Webhook } from '../watch/webhook.js';
 import { emit } from './dump-command.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
 
-export const DEFAULTS = {
-  interval: '15s',
-  timeout: '10s',
-  window: '30m',
-  minGrowth: 20,
-  stale: '1h',
-  snapshotInterval: '10m',
-  snapshotDir: 'goroscope-snapshots',
-  snapshotMaxGoroutines: 100_000,
+const D = DEFAULT_SETTINGS;
+/** Flag defaults as the user writes them. */
+const DEFAULTS = {
+  interval: formatDuration(D.intervalMs),
+  timeout: formatDuration(D.timeoutMs),
+  window: formatDuration(D.windowMs),
+  stale: formatDuration(D.staleMinutes * 60_000),
+  snapshotInterval: formatDuration(D.snapshotIntervalMs),
   db: 'goroscope-watch.db',
   retention: '7d',
-  maxBytes: 64 * 1024 * 1024,
 };
 
 interface WatchFlags {
@@ -94,16 +91,16 @@ export function registerWatch(program: Command): void {
     .option('--interval <duration>', 'time between samples of a target', DEFAULTS.interval)
     .option('--timeout <duration>', 'time limit of each read from a target', DEFAULTS.timeout)
     .option('--window <duration>', 'how far back growth is judged', DEFAULTS.window)
-    .option('--min-growth <n>', 'smallest rise of a group over the window that is growth', count('--min-growth', 1), DEFAULTS.minGrowth)
+    .option('--min-growth <n>', 'smallest rise of a group over the window that is growth', count('--min-growth', 1), D.minGrowth)
     .option('--max-goroutines <n>', 'alert when a target has more goroutines in total', count('--max-goroutines', 1))
     .option('--max-group <n>', 'alert when a group (not a benign one) has more goroutines', count('--max-group', 1))
     .option('--stale <duration>', 'a goroutine blocked in user code this long is stale (needs snapshots)', DEFAULTS.stale)
-    .option('--stale-floor <n>', 'stale alerts a group that does not grow only when it held this many goroutines over the window', count('--stale-floor', 1), DEFAULT_LARGE_GROUP)
+    .option('--stale-floor <n>', 'stale alerts a group that does not grow only when it held this many goroutines over the window', count('--stale-floor', 1), D.staleFloor)
     .option('--leak-profile <duration>', "read the runtime's goroutineleak profile (Go 1.26+) this often; each read costs the target a GC cycle")
     .option('--snapshot-interval <duration>', 'time between full debug=2 snapshots of a target (one is also taken when an alert fires)', DEFAULTS.snapshotInterval)
-    .option('--snapshot-dir <dir>', 'where snapshots are written, gzipped', DEFAULTS.snapshotDir)
+    .option('--snapshot-dir <dir>', 'where snapshots are written, gzipped', D.snapshotDir!)
     .option('--no-snapshots', 'take no debug=2 snapshots (alerts then carry no creator or state, and pprof targets get no stale verdict)')
-    .option('--snapshot-max-goroutines <n>', 'skip snapshots (and gops stack dumps) above this many goroutines: the target stops while writing one', count('--snapshot-max-goroutines', 1), DEFAULTS.snapshotMaxGoroutines)
+    .option('--snapshot-max-goroutines <n>', 'skip snapshots (and gops stack dumps) above this many goroutines: the target stops while writing one', count('--snapshot-max-goroutines', 1), D.snapshotMaxGoroutines)
     .option('--duration <duration>', 'stop after this long and print the report (for CI and load tests)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
@@ -118,7 +115,7 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--ignore-top <func>', 'ignore goroutines whose top function is FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
-    .addOption(new Option('--max-bytes <n>', 'largest answer accepted from a target, in bytes').argParser(count('--max-bytes', 1)).default(DEFAULTS.maxBytes, '64 MiB'))
+    .addOption(new Option('--max-bytes <n>', 'largest answer accepted from a target, in bytes').argParser(count('--max-bytes', 1)).default(D.maxBytes, '64 MiB'))
     .action(async (specs: string[], flags: WatchFlags) => {
       process.exitCode = flags.report ? runReport(specs, flags) : await runWatch(specs, flags);
     });

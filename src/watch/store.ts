@@ -149,6 +149,17 @@ export interface SampleSummary {
   lastAt: number | null;
 }
 
+interface SeriesDbRow {
+  id: number;
+  target_id: number;
+  started_at: number;
+  reason: string;
+  format: DumpFormat | null;
+  cmdline_hash: string | null;
+  mallocs: number | null;
+  num_gc: number | null;
+}
+
 interface AlertRow {
   id: number;
   target: string;
@@ -168,18 +179,13 @@ interface AlertRow {
   created_by: string | null;
 }
 
-interface GroupRow {
-  gid: string;
-  signature: string;
-  format: DumpFormat;
-  state: string;
-  kind: string;
-  benign: string | null;
+/** A stack_groups row: the GroupInfo with its structured fields as JSON text. */
+type GroupRow = Omit<GroupInfo, 'location' | 'createdBy' | 'frames' | 'labels'> & {
   location: string | null;
   created_by: string | null;
   frames: string;
   labels: string;
-}
+};
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 const parseJson = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
@@ -263,18 +269,8 @@ export class WatchStore {
   }
 
   lastSeries(targetId: number): SeriesRow | null {
-    const r = this.statements.lastSeries.get(targetId) as Record<string, unknown> | undefined;
-    if (!r) return null;
-    return {
-      id: r.id as number,
-      targetId: r.target_id as number,
-      startedAt: r.started_at as number,
-      reason: r.reason as string,
-      format: (r.format as DumpFormat | null) ?? null,
-      cmdlineHash: (r.cmdline_hash as string | null) ?? null,
-      mallocs: (r.mallocs as number | null) ?? null,
-      numGC: (r.num_gc as number | null) ?? null,
-    };
+    const r = this.statements.lastSeries.get(targetId) as SeriesDbRow | undefined;
+    return r ? seriesOf(r) : null;
   }
 
   startSeries(s: Omit<SeriesRow, 'id'>): SeriesRow {
@@ -443,21 +439,8 @@ export class WatchStore {
 
   /** Series of a target started in [since, until] (restarts and other new series). */
   seriesIn(targetId: number, since: number, until: number): SeriesRow[] {
-    const rows = this.db.prepare('SELECT id FROM series WHERE target_id = ? AND started_at BETWEEN ? AND ? ORDER BY id').all(targetId, since, until) as Array<{ id: number }>;
-    const stmt = this.db.prepare('SELECT * FROM series WHERE id = ?');
-    return rows.map((r) => {
-      const s = stmt.get(r.id) as Record<string, unknown>;
-      return {
-        id: s.id as number,
-        targetId: s.target_id as number,
-        startedAt: s.started_at as number,
-        reason: s.reason as string,
-        format: (s.format as DumpFormat | null) ?? null,
-        cmdlineHash: (s.cmdline_hash as string | null) ?? null,
-        mallocs: (s.mallocs as number | null) ?? null,
-        numGC: (s.num_gc as number | null) ?? null,
-      };
-    });
+    const rows = this.db.prepare('SELECT * FROM series WHERE target_id = ? AND started_at BETWEEN ? AND ? ORDER BY id').all(targetId, since, until) as SeriesDbRow[];
+    return rows.map(seriesOf);
   }
 
   /** The first and last sample times in the store, or null when it has none. */
@@ -537,6 +520,10 @@ export class WatchStore {
 }
 
 const ALERT_SELECT = `SELECT a.*, t.name AS target, g.gid AS gid FROM alerts a JOIN targets t ON t.id = a.target_id LEFT JOIN stack_groups g ON g.id = a.group_id`;
+
+function seriesOf(r: SeriesDbRow): SeriesRow {
+  return { id: r.id, targetId: r.target_id, startedAt: r.started_at, reason: r.reason, format: r.format, cmdlineHash: r.cmdline_hash, mallocs: r.mallocs, numGC: r.num_gc };
+}
 
 function alertOf(r: AlertRow): Alert {
   const createdBy = parseJson<FrameRef>(r.created_by);

@@ -15,28 +15,11 @@ import { labelledStackKey } from './profile.js';
 import { Scrubber } from './redact.js';
 import { WatchStore } from './store.js';
 import { parseTarget } from './target.js';
-import { TargetWatch, type WatchEvents, type WatchSettings } from './target-watch.js';
+import { DEFAULT_SETTINGS, TargetWatch, type WatchEvents, type WatchSettings } from './target-watch.js';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2025-06-01T00:00:00Z');
-const SETTINGS: WatchSettings = {
-  intervalMs: 15_000,
-  timeoutMs: 2000,
-  windowMs: 5 * MINUTE,
-  minGrowth: 20,
-  maxGoroutines: null,
-  maxGroup: null,
-  staleMinutes: 60,
-  staleFloor: 100,
-  modulePath: null,
-  maxBytes: 1 << 20,
-  leakProfileMs: null,
-  snapshotIntervalMs: 10 * MINUTE,
-  snapshots: true,
-  snapshotDir: null,
-  snapshotMaxGoroutines: 100_000,
-  group: {},
-};
+const SETTINGS: WatchSettings = { ...DEFAULT_SETTINGS, timeoutMs: 2000, windowMs: 5 * MINUTE, maxBytes: 1 << 20, snapshotDir: null };
 
 class Recorder implements WatchEvents {
   fired: Alert[] = [];

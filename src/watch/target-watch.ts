@@ -1,6 +1,7 @@
 // One watched target: its sampling step (profile, restart check, store, verdicts, alerts), its
 // debug=2 snapshots and goroutineleak reads, and its up/down state with backoff.
 import type { GoroutineGroup, GroupOptions } from '../dump/analyze/index.js';
+import { DEFAULT_LARGE_GROUP } from '../dump/analyze/suspects.js';
 import { AlertBook, type Alert, type AlertChanges, type AlertKind, type Condition, type GroupDetail } from './alerts.js';
 import type { GroupCatalog, GroupInfo } from './group-info.js';
 import { ProfileError, readProfile, type ReadProfile } from './profile.js';
@@ -25,6 +26,26 @@ export interface WatchSettings extends VerdictOptions {
   snapshotMaxGoroutines: number;
   group: GroupOptions;
 }
+
+/** The defaults of `goroscope watch` (docs/watch.md lists them). */
+export const DEFAULT_SETTINGS: WatchSettings = {
+  intervalMs: 15_000,
+  timeoutMs: 10_000,
+  windowMs: 30 * 60_000,
+  minGrowth: 20,
+  maxGoroutines: null,
+  maxGroup: null,
+  staleMinutes: 60,
+  staleFloor: DEFAULT_LARGE_GROUP,
+  modulePath: null,
+  maxBytes: 64 * 1024 * 1024,
+  leakProfileMs: null,
+  snapshotIntervalMs: 10 * 60_000,
+  snapshots: true,
+  snapshotDir: 'goroscope-snapshots',
+  snapshotMaxGoroutines: 100_000,
+  group: {},
+};
 
 /** What a target reports to the outputs (logs, live view, webhook). */
 export interface WatchEvents {
