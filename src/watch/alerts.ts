@@ -129,6 +129,12 @@ export class AlertBook {
     return changes;
   }
 
+  /** Forgets an alert that just fired and turned out not to be one (it was never sent). */
+  discard(alert: Alert): void {
+    const key = keyOf(alert.kind, alert.gid);
+    if (this.firing.get(key) === alert) this.firing.delete(key);
+  }
+
   /** Resolves every firing alert (the target restarted: its goroutines are gone). */
   resolveAll(now: number, reason: string): Alert[] {
     return [...this.firing].map(([key, alert]) => this.resolve(key, alert, now, reason));

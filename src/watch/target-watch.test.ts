@@ -167,6 +167,33 @@ describe('growth alerts', () => {
   });
 });
 
+describe('benign by state', () => {
+  const main = { func: 'main.main', file: '/app/main.go', line: 30 };
+  const parked = (n: number) => Array.from({ length: n }, (_, i) => `goroutine ${i + 1} [select (no cases)]:\nmain.main()\n\t/app/main.go:30 +0x1f\n`).join('\n');
+  // A growing group that only a debug=2 read shows benign (the main goroutine parked in select {}):
+  // known from the first snapshot, or learnt from the snapshot of the alert it would have raised.
+  for (const firstSnapshotFails of [false, true]) {
+    it(`raises no alert (${firstSnapshotFails ? 'learnt when the alert fires' : 'known from the first snapshot'})`, async () => {
+      const s = { n: 1, debug2: 0 };
+      const { watch, events } = watchOf(
+        (endpoint, debug) => {
+          if (endpoint !== 'goroutine') return null;
+          if (debug !== '2') return { body: debug1Profile([{ ...main, count: s.n }]) };
+          return s.debug2++ === 0 && firstSnapshotFails ? { status: 500, body: 'busy' } : { body: parked(s.n) };
+        },
+        { snapshotIntervalMs: 60 * MINUTE },
+      );
+      for (let i = 0; i < 30; i++) {
+        s.n += 3;
+        await watch.sample(T0 + i * 15_000);
+      }
+      expect(s.debug2).toBe(firstSnapshotFails ? 2 : 1);
+      expect(events.fired).toEqual([]);
+      expect(watch.alerts.all()).toEqual([]);
+    });
+  }
+});
+
 describe('threshold alerts', () => {
   it('fire above the limit and resolve below 90% of it', async () => {
     const s = { leaked: 50, mallocs: 1000, tick: 0 };

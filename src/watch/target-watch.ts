@@ -360,6 +360,11 @@ export class TargetWatch {
       snapshot = taken?.path ?? null;
       // Stale verdicts from the alert's own snapshot go out with it.
       if (taken?.linked) mergeChanges(changes, this.judgeStale(now, taken.linked));
+      // The snapshot's states may show a group benign that its debug=1 profile could not.
+      for (const a of changes.fired.filter((f) => f.gid !== null && this.benignByState.has(f.gid))) {
+        this.alerts.discard(a);
+        changes.fired.splice(changes.fired.indexOf(a), 1);
+      }
     }
     for (const a of changes.fired) {
       a.snapshot = snapshot ?? null;
