@@ -216,7 +216,8 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
     scrubber.add([webhookUrl.href, `${webhookUrl.pathname}${webhookUrl.search}`, ...secretsOf(webhookUrl)].filter((s) => s.length > 1 && s !== '/'));
   }
   const store = openStore(flags.db === false ? null : flags.db);
-  const live = process.stdout.isTTY === true && flags.format === 'text' && !flags.output;
+  // The live view takes the terminal unless the JSON report is to be printed there.
+  const live = process.stdout.isTTY === true && (flags.format === 'text' || flags.output !== undefined);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const webhook = webhookUrl ? new Webhook(webhookUrl, { log: (m) => log(scrubber.scrub(`goroscope: ${m}`)) }) : null;
   let redrawPending = false;
