@@ -7,6 +7,9 @@ import { alertLine, alertToJson } from './report.js';
 import type { TargetWatch, WatchEvents } from './target-watch.js';
 import type { Webhook } from './webhook.js';
 
+/** Targets named in a summary line; the others are counted. */
+const SUMMARY_TARGETS = 10;
+
 export interface OutputOptions {
   /** Writes one log line; null when the live view shows events instead. */
   log: ((line: string) => void) | null;
@@ -51,11 +54,12 @@ export class WatchOutputs implements WatchEvents {
     this.o.redraw?.();
   }
 
-  /** One line about every target: state, total, firing alerts. */
+  /** One line about the targets: how many are up, firing alerts, and the first few targets' totals. */
   summary(targets: readonly TargetWatch[]): void {
     const up = targets.filter((t) => t.up === true).length;
     const firing = targets.reduce((n, t) => n + t.alerts.all().length, 0);
-    const each = targets.map((t) => `${t.name} ${t.up === null ? 'waiting' : t.up ? `${t.lastTotal}` : 'down'}`).join(', ');
-    this.line('SUMMARY', `${targets.length} targets, ${up} up, ${firing} firing alert${firing === 1 ? '' : 's'}: ${each}`);
+    const shown = targets.slice(0, SUMMARY_TARGETS).map((t) => `${t.name} ${t.up === null ? 'waiting' : t.up ? `${t.lastTotal}` : 'down'}`);
+    if (targets.length > SUMMARY_TARGETS) shown.push(`and ${targets.length - SUMMARY_TARGETS} more`);
+    this.line('SUMMARY', `${targets.length} targets, ${up} up, ${firing} firing alert${firing === 1 ? '' : 's'}: ${shown.join(', ')}`);
   }
 }
