@@ -4,7 +4,6 @@
 import type { FrameRef } from '../dump/analyze/packages.js';
 
 export type AlertKind = 'growth' | 'threshold' | 'stale' | 'leak-profile';
-export const ALERT_KINDS: readonly AlertKind[] = ['growth', 'threshold', 'stale', 'leak-profile'];
 
 /** One piece of evidence: which verdict holds for the group, and the figures behind it. */
 export interface Signal {

@@ -9,7 +9,6 @@ import { ReadError } from './http-get.js';
 
 export const GOPS_STACK_TRACE = 0x1;
 export const GOPS_MEM_STATS = 0x3;
-export const GOPS_VERSION = 0x4;
 export const GOPS_STATS = 0x7;
 
 /** The agent's config directory: $GOPS_CONFIG_DIR, else the user config directory's gops/. */
