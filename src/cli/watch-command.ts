@@ -135,12 +135,22 @@ function parseTargets(specs: readonly string[], scrubber: Scrubber): Target[] {
   return targets;
 }
 
+/** How better-sqlite3 fails when its native module was not built or was built for another Node. */
+const NATIVE_MISSING = /bindings file|better_sqlite3\.node|NODE_MODULE_VERSION|ERR_DLOPEN_FAILED/;
+
 function openStore(file: string | null): WatchStore {
   try {
     return new WatchStore(file);
   } catch (err) {
     if (err instanceof StoreError) throw new UserError(`${file}: ${err.message}`);
     const e = err as NodeJS.ErrnoException;
+    if (NATIVE_MISSING.test(`${e.code ?? ''} ${e.message}`)) {
+      throw new UserError(
+        'watch keeps its history in SQLite through better-sqlite3, whose native module is missing or was built for another Node.js: ' +
+          'run `npm rebuild better-sqlite3` where goroscope is installed (npm 11 runs install scripts only when allowed: `npm i --allow-scripts=better-sqlite3 ...`); ' +
+          'building needs python3, make and a C++ compiler when no prebuilt binary can be downloaded',
+      );
+    }
     throw new UserError(`cannot open the database ${file}: ${e.code ?? e.message}`);
   }
 }
@@ -160,7 +170,6 @@ function settingsFrom(flags: WatchFlags): WatchSettings {
     maxGroup: flags.maxGroup ?? null,
     staleMinutes: Math.max(1, Math.ceil(parseWatchDuration(flags.stale, '--stale') / 60_000)),
     staleFloor: flags.staleFloor,
-    modulePath: flags.module ?? null,
     maxBytes: flags.maxBytes,
     leakProfileMs: flags.leakProfile === undefined ? null : parseWatchDuration(flags.leakProfile, '--leak-profile'),
     snapshotIntervalMs: parseWatchDuration(flags.snapshotInterval, '--snapshot-interval'),

@@ -37,7 +37,6 @@ export const DEFAULT_SETTINGS: WatchSettings = {
   maxGroup: null,
   staleMinutes: 60,
   staleFloor: DEFAULT_LARGE_GROUP,
-  modulePath: null,
   maxBytes: 64 * 1024 * 1024,
   leakProfileMs: null,
   snapshotIntervalMs: 10 * 60_000,

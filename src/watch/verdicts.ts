@@ -12,7 +12,6 @@ export interface VerdictOptions extends GrowthOptions {
   maxGroup: number | null;
   staleMinutes: number;
   staleFloor: number;
-  modulePath: string | null;
 }
 
 /**
@@ -114,7 +113,7 @@ export function staleConditions(
   linked: readonly LinkedGroup[],
   window: SeriesWindow,
   growing: (gid: string) => boolean,
-  o: Pick<VerdictOptions, 'staleMinutes' | 'staleFloor' | 'modulePath' | 'windowMs'>,
+  o: Pick<VerdictOptions, 'staleMinutes' | 'staleFloor' | 'windowMs'>,
 ): Condition[] {
   const fullWindow = judgeable(window.times, o.windowMs);
   const byGid = new Map<string, { stale: number; count: number; maxWait: number; where: string }>();
@@ -122,7 +121,8 @@ export function staleConditions(
     if (!judged(group)) continue;
     const maxWait = group.waitMinutes.max;
     if (maxWait === null || maxWait < o.staleMinutes) continue;
-    if (judgeGroup(group, { minWaitMinutes: o.staleMinutes, largeGroup: Infinity, modulePath: o.modulePath }) === null) continue;
+    // The group's location (user code or not, --module included) was decided when it was grouped.
+    if (judgeGroup(group, { minWaitMinutes: o.staleMinutes, largeGroup: Infinity }) === null) continue;
     let stale = 0;
     for (const m of group.members) if (m.waitMinutes !== null && m.waitMinutes >= o.staleMinutes) stale += m.count;
     const entry = byGid.get(gid) ?? { stale: 0, count: 0, maxWait: 0, where: `${group.kind}${group.location ? ` at ${group.location.func}` : ''}` };
