@@ -147,7 +147,7 @@ function openStore(file: string | null): WatchStore {
     if (NATIVE_MISSING.test(`${e.code ?? ''} ${e.message}`)) {
       throw new UserError(
         'watch keeps its history in SQLite through better-sqlite3, whose native module is missing or was built for another Node.js: ' +
-          'run `npm rebuild better-sqlite3` where goroscope is installed (npm 11 runs install scripts only when allowed: `npm i --allow-scripts=better-sqlite3 ...`); ' +
+          'run `npm rebuild better-sqlite3` where goroscope is installed (where npm blocks install scripts: `npm i --allow-scripts=better-sqlite3 ...`); ' +
           'building needs python3, make and a C++ compiler when no prebuilt binary can be downloaded',
       );
     }
