@@ -99,7 +99,7 @@ export function registerWatch(program: Command): void {
     .option('--leak-profile <duration>', "read the runtime's goroutineleak profile (Go 1.26+) this often; each read costs the target a GC cycle")
     .option('--snapshot-interval <duration>', 'time between full debug=2 snapshots of a target (one is also taken when an alert fires)', DEFAULTS.snapshotInterval)
     .option('--snapshot-dir <dir>', 'where snapshots are written, gzipped', D.snapshotDir!)
-    .option('--no-snapshots', 'take no debug=2 snapshots (alerts then carry no creator or state, and pprof targets get no stale verdict)')
+    .option('--no-snapshots', 'take no debug=2 snapshots (alerts of pprof targets then carry no creator or state, and get no stale verdict)')
     .option('--snapshot-max-goroutines <n>', 'skip snapshots (and gops stack dumps) above this many goroutines: the target stops while writing one', count('--snapshot-max-goroutines', 1), D.snapshotMaxGoroutines)
     .option('--duration <duration>', 'stop after this long and print the report (for CI and load tests)')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
