@@ -108,7 +108,8 @@ describe.skipIf(skip)(`goroscope watch end to end${skip ? ` (skipped: ${skip})` 
     [leaky, viaGops, restarting] = await Promise.all([
       startService(binary, ['-addr=127.0.0.1:0', '-load=20', '-pool', '-idle=8', '-auth=watcher:s3cret-pw', '-token=tok-99-secret']),
       startService(binary, ['-addr=', `-gops-dir=${gopsDir}`, '-leak-rate=20', '-idle=4']),
-      startService(binary, ['-addr=127.0.0.1:0', '-warm=30', '-warm-for=1500ms', '-restart-after=3500ms', '-idle=4']),
+      // Restarts after its 12th goroutine profile: about 2.4 s into the watch, whenever that starts.
+      startService(binary, ['-addr=127.0.0.1:0', '-warm=30', '-warm-for=1500ms', '-restart-after=12', '-idle=4']),
     ]);
     services.push(leaky.child, viaGops.child, restarting.child);
     hook = await webhookReceiver();

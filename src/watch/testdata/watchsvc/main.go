@@ -12,6 +12,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,7 +25,7 @@ var (
 	idle         = flag.Int("idle", 0, "long-lived goroutines that wait for work that never comes")
 	warm         = flag.Int("warm", 0, "goroutines started one by one over -warm-for after start, then held (a start-up ramp)")
 	warmFor      = flag.Duration("warm-for", time.Second, "how long the start-up ramp takes")
-	restartAfter = flag.Duration("restart-after", 0, "execute itself again once after this long: same PID and port, fresh runtime")
+	restartAfter = flag.Int("restart-after", 0, "execute itself again once after serving this many goroutine profiles: same PID and port, fresh runtime")
 	gopsDir      = flag.String("gops-dir", "", "start the gops-protocol agent and write its port file into this directory")
 	basicAuth    = flag.String("auth", "", "user:password that /debug/pprof/ requires (HTTP basic auth)")
 	token        = flag.String("token", "", "value of the ?token= parameter that /debug/pprof/ requires")
@@ -71,15 +72,23 @@ func main() {
 		go leakAtRate(*leakRate)
 	}
 	if *restartAfter > 0 && os.Getenv(restartedEnv) == "" {
-		time.Sleep(*restartAfter)
+		<-restartNow
 		restart(listening)
 	}
 	select {}
 }
 
+// restartNow is closed when the service has served -restart-after goroutine profiles: a restart
+// in the middle of a watch, whenever the watch started.
+var restartNow = make(chan struct{})
+
 // serve answers /leak and, behind the optional credentials, net/http/pprof.
 func serve(ln net.Listener) {
+	var profiles int32
 	protect := func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/debug/pprof/goroutine" && atomic.AddInt32(&profiles, 1) == int32(*restartAfter) {
+			defer close(restartNow)
+		}
 		if strings.HasPrefix(r.URL.Path, "/debug/pprof") {
 			if *token != "" && r.URL.Query().Get("token") != *token {
 				http.Error(w, "bad token", http.StatusForbidden)
