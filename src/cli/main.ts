@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diff: async () => (await import('./diff-command.js')).registerDiff,
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
+  watch: async () => (await import('./watch-command.js')).registerWatch,
 };
 
 /**
@@ -29,7 +30,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command();
   program
     .name('goroscope')
-    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test.')
+    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride();

@@ -76,7 +76,9 @@ describe('the packed package, installed into an empty directory', () => {
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'goroscope-packed-install', private: true, dependencies: { goroscope: `file:${tarball}` } }));
     writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(lockfileFor(tarball)));
-    const install = npm(['ci', '--offline', '--no-audit', '--no-fund'], project);
+    // Without the optional better-sqlite3 (watch's native store): building it from source takes
+    // minutes, and an install where it cannot build must still give every other command.
+    const install = npm(['ci', '--offline', '--omit=optional', '--no-audit', '--no-fund'], project);
     if (install.status !== 0) {
       const output = `${install.stdout}${install.stderr}`;
       if (/ENOTCACHED/.test(output) && !IN_CI) {
@@ -95,6 +97,13 @@ describe('the packed package, installed into an empty directory', () => {
   function goroscope(args: string[], cwd: string): SpawnSyncReturns<string> {
     return spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
   }
+
+  it('without the optional better-sqlite3, watch says what is missing and exits 2', (ctx) => {
+    if (skipReason) ctx.skip(skipReason);
+    const r = goroscope(['watch', '--no-db', '--duration', '1s', 'http://127.0.0.1:9/debug/pprof/goroutine'], tmp);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^goroscope: watch keeps its history in SQLite through better-sqlite3 \(an optional dependency\), which is not installed/);
+  });
 
   it('ships what runs and none of the tests, fixtures, benchmarks or Action', () => {
     const files = packed.files.map((f) => f.path);
