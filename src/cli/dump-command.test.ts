@@ -143,7 +143,8 @@ describe('goroscope dump (built CLI, small inputs)', () => {
   it('rejects a bad option value with exit 2', async () => {
     const r = await run(['dump', '--min-wait', 'soon', '-']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--min-wait must be a number');
+    expect(r.stderr).toContain('--min-wait takes a number of at least 0, not "soon"');
+    expect(r.stderr).toContain('usage: goroscope dump [options] [inputs...]');
   });
 });
 

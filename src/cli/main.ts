@@ -3,7 +3,7 @@
 // Each command lives in its own module and registers itself on the program.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
-import { EXIT_USAGE, UserError } from './exit.js';
+import { EXIT_USAGE, UsageError, UserError } from './exit.js';
 
 type Register = (program: Command) => void;
 
@@ -30,17 +30,33 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .name('goroscope')
     .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError()
+    // A usage error is one line ("goroscope: unknown option '--fromat' (did you mean --format?)")
+    // and the command's usage line, not the whole help.
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
+    .showHelpAfterError(usageLine(program))
     .exitOverride();
   const first = argv[0];
   const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
   for (const register of await Promise.all(names.map((n) => COMMANDS[n]!()))) register(program);
+  for (const cmd of program.commands) cmd.showHelpAfterError(usageLine(cmd));
   return program;
 }
 
+/** "usage: goroscope scan [options] [paths...] (see goroscope scan --help)". */
+function usageLine(cmd: Command): string {
+  const name = cmd.parent ? `goroscope ${cmd.name()}` : 'goroscope';
+  return cmd.parent ? `usage: ${name} ${cmd.usage()} (see ${name} --help)` : 'usage: goroscope <command> [options] (see goroscope --help)';
+}
+
+/** Commander's "error: ..." message, with its "(Did you mean ...?)" line joined to it. */
+function oneLineError(message: string): string {
+  return `${message.replace(/^error: /, 'goroscope: ').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').trimEnd()}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  let program: Command | null = null;
   try {
-    const program = await buildProgram(argv);
+    program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return (process.exitCode as number | undefined) ?? 0;
   } catch (err) {
@@ -50,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof UserError) {
       process.stderr.write(`goroscope: ${err.message}\n`);
+      if (err instanceof UsageError && program) {
+        const cmd = program.commands.find((c) => c.name() === argv[0]);
+        process.stderr.write(`${usageLine(cmd ?? program)}\n`);
+      }
       return EXIT_USAGE;
     }
     const e = err as NodeJS.ErrnoException;
