@@ -326,7 +326,8 @@ async function attributeTests(
   const started = Date.now();
   let probes = 0;
   let finished = 0;
-  const show = () => progress.status(`finding the leaking test in ${pkg}: ${finished} of ${probes} go test runs done, ${Math.round((Date.now() - started) / 1000)} s`);
+  // The counts first: a long package path is what a narrow terminal cuts off.
+  const show = () => progress.status(`finding the leaking test: ${finished}/${probes} runs, ${Math.round((Date.now() - started) / 1000)} s, in ${pkg}`);
   const limit = Math.max(1, os.availableParallelism());
   let active = 0;
   const waiting: Array<() => void> = [];
