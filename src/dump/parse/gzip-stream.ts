@@ -79,7 +79,8 @@ export async function parseGzipStream(
     }
   }
   const source = Readable.from(compressed(), { objectMode: false });
-  const gunzip = createGunzip();
+  // Large output chunks, as for files (fetch.ts): the parser's fast path stops at chunk ends.
+  const gunzip = createGunzip({ chunkSize: 4 * 1024 * 1024 });
   source.on('error', (err) => gunzip.destroy(err));
   source.pipe(gunzip);
   // Decompressed bytes are kept until SNIFF of them tell text from protobuf; text then streams
