@@ -1,11 +1,12 @@
 // `goroscope dump [FILE|URL|-]...`: analyse goroutine dumps and report leak suspects.
 // Exit 0 without suspects, 1 with suspects, 2 on usage or I/O errors (after reporting the rest).
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, Option } from 'commander';
 import { analyzeDump, mergeDumps, type AnalyzeOptions, type DumpAnalysis } from '../dump/analyze/index.js';
 import { StreamingAnalysis } from '../dump/analyze/stream.js';
 import { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES } from '../dump/analyze/suspects.js';
-import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, isUrl, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
 import { colorWanted, palette } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
@@ -130,6 +131,11 @@ export function emit(text: string, output: string | undefined): void {
   }
 }
 
+/** An input as a report's title names it: a file by its name, a URL whole. */
+function inputName(input: string): string {
+  return input === '-' ? 'standard input' : isUrl(input) ? input : path.basename(input);
+}
+
 interface DumpFlags extends SharedDumpFlags {
   format: 'text' | 'json' | 'html';
   output?: string;
@@ -186,7 +192,7 @@ Examples:
       flags.format === 'json'
         ? (await import('../dump/report/json.js')).renderDumpJson(analysis)
         : flags.format === 'html'
-          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.join(', ')}`)
+          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.map(inputName).join(', ')}`)
           : (await import('../dump/report/text.js')).renderDumpText(analysis, palette(!flags.output && colorWanted(process.stdout)));
     emit(text, flags.output);
     const suspects = analysis.suspects.definite + analysis.suspects.likely;
