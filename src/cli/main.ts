@@ -34,6 +34,18 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     // and the command's usage line, not the whole help.
     .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
     .showHelpAfterError(usageLine(program))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  goroscope scan ./...                     find leaks in the source
+  goroscope dump crash.log                 which goroutines of a dump are stuck, and why
+  goroscope test ./...                     go test, with a leak check after every package
+  goroscope check ./...                    all of it, as one pre-release gate
+
+Exit codes: 0 clean, 1 findings, 2 usage or I/O error, 130/143 interrupted (test, check).
+goroscope <command> --help shows a command's options and examples.`,
+    )
     .exitOverride();
   const first = argv[0];
   const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
