@@ -1,7 +1,7 @@
 // Progress is for a person at a terminal: shown on stderr when it is a TTY, never with --quiet,
 // never when stderr is a pipe or file, never on stdout. The end-to-end cases run the built CLI
 // under a real pseudo-terminal made by script(1) (util-linux, in every Debian install).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,8 +76,21 @@ const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
  * and returns what the terminal showed. Redirect stdout in `command` to keep it apart.
  */
 function inPty(command: string, cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-  const r = spawnSync(SCRIPT, ['-qfec', command, '/dev/null'], { cwd, env: { ...env, NO_COLOR: '1', TERM: 'dumb' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
+  const r = spawnSync(SCRIPT, ['-qfec', command, '/dev/null'], { cwd, env: ptyEnv(env), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000 });
   return r.stdout;
+}
+
+const ptyEnv = (env: NodeJS.ProcessEnv) => ({ ...env, NO_COLOR: '1', TERM: 'dumb' });
+
+/** inPty, not waiting: for commands that mostly sleep, run side by side. */
+function inPtyAsync(command: string, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd, env: ptyEnv(process.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => resolve(out));
+  });
 }
 
 const ptySkip = ptyUnavailable();
@@ -91,21 +104,28 @@ describe.skipIf(ptySkip)(`progress in a pseudo-terminal${ptySkip ? ` (skipped: $
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('dump: says how much of a slow input it has read, after a second; stdout holds the report alone', () => {
+  it('dump: says how much of a slow input it has read, after a second; stdout holds the report alone', async () => {
     const dump = path.join(tmp, 'dump.txt');
     writeFileSync(dump, 'goroutine 1 [running]:\nmain.main()\n\t/app/main.go:5 +0x1d\n');
-    const out = path.join(tmp, 'report.json');
     // The second part comes 3 s later: node has started and waited out the 1 s delay by then.
-    const cmd = `(cat ${sh(dump)}; sleep 3; cat ${sh(dump)}) | node ${sh(CLI)} dump -f json - > ${sh(out)}`;
-    const shown = inPty(cmd, tmp);
+    const cmd = (options: string, out: string) => `(cat ${sh(dump)}; sleep 3; cat ${sh(dump)}) | node ${sh(CLI)} dump ${options} -f json - > ${sh(path.join(tmp, out))}`;
+    const [shown, quiet, piped] = await Promise.all([
+      inPtyAsync(cmd('', 'tty.json'), tmp),
+      inPtyAsync(cmd('-q', 'quiet.json'), tmp),
+      // Not a terminal: nothing on stderr.
+      new Promise<string>((resolve) => {
+        const child = spawn('sh', ['-c', cmd('', 'piped.json')], { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', () => resolve(err));
+      }),
+    ]);
     expect(shown).toMatch(/\r\u001b\[Kgoroscope: reading standard input: \d+ B/);
     expect(shown).toMatch(/\r\u001b\[K$/); // cleared before the exit
-    const quiet = inPty(cmd.replace(' dump -f json', ' dump -q -f json'), tmp);
     expect(quiet).not.toContain('goroscope:');
-    expect(JSON.parse(readFileSync(out, 'utf8')).goroutines).toBe(2);
-    // Not a terminal: nothing on stderr.
-    const pipe = spawnSync('sh', ['-c', cmd], { cwd: tmp, encoding: 'utf8' });
-    expect(pipe.stderr).toBe('');
+    expect(piped).toBe('');
+    // The report file got the report and no progress.
+    expect(JSON.parse(readFileSync(path.join(tmp, 'tty.json'), 'utf8')).goroutines).toBe(2);
   }, 30_000);
 
   const goSkip = goUnavailable();
@@ -118,7 +138,8 @@ describe.skipIf(ptySkip)(`progress in a pseudo-terminal${ptySkip ? ` (skipped: $
   }, 120_000);
 
   it.skipIf(goSkip)('test: marks each run of --count and shows the search for the leaking test', () => {
-    const args = `test --count 2 --go ${sh(findGo()!)} -tags leaky ./chans/`;
+    // --settle: the leaking goroutines never finish, so each run would wait the default 2 s.
+    const args = `test --count 2 --settle 200ms --go ${sh(findGo()!)} -tags leaky ./chans/`;
     const shown = inPty(`node ${sh(CLI)} ${args} > /dev/null`, MODULE, goEnv());
     expect(shown).toContain('goroscope: run 1 of 2\r\n');
     expect(shown).toContain('goroscope: run 2 of 2\r\n');
@@ -128,7 +149,7 @@ describe.skipIf(ptySkip)(`progress in a pseudo-terminal${ptySkip ? ` (skipped: $
     const quiet = inPty(`node ${sh(CLI)} ${args.replace('test ', 'test --quiet --no-attribute ')} > /dev/null`, MODULE, goEnv());
     expect(quiet).not.toContain('goroscope:');
     // Not a terminal: go test's output only.
-    const piped = spawnSync(process.execPath, [CLI, ...['test', '--count', '2', '--no-attribute', '--go', findGo()!, '-tags', 'leaky', './chans/']], { cwd: MODULE, env: goEnv(), encoding: 'utf8' });
+    const piped = spawnSync(process.execPath, [CLI, ...['test', '--count', '2', '--settle', '200ms', '--no-attribute', '--go', findGo()!, '-tags', 'leaky', './chans/']], { cwd: MODULE, env: goEnv(), encoding: 'utf8' });
     expect(piped.stderr).not.toContain('goroscope:');
     expect(piped.stdout).toContain('goroscope: goroutine leak check');
   }, 240_000);
