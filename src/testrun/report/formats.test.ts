@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sarifProblems } from '../../testing/sarif-shape.js';
 import { xmlProblems } from '../../testing/xml.js';
-import type { TestReport } from '../run.js';
+import type { TestLeak, TestReport } from '../run.js';
 import { formatTestJson } from './json.js';
 import { formatTestJunit } from './junit.js';
 import { formatTestSarif } from './sarif.js';
@@ -52,6 +52,19 @@ const report: TestReport = {
   ],
 };
 
+/** Leak entries of one goroutine group, one per test; `onlyWith` pairs the tests when `together`. */
+function groupEntries(group: number, tests: string[], together: boolean, g: Pick<TestLeak, 'count' | 'state' | 'kind' | 'blockedIn' | 'location' | 'createdBy'>): TestLeak[] {
+  return tests.map((test) => ({
+    test,
+    onlyWith: together ? tests.filter((t) => t !== test) : [],
+    group,
+    ...g,
+    runs: { leaked: 1, total: 1 },
+    evidence: 'idle-dump',
+    signature: `sig-${group}`,
+  }));
+}
+
 /** A package whose leaks are shared: one group by two tests each, one only when two run together. */
 const shared: TestReport = {
   version: '9.9.9',
@@ -64,37 +77,22 @@ const shared: TestReport = {
       testsPassed: true,
       checked: true,
       leaks: [
-        ...['TestGet', 'TestPut'].map((test) => ({
-          test,
-          onlyWith: [],
-          group: 0,
+        ...groupEntries(0, ['TestGet', 'TestPut'], false, {
           count: 4,
           state: 'semacquire',
-          kind: 'mutex' as const,
+          kind: 'mutex',
           blockedIn: 'sync.Mutex.Lock',
           location: { func: 'shop/cache.(*Cache).refresh', file: '/src/shop/cache/cache.go', line: 30 },
           createdBy: { func: 'shop/cache.(*Cache).Get', file: '/src/shop/cache/cache.go', line: 20 },
-          runs: { leaked: 1, total: 1 },
-          evidence: 'idle-dump' as const,
-          signature: 'sig-a',
-        })),
-        ...[
-          ['TestA', 'TestB'],
-          ['TestB', 'TestA'],
-        ].map(([test, other]) => ({
-          test: test!,
-          onlyWith: [other!],
-          group: 1,
+        }),
+        ...groupEntries(1, ['TestA', 'TestB'], true, {
           count: 1,
           state: 'chan receive',
-          kind: 'chan receive' as const,
+          kind: 'chan receive',
           blockedIn: 'chan receive',
           location: { func: 'shop/cache.watch', file: '/src/shop/cache/watch.go', line: 7 },
           createdBy: { func: 'shop/cache.TestMain', file: '/src/shop/cache/main_test.go', line: 12 },
-          runs: { leaked: 1, total: 1 },
-          evidence: 'idle-dump' as const,
-          signature: 'sig-b',
-        })),
+        }),
       ],
       notes: [],
     },
