@@ -33,13 +33,14 @@ export const HTML_SCRIPT = String.raw`
     data.states.slice(0, 6).map(function (x) { return x[1] + ' ' + (x[0] || 'unknown'); }).join(', ') + (data.states.length > 6 ? ', ...' : '') +
     (data.skipped ? ' · ' + plural(data.skipped, 'unreadable part') + ' skipped' : '');
 
-  // Columns: the text of a cell, its tooltip, and a sort key (numbers sort descending first).
+  // Columns: the text of a cell, its tooltip, and a sort key. The first click sorts suspects
+  // first and counts and waits largest first (descFirst), texts from A to Z.
   var columns = [
-    { key: 'level', title: 'Suspect', key0: function (g) { return g.v; } },
-    { key: 'count', title: 'Count', num: true, key0: function (g) { return -g.n; } },
+    { key: 'level', title: 'Suspect', descFirst: true, key0: function (g) { return g.v; } },
+    { key: 'count', title: 'Count', num: true, descFirst: true, key0: function (g) { return -g.n; } },
     { key: 'state', title: 'State', text: function (g) { return S[g.s] || 'unknown'; } },
     { key: 'kind', title: 'Kind', text: function (g) { return S[g.k]; } },
-    { key: 'wait', title: 'Wait', num: true, text: waitText, key0: function (g) { return g.w ? -g.w[1] : 1; } },
+    { key: 'wait', title: 'Wait', num: true, descFirst: true, text: waitText, key0: function (g) { return g.w ? -g.w[1] : 1; } },
     { key: 'labels', title: 'Labels', text: labelText },
     { key: 'location', title: 'Location', text: function (g) { return where(g.L); }, tip: function (g) { return where(g.L, true); }, key0: function (g) { return frameKey(g.L); } },
     { key: 'createdBy', title: 'Created by', text: function (g) { return where(g.c); }, tip: function (g) { return where(g.c, true); }, key0: function (g) { return frameKey(g.c); } }
@@ -79,7 +80,8 @@ export const HTML_SCRIPT = String.raw`
     var dir = sortDir;
     order.sort(function (a, b) { var x = k[a], y = k[b]; return (x < y ? -1 : x > y ? 1 : a - b) * dir; });
     Array.prototype.forEach.call(head.children, function (h) { h.className = 'col-' + h.getAttribute('data-key'); });
-    th.className += ' sorted' + (dir < 0 ? ' asc' : '');
+    // The arrow says what is shown: down for largest (or last letter) first.
+    th.className += ' sorted' + ((dir > 0) === Boolean(c.descFirst) ? '' : ' asc');
     filter();
   }
 
