@@ -27,18 +27,27 @@ export function exitCodeFor(signal: NodeJS.Signals): number {
 export function handleInterrupts(progress?: Progress): InterruptHandle {
   const controller = new AbortController();
   let first: NodeJS.Signals | null = null;
+  // What to do comes first, what to say after: on SIGHUP the terminal may be gone, and writing
+  // to it can fail.
+  const say = (text: string) => {
+    try {
+      progress?.clear();
+      process.stderr.write(text);
+    } catch {
+      /* no terminal left to tell */
+    }
+  };
   const onSignal = (sig: NodeJS.Signals) => {
-    progress?.clear();
     if (first === null) {
       first = sig;
-      const again = sig === 'SIGINT' && process.stdin.isTTY ? '; Ctrl-C again to quit at once' : '';
-      process.stderr.write(`\ngoroscope: ${sig} received: stopping the child processes, then writing a partial report${again}\n`);
       controller.abort(new Interrupted(sig));
+      const again = sig === 'SIGINT' && process.stdin.isTTY ? '; Ctrl-C again to quit at once' : '';
+      say(`\ngoroscope: ${sig} received: stopping the child processes, then writing a partial report${again}\n`);
       return;
     }
     killAllGroups();
     removeAllTempDirs();
-    process.stderr.write(`goroscope: ${sig} received again: stopped at once, no report\n`);
+    say(`goroscope: ${sig} received again: stopped at once, no report\n`);
     process.exit(exitCodeFor(first));
   };
   for (const s of SIGNALS) process.on(s, onSignal);
