@@ -35,6 +35,7 @@ describe('durations', () => {
     expect(parseDuration('5m', '--x')).toBe(300_000);
     expect(parseDuration('1h', '--x')).toBe(3_600_000);
     expect(parseDuration('1m30s', '--x')).toBe(90_000);
+    expect(parseDuration('7d', '--x')).toBe(7 * 86_400_000);
     expect(parseDuration('2.5', '--x')).toBe(2500);
     expect(parseDuration('10', '--x')).toBe(10_000);
   });
@@ -45,7 +46,7 @@ describe('durations', () => {
   });
 
   it('rejects what is no duration', () => {
-    for (const bad of ['soon', '', '5 minutes', 's', '1d', '-1s']) expect(() => parseDuration(bad, '--settle')).toThrow(/^--settle takes a duration such as 500ms, 30s, 5m/);
+    for (const bad of ['soon', '', '5 minutes', 's', '1w', '-1s']) expect(() => parseDuration(bad, '--settle')).toThrow(/^--settle takes a duration such as 500ms, 30s, 5m/);
   });
 });
 
