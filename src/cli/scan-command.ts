@@ -13,7 +13,8 @@ import { formatSarif } from '../report/sarif.js';
 import { diskLineReader, formatText } from '../report/text.js';
 import { ConfigError } from '../scan/config.js';
 import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
-import { isUnanalysed, SEVERITY_ORDER, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
+import { isUnanalysed, SEVERITY_ORDER, type Finding, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
+import { fixFindings, type FixReport } from '../fix/run.js';
 import { VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
 import { assertWritableOutput } from './output.js';
@@ -34,6 +35,8 @@ interface ScanFlags {
   workers?: number;
   allowErrors?: boolean;
   quiet?: boolean;
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -59,6 +62,8 @@ export function registerScan(program: Command): void {
     .option('--max-file-size <size>', 'skip and report files larger than this: 2MiB, 512KiB, 1MB, bytes (default: 2MiB)', (v) => parseSize(v, '--max-file-size'))
     .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', (v) => parseCount(v, '--workers'))
     .option('--allow-errors', 'files that could not be analysed are reported, but the exit code follows the findings alone')
+    .addOption(new Option('--fix', 'apply the fixes findings carry as edits; the report lists what is left').conflicts('fixDryRun'))
+    .option('--fix-dry-run', 'print the fixes as a unified diff on stdout instead of the report; change nothing')
     .addHelpText(
       'after',
       `
@@ -79,7 +84,8 @@ Examples:
   goroscope scan ./...
   goroscope scan --format sarif --output goroscope.sarif ./...
   goroscope scan --rules +bare-go --fail-on error ./cmd/... ./internal/...
-  goroscope scan -f json --no-tests ./pkg/server`,
+  goroscope scan -f json --no-tests ./pkg/server
+  goroscope scan --fix-dry-run ./... && goroscope scan --fix ./...`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
@@ -91,28 +97,41 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
   if (flags.output !== undefined) assertWritableOutput(flags.output);
   // Quick scans stay silent: the live line appears once the scan has run for a second.
   const progress = terminalProgress({ quiet: flags.quiet, delayMs: 1000 });
-  let outcome: ScanOutcome;
-  try {
-    outcome = await runScan(paths, {
-      cwd,
-      // With --no-config defined, commander sets `config` to true when neither flag is given.
-      config: typeof flags.config === 'string' ? flags.config : flags.config === false ? false : undefined,
-      rules: flags.rules,
-      includeVendor: Boolean(flags.includeVendor),
-      tests: flags.tests,
-      maxFileSize: flags.maxFileSize,
-      workers: flags.workers,
-      onProgress: (p) => progress.status(`${p.done}/${p.total} packages`),
-    });
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
-    throw err;
-  } finally {
-    progress.clear();
+  const scanOnce = async (): Promise<ScanOutcome> => {
+    try {
+      return await runScan(paths, {
+        cwd,
+        // With --no-config defined, commander sets `config` to true when neither flag is given.
+        config: typeof flags.config === 'string' ? flags.config : flags.config === false ? false : undefined,
+        rules: flags.rules,
+        includeVendor: Boolean(flags.includeVendor),
+        tests: flags.tests,
+        maxFileSize: flags.maxFileSize,
+        workers: flags.workers,
+        onProgress: (p) => progress.status(`${p.done}/${p.total} packages`),
+      });
+    } catch (err) {
+      if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
+      throw err;
+    } finally {
+      progress.clear();
+    }
+  };
+  let outcome = await scanOnce();
+  let { result } = outcome;
+  let diff: string | null = null;
+  if (flags.fix || flags.fixDryRun) {
+    const fixes = fixFindings(result, cwd, Boolean(flags.fix));
+    writeFixSummary(fixes, Boolean(flags.fix));
+    // The report after --fix is a new scan of the fixed code: what is left, at its new lines.
+    if (flags.fix && fixes.files.length > 0) ({ result } = outcome = await scanOnce());
+    if (flags.fixDryRun) diff = fixes.files.map((f) => f.diff).join('');
   }
-  const { result } = outcome;
-  const report = render(result, flags.format, cwd, flags.output === undefined);
-  if (flags.output !== undefined) {
+  const report = render(result, flags.format, cwd, flags.output === undefined && diff === null);
+  if (diff !== null) {
+    process.stdout.write(diff);
+    if (flags.output !== undefined) writeReport(flags.output, report);
+  } else if (flags.output !== undefined) {
     try {
       writeFileSync(flags.output, report);
     } catch (err) {
@@ -136,6 +155,27 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
   if (pathErrors.length > 0 || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
   const failOn = flags.failOn ?? outcome.config.failOn ?? 'warning';
   return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function writeReport(file: string, report: string): void {
+  try {
+    writeFileSync(file, report);
+  } catch (err) {
+    throw new UserError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** What --fix did (or --fix-dry-run would do), one line per finding, on stderr. */
+function writeFixSummary(fixes: FixReport, applied: boolean): void {
+  const at = (f: Finding) => `${f.file}:${f.line}: ${f.rule}`;
+  const verb = applied ? 'fixed' : 'would fix';
+  for (const file of fixes.files) for (const f of file.fixed) process.stderr.write(`goroscope: ${verb} ${at(f)}\n`);
+  for (const { finding, reason } of fixes.left) process.stderr.write(`goroscope: not fixed ${at(finding)}: ${reason}\n`);
+  const count = fixes.files.reduce((n, f) => n + f.fixed.length, 0);
+  const files = fixes.files.length === 1 ? '1 file' : `${fixes.files.length} files`;
+  process.stderr.write(
+    `goroscope: ${verb} ${count} finding${count === 1 ? '' : 's'} in ${files}; ${fixes.left.length} with a fix left, ${fixes.noFix.length} with no automatic fix\n`,
+  );
 }
 
 /** Unanalysed files listed on stderr when the report goes elsewhere; the report has them all. */

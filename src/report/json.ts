@@ -25,5 +25,6 @@ function orderFinding(f: Finding): Finding {
     goroutine: f.goroutine ? { file: f.goroutine.file, line: f.goroutine.line } : null,
     related: f.related.map((r) => ({ file: r.file, line: r.line, message: r.message })),
     fix: f.fix ?? null,
+    edits: (f.edits ?? []).map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, newText: e.newText })),
   };
 }

@@ -6,6 +6,9 @@ import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
 import { scopeOfFunc } from '../gosrc/scope.js';
 import type { Rule, RuleContext } from './types.js';
+import { lineIndent, ownStatement, replaceNode, stableAt, type SourceEdit } from './lib/edits.js';
+import { enclosingFunction } from '../gosrc/scope.js';
+import { statementsOf } from '../model/paths.js';
 import { canFallThrough } from './lib/paths.js';
 import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
 import { foldInt } from '../model/consts.js';
@@ -35,6 +38,8 @@ interface SendCount {
   bound: string[] | null;
   /** False when a go statement or a send sits under an if/switch: the count is only an upper bound. */
   exact: boolean;
+  /** The loop that starts the senders, one per iteration, when `bound` comes from it. */
+  loop?: SNode;
 }
 
 const SELECT_FIX = 'or send inside a select with `case <-ctx.Done(): return` so the sender can give up';
@@ -90,6 +95,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const at = first.site;
   const size = total.count !== null ? String(total.count) : (total.bound?.[0] ?? null);
   const bufferFix = size ? `make \`${ch.name}\` buffered with capacity ${size}: \`${makeWithCapacity(ch, size)}\`, ${SELECT_FIX}` : null;
+  const edits = bufferEdits(ch, total);
   const what = describeChannel(ch);
   if (kind === 'first') {
     const recv = recvs[recvs.length - 1]!;
@@ -99,10 +105,12 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
       message: `${senders(total)} on ${what}, but only ${recvs.length === 1 ? 'one value is' : `${recvs.length} values are`} received: every other sender blocks forever (first response wins)`,
       related: [{ node: recv.site, message: recvs.length === 1 ? 'the only receive: the other senders wait in vain' : 'the last receive: the remaining senders wait in vain' }],
       fix: bufferFix ?? `make \`${ch.name}\` buffered with room for every sender, ${SELECT_FIX}`,
+      edits,
     });
     return;
   }
   const { node, why, related } = exit!;
+  const exitEdits = edits ?? selectOnDoneEdits(sends, node, ch);
   ctx.report({
     node: at,
     goroutine: first.owner,
@@ -111,7 +119,93 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
     fix:
       bufferFix ??
       `send inside a select with \`case <-ctx.Done(): return\` (or a done channel) and cancel it when the receiver stops, or keep draining \`${ch.name}\` after the early exit`,
+    edits: exitEdits,
   });
+}
+
+/**
+ * The make given the capacity the senders need: a constant count, or the loop's bound when it
+ * is sure to be the same value at the make (a slice's len or an integer that is declared before
+ * the make and never assigned again). A larger buffer changes nothing but the blocking.
+ */
+function bufferEdits(ch: LocalChannel, total: SendCount): SourceEdit[] | null {
+  let size: string | null = total.count !== null ? String(total.count) : null;
+  if (size === null && total.loop) size = loopCapacity(total.loop, ch);
+  if (size === null) return null;
+  const args = ch.make.child('arguments');
+  const list = args?.namedChildren ?? [];
+  if (!args || list.length === 0 || list.length > 2) return null;
+  if (list.length === 2) return [replaceNode(list[1]!, size)];
+  // Insert after the element type, inside the parentheses, keeping a trailing newline or comma out.
+  if (!/^\(\s*[^]*[^,\s]\s*\)$/.test(args.text) || args.text.includes('\n')) return null;
+  const at = list[0]!.end;
+  return [{ file: ch.make.file, start: at, end: at, newText: `, ${size}` }];
+}
+
+/**
+ * When the receiver leaves on `case <-ctx.Done():` of a context the senders can see, each send
+ * `ch <- v` becomes `select { case ch <- v: case <-ctx.Done(): }`: the sender gives up exactly
+ * when the receiver does. Only for sends written in the goroutine's own literal, as statements of
+ * their own on one line; a send in a loop of the goroutine also returns from it, and only when
+ * that loop is the goroutine's last statement (so the return skips nothing else).
+ */
+function selectOnDoneEdits(sends: ChannelOp[], exit: SNode, ch: LocalChannel): SourceEdit[] | null {
+  const kase = exit.type === 'communication_case' ? exit : exit.ancestor('communication_case');
+  const comm = kase?.child('communication');
+  const recv = comm?.type === 'receive_statement' ? comm.child('right') : comm;
+  const operand = recv?.type === 'unary_expression' ? recv.child('operand') : null;
+  const fn = operand?.type === 'call_expression' ? operand.child('function') : null;
+  const ctxName = fn?.type === 'selector_expression' && fn.child('field')?.text === 'Done' ? fn.child('operand') : null;
+  if (!ctxName || ctxName.type !== 'identifier' || (operand!.child('arguments')?.namedChildren.length ?? 0) > 0) return null;
+  const ctxBinding = ch.scope.resolve(ctxName);
+  if (!ctxBinding || ctxBinding.declKind === 'receiver' || !stableAt(ctxName, ch.make, ch.scope)) return null;
+  const edits: SourceEdit[] = [];
+  for (const send of sends) {
+    const site = send.site;
+    const literal = send.owner?.namedChildren[0]?.child('function');
+    if (send.via || site.type !== 'send_statement' || !ownStatement(site) || site.text.includes('\n') || literal?.type !== 'func_literal') return null;
+    if (enclosingFunction(site) !== literal || literal.child('result')) return null;
+    // The context must be the same variable inside the goroutine (not shadowed there).
+    if (!ctxBinding.scope.contains(site) || ch.scope.bindings.some((b) => b.name === ctxBinding.name && b !== ctxBinding && literal.contains(b.node))) return null;
+    const indent = lineIndent(site);
+    if (indent === null) return null;
+    const loops = loopsAround(site, literal);
+    let leave = '';
+    if (loops.length > 0) {
+      const body = statementsOf(literal.child('body'));
+      if (body[body.length - 1] !== loops[loops.length - 1]) return null;
+      leave = `\n${indent}\treturn`;
+    }
+    edits.push(replaceNode(site, `select {\n${indent}case ${site.text}:\n${indent}case <-${ctxName.text}.Done():${leave}\n${indent}}`));
+  }
+  return edits.length > 0 ? edits : null;
+}
+
+/** The number of iterations of a sender loop as an expression valid at the channel's make. */
+function loopCapacity(loop: SNode, ch: LocalChannel): string | null {
+  const range = loop.childOfType('range_clause');
+  if (range) {
+    const right = range.child('right');
+    if (!right) return null;
+    if (right.type === 'int_literal') return right.text;
+    if (right.type !== 'identifier' || !stableAt(right, ch.make, ch.scope)) return null;
+    const b = ch.scope.resolve(right);
+    const type = b?.typeNode?.text ?? '';
+    if (b?.node.parent?.type === 'variadic_parameter_declaration' || /^(\[|map\[)/.test(type) || /^(\[|map\[)/.test(typeOfInit(b))) return `len(${right.text})`;
+    if (/^u?int(8|16|32|64)?$/.test(type)) return right.text;
+    return null;
+  }
+  const cond = loop.childOfType('for_clause')?.child('condition');
+  const bound = cond?.child('right');
+  return bound && stableAt(bound, ch.make, ch.scope) ? squash(bound.text) : null;
+}
+
+/** `[]T{...}` or `make([]T, n)` that initialises a local: the slice or map type it has. */
+function typeOfInit(b: { init: SNode | null; initIndex: number } | null): string {
+  const init = b && b.initIndex === -1 ? b.init : null;
+  if (init?.type === 'composite_literal') return init.child('type')?.text ?? '';
+  if (init?.type === 'call_expression' && init.child('function')?.text === 'make') return init.child('arguments')?.namedChildren[0]?.text ?? '';
+  return '';
 }
 
 /** The subject of a message: who sends. */
@@ -152,7 +246,7 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     // A single go statement in a single loop: one value per iteration.
     if (byGoroutine.size > 1 || loops.length > 1) return unknown;
     const bound = loopBound(loops[0]!, ch.scope);
-    return { count: loopCount(loops[0]!, ch, pkg), bound, exact };
+    return { count: loopCount(loops[0]!, ch, pkg), bound, exact, loop: loops[0]! };
   }
   return { count, bound: null, exact };
 }

@@ -46,3 +46,9 @@ export function sharedUnavailable(): string | null {
 export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=mod', GO111MODULE: 'on', ...extra };
 }
+
+/** The gofmt of the Go toolchain `go` (GOROOT/bin/gofmt), for checking edited code is formatted. */
+export function gofmtOf(go: string): string {
+  const goroot = execFileSync(go, ['env', 'GOROOT'], { encoding: 'utf8', env: goEnv() }).trim();
+  return path.join(goroot, 'bin', 'gofmt');
+}
