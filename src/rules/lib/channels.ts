@@ -404,8 +404,8 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   const out: FieldChannel[] = [];
   fieldCache.set(pkg, out);
   const model = valueModel(pkg);
-  const elided = elidedTexts(pkg);
-  const add = (id: string, struct: string | null, field: string, decl: SNode | null, mention: RegExp) => {
+  const mentions = elidedMentions(pkg);
+  const add = (id: string, struct: string | null, field: string, decl: SNode | null, hidden: SNode | null) => {
     const canon = model.canon(id);
     const { uses, escapes } = channelUses(pkg, canon);
     const label = struct ? `the \`.${field}\` field of \`${struct}\`` : `package variable \`${field}\``;
@@ -418,7 +418,6 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
       } else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, canon, model))) fc.escape ??= c.value;
     }
     fc.capacity = caps.size === 1 ? [...caps][0]! : null;
-    const hidden = elided.find((e) => mention.test(e.text));
     if (hidden) fc.escape ??= hidden;
     for (const u of uses) {
       if (u.kind === 'close') fc.closes++;
@@ -430,12 +429,12 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   for (const [struct, fields] of pkg.structs) {
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded) continue;
-      add(`F:${struct}.${field}`, struct, field, fieldDeclaration(pkg, struct, field), new RegExp(`\\.${field}\\b`));
+      add(`F:${struct}.${field}`, struct, field, fieldDeclaration(pkg, struct, field), mentions.dotted(field));
     }
   }
   for (const v of pkg.vars.values()) {
     if (v.type?.kind !== 'chan' && !(v.init && isMakeChan(v.init))) continue;
-    add(`V:${v.name}`, null, v.name, v.node, new RegExp(`(?<![\\w.])${v.name}\\b`));
+    add(`V:${v.name}`, null, v.name, v.node, mentions.bare(v.name));
   }
   return out;
 }
@@ -478,6 +477,72 @@ export function elidedTexts(pkg: GoPackage): SNode[] {
     elidedCache.set(pkg, list);
   }
   return list;
+}
+
+/** How the names in uncopied code are written: after a dot, as a key, bare, before a brace. */
+export interface ElidedMentions {
+  /** The first uncopied body or literal with `.name` (a field or method named so), or null. */
+  dotted(name: string): SNode | null;
+  /** The first with `name` not after a dot (a variable of that name), or null. */
+  bare(name: string): SNode | null;
+  /** Whether `name:` (a key of a literal) appears in one. */
+  keyed(name: string): boolean;
+  /** Whether `name` appears anywhere in one, however written. */
+  any(name: string): boolean;
+  /** Whether `name {` (a composite literal of a type of that name) appears in one. */
+  braced(name: string): boolean;
+}
+
+const mentionsCache = new WeakMap<GoPackage, ElidedMentions>();
+const IDENT = /^[A-Za-z_]\w*$/;
+
+/**
+ * An index of the names in the package's uncopied code, built in one pass over its text, so
+ * asking about every field and variable of a package costs one lookup each instead of a search
+ * of every uncopied body (which grew with fields × bodies). Matches what `\.name\b`,
+ * `(?<![\w.])name\b`, `\bname\s*:`, `\bname\b` and `\bname\s*\{` find in each text (a literal
+ * is searched with its type, as `T{...}`).
+ */
+export function elidedMentions(pkg: GoPackage): ElidedMentions {
+  const cached = mentionsCache.get(pkg);
+  if (cached) return cached;
+  const nodes = elidedTexts(pkg);
+  const texts = nodes.map(elidedText);
+  const dotted = new Map<string, SNode>();
+  const bare = new Map<string, SNode>();
+  const keyed = new Set<string>();
+  const braced = new Set<string>();
+  const token = /\b[A-Za-z_]\w*\b/g;
+  texts.forEach((text, i) => {
+    const node = nodes[i]!;
+    for (let m = token.exec(text); m; m = token.exec(text)) {
+      const name = m[0];
+      const before = m.index > 0 ? text[m.index - 1] : '';
+      if (before === '.') {
+        if (!dotted.has(name)) dotted.set(name, node);
+      } else if (!bare.has(name)) bare.set(name, node);
+      const after = /^\s*([:{])/.exec(text.slice(token.lastIndex, token.lastIndex + 64));
+      if (after?.[1] === ':') keyed.add(name);
+      else if (after?.[1] === '{') braced.add(name);
+    }
+  });
+  // Names that are not plain ASCII identifiers are searched the old way (\w is ASCII).
+  const search = (re: RegExp) => nodes.find((_, i) => re.test(texts[i]!)) ?? null;
+  const esc = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const index: ElidedMentions = {
+    dotted: (name) => (IDENT.test(name) ? (dotted.get(name) ?? null) : search(new RegExp(`\\.${esc(name)}\\b`))),
+    bare: (name) => (IDENT.test(name) ? (bare.get(name) ?? null) : search(new RegExp(`(?<![\\w.])${esc(name)}\\b`))),
+    keyed: (name) => (IDENT.test(name) ? keyed.has(name) : search(new RegExp(`\\b${esc(name)}\\s*:`)) !== null),
+    any: (name) => (IDENT.test(name) ? dotted.has(name) || bare.has(name) : search(new RegExp(`\\b${esc(name)}\\b`)) !== null),
+    braced: (name) => (IDENT.test(name) ? braced.has(name) : search(new RegExp(`\\b${esc(name)}\\s*\\{`)) !== null),
+  };
+  mentionsCache.set(pkg, index);
+  return index;
+}
+
+/** The text an uncopied node is searched as: a var's literal together with its type. */
+export function elidedText(n: SNode): string {
+  return n.type === 'literal_value' && n.parent ? n.parent.text : n.text;
 }
 
 /**
