@@ -9,6 +9,8 @@ import { renderLiveView } from '../watch/live.js';
 import { WatchOutputs } from '../watch/outputs.js';
 import { Scrubber, secretsOf } from '../watch/redact.js';
 import { anyAlert, buildReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
+import { serveRoutes } from '../watch/serve/routes.js';
+import { parseServeAddress, ServeAddressError, startServer, type RunningServer, type ServeAddress } from '../watch/serve/server.js';
 import { StoreError, WatchStore } from '../watch/store.js';
 import { parseTarget, TargetError, type Target } from '../watch/target.js';
 import { DEFAULT_SETTINGS, type WatchSettings } from '../watch/target-watch.js';
@@ -59,6 +61,8 @@ interface WatchFlags {
   ignoreAny: string[];
   ignoreCreatedBy: string[];
   maxBytes: number;
+  serve?: string;
+  servePublic?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -116,6 +120,8 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--max-bytes <n>', 'largest answer accepted from a target, in bytes').argParser(count('--max-bytes', 1)).default(D.maxBytes, '64 MiB'))
+    .option('--serve <addr>', 'serve the watch over HTTP at HOST:PORT (127.0.0.1 unless --serve-public)')
+    .option('--serve-public', 'allow --serve on an address other than loopback (it shows stack traces, paths and target names)')
     .action(async (specs: string[], flags: WatchFlags) => {
       process.exitCode = flags.report ? runReport(specs, flags) : await runWatch(specs, flags);
     });
@@ -224,6 +230,14 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
     // The whole URL is a secret (a Slack webhook's path is its key).
     scrubber.add([webhookUrl.href, `${webhookUrl.pathname}${webhookUrl.search}`, ...secretsOf(webhookUrl)].filter((s) => s.length > 1 && s !== '/'));
   }
+  let serveAddress: ServeAddress | null = null;
+  if (flags.serve !== undefined) {
+    try {
+      serveAddress = parseServeAddress(flags.serve, flags.servePublic === true);
+    } catch (err) {
+      throw new UserError(err instanceof ServeAddressError ? err.message : String(err));
+    }
+  } else if (flags.servePublic) throw new UserError('--serve-public only applies with --serve ADDR');
   const store = openStore(flags.db === false ? null : flags.db);
   // The live view takes the terminal unless the JSON report is to be printed there.
   const live = process.stdout.isTTY === true && (flags.format === 'text' || flags.output !== undefined);
@@ -252,6 +266,16 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
       : null,
   });
   watcher = new Watcher({ targets, targetsFile: flags.targets ?? null, durationMs, retentionMs }, settings, store, scrubber, outputs);
+  let server: RunningServer | null = null;
+  if (serveAddress) {
+    try {
+      server = await startServer(serveAddress, serveRoutes(), { watcher, store, settings, scrubber });
+    } catch (err) {
+      store.close();
+      throw new UserError(`--serve ${flags.serve}: cannot listen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    log(`goroscope: serving ${server.url}`);
+  }
   const stop = () => void watcher!.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -266,6 +290,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
     process.off('SIGTERM', stop);
     if (summary) clearInterval(summary);
     if (redraw) clearInterval(redraw);
+    await server?.close();
   }
   if (live) process.stdout.write('\u001b[H\u001b[2J');
   await webhook?.flush(10_000);
