@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
   watch: async () => (await import('./watch-command.js')).registerWatch,
+  serve: async () => (await import('./serve-command.js')).registerServe,
 };
 
 /**

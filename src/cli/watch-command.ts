@@ -9,6 +9,7 @@ import { renderLiveView } from '../watch/live.js';
 import { WatchOutputs } from '../watch/outputs.js';
 import { Scrubber, secretsOf } from '../watch/redact.js';
 import { anyAlert, buildReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
+import { DEFAULT_METRICS_TOP } from '../watch/serve/exposition.js';
 import { serveRoutes } from '../watch/serve/routes.js';
 import { parseServeAddress, ServeAddressError, startServer, type RunningServer, type ServeAddress } from '../watch/serve/server.js';
 import { StoreError, WatchStore } from '../watch/store.js';
@@ -63,11 +64,12 @@ interface WatchFlags {
   maxBytes: number;
   serve?: string;
   servePublic?: boolean;
+  metricsTop?: number;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+export const collect = (value: string, previous: string[]) => [...previous, value];
 
-function count(what: string, min: number) {
+export function count(what: string, min: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be a whole number >= ${min}`);
@@ -122,6 +124,7 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--max-bytes <n>', 'largest answer accepted from a target, in bytes').argParser(count('--max-bytes', 1)).default(D.maxBytes, '64 MiB'))
     .option('--serve <addr>', 'serve the watch over HTTP at HOST:PORT (127.0.0.1 unless --serve-public)')
     .option('--serve-public', 'allow --serve on an address other than loopback (it shows stack traces, paths and target names)')
+    .addOption(new Option('--metrics-top <n>', 'groups per target with a /metrics series of their own; the rest are summed into group="other"').argParser(count('--metrics-top', 0)).default(undefined, String(DEFAULT_METRICS_TOP)))
     .action(async (specs: string[], flags: WatchFlags) => {
       process.exitCode = flags.report ? runReport(specs, flags) : await runWatch(specs, flags);
     });
@@ -238,6 +241,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
       throw new UserError(err instanceof ServeAddressError ? err.message : String(err));
     }
   } else if (flags.servePublic) throw new UserError('--serve-public only applies with --serve ADDR');
+  else if (flags.metricsTop !== undefined) throw new UserError('--metrics-top only applies with --serve ADDR');
   const store = openStore(flags.db === false ? null : flags.db);
   // The live view takes the terminal unless the JSON report is to be printed there.
   const live = process.stdout.isTTY === true && (flags.format === 'text' || flags.output !== undefined);
@@ -269,7 +273,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   let server: RunningServer | null = null;
   if (serveAddress) {
     try {
-      server = await startServer(serveAddress, serveRoutes(), { watcher, store, settings, scrubber });
+      server = await startServer(serveAddress, serveRoutes(), { watcher, store, settings, scrubber, metricsTop: flags.metricsTop ?? DEFAULT_METRICS_TOP });
     } catch (err) {
       store.close();
       throw new UserError(`--serve ${flags.serve}: cannot listen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
