@@ -74,16 +74,17 @@ export async function startPrometheus(config: string, files: Record<string, stri
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const api = async <T>(apiPath: string, params: Record<string, string> = {}): Promise<T> => {
+    const res = await fetch(`${url}/api/v1/${apiPath}?${new URLSearchParams(params)}`);
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`prometheus ${apiPath} ${JSON.stringify(params)}: ${body.error}`);
+    return body.data;
+  };
   return {
     url,
-    async api<T>(apiPath: string, params: Record<string, string> = {}): Promise<T> {
-      const res = await fetch(`${url}/api/v1/${apiPath}?${new URLSearchParams(params)}`);
-      const body = (await res.json()) as { status: string; data: T; error?: string };
-      if (body.status !== 'success') throw new Error(`prometheus ${apiPath} ${JSON.stringify(params)}: ${body.error}`);
-      return body.data;
-    },
+    api,
     async query(query: string) {
-      return (await this.api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>('query', { query })).result;
+      return (await api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>('query', { query })).result;
     },
     close,
     log: () => log,
