@@ -77,8 +77,10 @@ describe('deploy/grafana dashboard', () => {
 });
 
 describe.skipIf(promtoolSkip !== null)(`deploy/prometheus rules${promtoolSkip ? ` (skipped: ${promtoolSkip})` : ''}`, () => {
-  it('pass promtool check rules', () => {
+  it('pass promtool check rules, and the example scrape configs promtool check config', () => {
     expect(execFileSync(PROMTOOL, ['check', 'rules', RULES], { encoding: 'utf8' })).toMatch(/SUCCESS: \d+ rules found/);
+    const config = execFileSync(PROMTOOL, ['check', 'config', path.join(path.dirname(RULES), 'scrape-configs.example.yml')], { encoding: 'utf8' });
+    expect(config).toMatch(/SUCCESS: \S*scrape-configs\.example\.yml is valid prometheus config file syntax/);
   });
 
   it('pass their unit tests: rises fire; a pool, a burst, a restart and a sawtooth stay silent', () => {

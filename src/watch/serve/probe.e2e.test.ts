@@ -1,5 +1,5 @@
 // Fleet mode end to end: a real Prometheus scrapes `goroscope serve`'s /probe for a leaking Go
-// service (testdata/watchsvc) through the relabelling the README documents, evaluates the shipped
+// service (testdata/watchsvc) through the shipped example's static job, evaluates the shipped
 // rules (their 30m window scaled to 16 s), and its HTTP API shows the leaking location's series
 // rising and GoroscopeGroupLeaking firing for it, and for nothing else. Every query of the Grafana
 // dashboard runs on it without error.
@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findGo, goEnv, goUnavailable, prometheusUnavailable, REPO_ROOT } from '../../testing/env.js';
 import { dashboardQueries } from '../../testing/grafana.js';
@@ -61,27 +62,12 @@ describe.skipIf(skip !== null)(`goroscope serve probed by a real Prometheus${ski
     ]);
     children.push(svc.child, prober.child);
     target = `http://${svc.match[1]}/debug/pprof/goroutine`;
-    // The static configuration of the README's fleet setup, with the test's intervals.
-    const config = `
-global:
-  scrape_interval: 1s
-  scrape_timeout: 900ms
-  evaluation_interval: 1s
-rule_files: [goroscope-rules.yml]
-scrape_configs:
-  - job_name: goroscope-probe
-    metrics_path: /probe
-    static_configs:
-      - targets: ['${svc.match[1]}']
-    relabel_configs:
-      - source_labels: [__address__]
-        target_label: __param_target
-        replacement: 'http://\${1}/debug/pprof/goroutine'
-      - source_labels: [__param_target]
-        target_label: instance
-      - target_label: __address__
-        replacement: '${prober.match[1]}'
-`;
+    // The shipped example's static job, with this test's addresses and intervals.
+    const example = parse(readFileSync(path.join(REPO_ROOT, 'deploy/prometheus/scrape-configs.example.yml'), 'utf8')) as { scrape_configs: Array<Record<string, unknown>> };
+    const job = example.scrape_configs.find((j) => j.job_name === 'goroscope-static') as { static_configs: Array<{ targets: string[] }>; relabel_configs: Array<{ replacement?: string; target_label?: string }> };
+    job.static_configs = [{ targets: [svc.match[1]!] }];
+    job.relabel_configs.find((r) => r.target_label === '__address__')!.replacement = prober.match[1]!;
+    const config = stringify({ global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s' }, rule_files: ['goroscope-rules.yml'], scrape_configs: [job] });
     const rules = scaleRuleDurations(readFileSync(RULES, 'utf8'), WINDOW_S / 1800);
     const started = Date.now();
     prom = await startPrometheus(config, { 'goroscope-rules.yml': rules });
@@ -102,8 +88,8 @@ scrape_configs:
 
   it('scrapes the probe: the target is up and its groups have series', async () => {
     const up = await prom.query('goroscope_target_up');
-    expect(up.map((r) => [r.metric.target, r.metric.instance, r.metric.job, r.value[1]])).toEqual([[target, target, 'goroscope-probe', '1']]);
-    const scrape = await prom.query('up{job="goroscope-probe"}');
+    expect(up.map((r) => [r.metric.target, r.metric.instance, r.metric.job, r.value[1]])).toEqual([[target, target, 'goroscope-static', '1']]);
+    const scrape = await prom.query('up{job="goroscope-static"}');
     expect(scrape[0]!.value[1]).toBe('1');
   });
 
