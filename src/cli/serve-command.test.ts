@@ -1,0 +1,59 @@
+// `goroscope serve` flags: each one `--help` lists is documented in docs/prometheus.md; usage
+// errors exit 2 with a message; the prober listens, answers, and exits 0 on SIGTERM (the built
+// CLI; probes themselves are tested in src/watch/serve/).
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../testing/env.js';
+
+const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
+const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'serve', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe('goroscope serve', () => {
+  it('documents every flag of --help in docs/prometheus.md', () => {
+    const help = run(['--help']);
+    expect(help.status).toBe(0);
+    const flags = [...help.stdout.matchAll(/(?:^|\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== '--help');
+    expect(flags.length).toBeGreaterThanOrEqual(10);
+    const docs = readFileSync(path.join(REPO_ROOT, 'docs/prometheus.md'), 'utf8');
+    for (const flag of new Set(flags)) expect(docs, flag).toContain(`\`${flag}`);
+  });
+
+  it('refuses a public address without --listen-public, a bad regex and a bad duration, exit 2', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--listen', '0.0.0.0:9465'], /^goroscope: --listen 0\.0\.0\.0:9465 would listen beyond this machine .*: add --listen-public to mean it\n$/],
+      [['--listen', 'nowhere'], /--listen takes HOST:PORT \(e\.g\. 127\.0\.0\.1:9464\), not "nowhere"/],
+      [['--listen', '127.0.0.1:0', '--allow-targets', 'http://(10\\.'], /^goroscope: --allow-targets is not a regular expression: /],
+      [['--listen', '127.0.0.1:0', '--timeout', 'soon'], /--timeout takes a duration above zero/],
+      [['--metrics-top', '-1'], /--metrics-top must be a whole number >= 0/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(args);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('serves probes until SIGTERM, then exits 0', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        const m = /serving (http:\/\/127\.0\.0\.1:\d+)\/probe\?target=\.\.\. \(loopback targets only\)/.exec(stderr);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    });
+    const r = await fetch(`${url}/probe?target=http://127.0.0.1:9/`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toMatch(/^goroscope_target_up\{target="http:\/\/127\.0\.0\.1:9\/debug\/pprof\/goroutine"\} 0$/m);
+    const code = await new Promise((resolve) => {
+      child.on('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+});
