@@ -1,23 +1,17 @@
 // `goroscope serve` flags: each one `--help` lists is documented in docs/prometheus.md; usage
 // errors exit 2 with a message; the prober listens, answers, and exits 0 on SIGTERM (the built
 // CLI; probes themselves are tested in src/watch/serve/).
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../testing/env.js';
+import { CLI, runCommand, undocumentedFlags } from '../testing/cli-help.js';
 
-const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
-const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'serve', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const run = (args: string[]) => runCommand('serve', args);
 
 describe('goroscope serve', () => {
   it('documents every flag of --help in docs/prometheus.md', () => {
-    const help = run(['--help']);
-    expect(help.status).toBe(0);
-    const flags = [...help.stdout.matchAll(/(?:^|\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== '--help');
+    const { flags, missing } = undocumentedFlags('serve', 'docs/prometheus.md');
     expect(flags.length).toBeGreaterThanOrEqual(10);
-    const docs = readFileSync(path.join(REPO_ROOT, 'docs/prometheus.md'), 'utf8');
-    for (const flag of new Set(flags)) expect(docs, flag).toContain(`\`${flag}`);
+    expect(missing).toEqual([]);
   });
 
   it('refuses a public address without --listen-public, a bad regex and a bad duration, exit 2', () => {

@@ -1,22 +1,17 @@
 // `goroscope watch` flags: each one `--help` lists is documented in docs/watch.md, and usage errors
 // exit 2 with a message (the built CLI; sampling itself is tested in src/watch/).
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCommand, undocumentedFlags } from '../testing/cli-help.js';
 import { REPO_ROOT } from '../testing/env.js';
 
-const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
-const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'watch', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const run = (args: string[]) => runCommand('watch', args);
 
 describe('goroscope watch options', () => {
   it('documents every flag of --help in docs/watch.md', () => {
-    const help = run(['--help']);
-    expect(help.status).toBe(0);
-    const flags = [...help.stdout.matchAll(/(?:^|\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== '--help');
+    const { flags, missing } = undocumentedFlags('watch', 'docs/watch.md');
     expect(flags.length).toBeGreaterThan(25);
-    const docs = readFileSync(path.join(REPO_ROOT, 'docs/watch.md'), 'utf8');
-    for (const flag of new Set(flags)) expect(docs, flag).toContain(`\`${flag}`);
+    expect(missing).toEqual([]);
   });
 
   it('rejects bad durations, a missing target and --report without a database, exit 2', () => {
