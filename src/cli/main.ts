@@ -31,7 +31,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command();
   program
     .name('goroscope')
-    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services.')
+    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services, probing them for Prometheus.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride();

@@ -14,13 +14,20 @@ describe('goroscope watch options', () => {
     expect(missing).toEqual([]);
   });
 
-  it('rejects bad durations, a missing target and --report without a database, exit 2', () => {
+  it('rejects bad durations, a missing target, --report without a database and misused --serve and --prometheus flags, exit 2', () => {
     const cases: Array<[string[], RegExp]> = [
       [['http://127.0.0.1:1', '--interval', 'soon', '--no-db'], /--interval takes a duration above zero like 500ms, 15s, 30m, 1h or 7d, not "soon"/],
       [['--no-db'], /no target: give URLs, gops:\/\/HOST:PORT or PIDs, or --targets FILE/],
       [['--report', '--no-db'], /cannot be combined with --no-db/],
       [['--report', '--db', path.join(REPO_ROOT, 'no-such.db')], /no watch history at .*no-such\.db/],
       [['--targets', path.join(REPO_ROOT, 'no-such.txt'), '--no-db'], /cannot read the targets file .*no-such\.txt: no such file/],
+      [['http://127.0.0.1:1', '--no-db', '--serve', '0.0.0.0:9464'], /--serve 0\.0\.0\.0:9464 would listen beyond this machine .*: add --serve-public to mean it/],
+      [['http://127.0.0.1:1', '--no-db', '--serve-public'], /--serve-public only applies with --serve ADDR/],
+      [['http://127.0.0.1:1', '--no-db', '--metrics-top', '5'], /--metrics-top only applies with --serve ADDR/],
+      [['--no-db', '--prometheus', 'http://127.0.0.1:9090'], /--prometheus needs --selector/],
+      [['http://127.0.0.1:1', '--no-db', '--prometheus', 'http://127.0.0.1:9090', '--selector', 'go_goroutines'], /--prometheus chooses the targets: give no TARGET and no --targets/],
+      [['http://127.0.0.1:1', '--no-db', '--selector', 'go_goroutines'], /--selector only applies with --prometheus URL/],
+      [['--no-db', '--prometheus', 'ftp://x', '--selector', 'go_goroutines'], /--prometheus takes an http\(s\) URL/],
     ];
     for (const [args, message] of cases) {
       const r = run(args);

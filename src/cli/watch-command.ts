@@ -10,7 +10,6 @@ import { WatchOutputs } from '../watch/outputs.js';
 import { Scrubber, secretsOf } from '../watch/redact.js';
 import { anyAlert, buildReport, emptyReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
 import { DEFAULT_METRICS_TOP } from '../watch/serve/exposition.js';
-import { serveRoutes } from '../watch/serve/routes.js';
 import { parseServeAddress, ServeAddressError, startServer, type RunningServer, type ServeAddress } from '../watch/serve/server.js';
 import { StoreError, WatchStore } from '../watch/store.js';
 import { parseTarget, TargetError, type Target } from '../watch/target.js';
@@ -337,6 +336,8 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   let server: RunningServer | null = null;
   if (serveAddress) {
     try {
+      // The routes (and prom-client) are loaded only when something is served.
+      const { serveRoutes } = await import('../watch/serve/routes.js');
       server = await startServer(serveAddress, serveRoutes(), { watcher, store, settings, scrubber, metricsTop: flags.metricsTop ?? DEFAULT_METRICS_TOP });
     } catch (err) {
       store.close();

@@ -2,8 +2,8 @@
 // serve`'s /probe: the metric names and help texts, the choice of the groups that get series of
 // their own (label cardinality stays bounded: the top --metrics-top groups per target, the rest
 // summed into one group="other" series) and the bounded set of error reasons.
-// docs/watch.md#prometheus-metrics documents every metric; deploy/ reads them.
-import { Gauge, type Registry } from 'prom-client';
+// docs/prometheus.md documents every metric; deploy/ reads them. No prom-client here: this module
+// is loaded by every `watch` (for its defaults), prom-client only when something is served.
 import type { FrameRef } from '../../dump/analyze/packages.js';
 
 /** Groups per target with a series of their own, unless --metrics-top says otherwise. */
@@ -88,27 +88,6 @@ export function groupLabels(target: string, g: GroupPoint): Record<GroupLabel, s
 /** The label values of the "other" series. */
 export function otherLabels(target: string): Record<GroupLabel, string> {
   return { target, group: OTHER_GROUP, function: '', file: '', line: '', state: '' };
-}
-
-/** The gauges both exporters set: up, total and per-group counts. */
-export interface TargetGauges {
-  up: Gauge<'target'>;
-  goroutines: Gauge<'target'>;
-  groupGoroutines: Gauge<GroupLabel>;
-}
-
-export function targetGauges(registry: Registry): TargetGauges {
-  return {
-    up: new Gauge({ name: 'goroscope_target_up', help: HELP.up, labelNames: ['target'], registers: [registry] }),
-    goroutines: new Gauge({ name: 'goroscope_goroutines', help: HELP.goroutines, labelNames: ['target'], registers: [registry] }),
-    groupGoroutines: new Gauge({ name: 'goroscope_group_goroutines', help: HELP.groupGoroutines, labelNames: [...GROUP_LABELS], registers: [registry] }),
-  };
-}
-
-/** Sets the per-group series of one target from a selection. */
-export function setGroupSeries(gauge: Gauge<GroupLabel>, target: string, selection: GroupSelection): void {
-  for (const g of selection.chosen) gauge.set(groupLabels(target, g), g.count);
-  gauge.set(otherLabels(target), selection.other);
 }
 
 /**

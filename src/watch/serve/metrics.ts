@@ -7,7 +7,8 @@ import type { AlertKind } from '../alerts.js';
 import type { TargetWatch } from '../target-watch.js';
 import { quarterFloors, quarters, theilSen } from '../trend.js';
 import { judged } from '../verdicts.js';
-import { DEFAULT_METRICS_TOP, errorReason, GROUP_LABELS, groupLabels, HELP, selectGroups, setGroupSeries, targetGauges, type GroupPoint } from './exposition.js';
+import { DEFAULT_METRICS_TOP, errorReason, GROUP_LABELS, groupLabels, HELP, selectGroups, type GroupPoint } from './exposition.js';
+import { setGroupSeries, targetGauges } from './gauges.js';
 import type { Route, ServeContext } from './server.js';
 
 export const ALERT_KINDS: readonly AlertKind[] = ['growth', 'threshold', 'stale', 'leak-profile'];

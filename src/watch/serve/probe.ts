@@ -10,7 +10,8 @@ import { Scrubber } from '../redact.js';
 import { readGoroutines, sourceOf } from '../source.js';
 import { parseTarget, TargetError, type Target } from '../target.js';
 import { judged } from '../verdicts.js';
-import { errorReason, HELP, selectGroups, setGroupSeries, targetGauges, type GroupPoint } from './exposition.js';
+import { errorReason, HELP, selectGroups, type GroupPoint } from './exposition.js';
+import { setGroupSeries, targetGauges } from './gauges.js';
 import { SAMPLE_DURATION_BUCKETS } from './metrics.js';
 import { isLoopbackHost, type BaseContext, type Route } from './server.js';
 
