@@ -110,7 +110,7 @@ describe('the packed package, installed into an empty directory', () => {
     for (const needed of ['package.json', 'README.md', 'dist/cli/main.js', 'dist/scan/worker.js', 'dist/index.js', 'dist/index.d.ts', 'docs/rules/stranded-sender.md', 'docs/json-schema.md']) {
       expect(files).toContain(needed);
     }
-    const unwanted = files.filter((f) => /(^|\/)(src|testdata|bench|testing|examples|action|scripts)\/|\.test\.|(^|\/)fixtures\.|^action\.yml$/.test(f));
+    const unwanted = files.filter((f) => /(^|\/)(src|testdata|bench|testing|examples|action|scripts)\/|\.test\.|(^|\/)fixtures\.|^action\.yml$|^docs\/images\//.test(f));
     expect(unwanted).toEqual([]);
   });
 

@@ -19,8 +19,8 @@ describe('goroscope serve', () => {
       [['--listen', '0.0.0.0:9465'], /^goroscope: --listen 0\.0\.0\.0:9465 would listen beyond this machine .*: add --listen-public to mean it\n$/],
       [['--listen', 'nowhere'], /--listen takes HOST:PORT \(e\.g\. 127\.0\.0\.1:9464\), not "nowhere"/],
       [['--listen', '127.0.0.1:0', '--allow-targets', 'http://(10\\.'], /^goroscope: --allow-targets is not a regular expression: /],
-      [['--listen', '127.0.0.1:0', '--timeout', 'soon'], /--timeout takes a duration above zero/],
-      [['--metrics-top', '-1'], /--metrics-top must be a whole number >= 0/],
+      [['--listen', '127.0.0.1:0', '--timeout', 'soon'], /--timeout takes a duration such as 500ms, 30s, 5m or 1m30s/],
+      [['--metrics-top', '-1'], /--metrics-top takes a whole number of at least 0, not "-1"/],
     ];
     for (const [args, message] of cases) {
       const r = run(args);

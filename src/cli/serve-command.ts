@@ -9,6 +9,7 @@ import { probeRoutes, TargetAllowList, type ProbeContext } from '../watch/serve/
 import { parseServeAddress, ServeAddressError, startServer } from '../watch/serve/server.js';
 import { DEFAULT_SETTINGS } from '../watch/target-watch.js';
 import { EXIT_OK, UserError } from './exit.js';
+import { parseSize } from './units.js';
 import { collect, count } from './watch-command.js';
 
 /** The prober's default address: loopback, next to watch --serve's usual 9464. */
@@ -35,12 +36,24 @@ export function registerServe(program: Command): void {
     .option('--listen-public', 'allow --listen on an address other than loopback (probes show stack traces, paths and target names)')
     .option('--allow-targets <regex>', 'targets that may be probed, matched against the whole target as shown (default: loopback addresses and PIDs only)')
     .option('--timeout <duration>', "time limit of each probe's read (shortened to Prometheus's scrape timeout when that is less)", formatDuration(DEFAULT_SETTINGS.timeoutMs))
-    .addOption(new Option('--max-bytes <n>', 'largest answer accepted from a target, in bytes').argParser(count('--max-bytes', 1)).default(DEFAULT_SETTINGS.maxBytes, '64 MiB'))
+    .addOption(new Option('--max-bytes <size>', 'largest answer accepted from a target (e.g. 64MiB)').argParser((v) => parseSize(v, '--max-bytes')).default(DEFAULT_SETTINGS.maxBytes, '64MiB'))
     .option('--metrics-top <n>', 'groups per target with a series of their own; the rest are summed into group="other"', count('--metrics-top', 0), DEFAULT_METRICS_TOP)
     .option('--module <path>', "the programs' module path: its frames count as user code")
     .addOption(new Option('--ignore-top <func>', 'sum goroutines whose top function is FUNC into "other" (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-any <func>', 'sum goroutines with FUNC anywhere in the stack into "other" (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'sum goroutines started by FUNC into "other" (repeatable)').argParser(collect).default([], 'none'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  goroscope serve                                       probe loopback targets at 127.0.0.1:9465
+  goroscope serve --listen 0.0.0.0:9465 --listen-public --allow-targets 'http://10\\.1\\.\\d+\\.\\d+:6060/debug/pprof/goroutine'
+  curl '127.0.0.1:9465/probe?target=http://127.0.0.1:6060/debug/pprof/goroutine'
+
+Prometheus passes each target as ?target= (scrape configs, relabelling: docs/prometheus.md).
+Durations: 500ms, 10s, 1m (a plain number is seconds). Sizes: 64MiB, 512MB.
+Exit codes: 0 stopped by SIGINT or SIGTERM, 2 usage error or the address cannot be bound.`,
+    )
     .action(async (flags: ServeFlags) => {
       process.exitCode = await runServe(flags);
     });
