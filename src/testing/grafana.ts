@@ -11,6 +11,8 @@ export interface Panel {
   title: string;
   datasource?: { type: string; uid: string };
   targets?: Array<{ expr: string; datasource?: { uid: string } }>;
+  /** A collapsed row keeps its panels inside it. */
+  panels?: Panel[];
 }
 
 export interface Variable {
@@ -21,6 +23,11 @@ export interface Variable {
 }
 
 export const dashboard = JSON.parse(readFileSync(DASHBOARD_FILE, 'utf8')) as { panels: Panel[]; templating: { list: Variable[] } };
+
+/** Every panel, those inside collapsed rows included. */
+export function allPanels(): Panel[] {
+  return dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
+}
 
 const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'offset', 'bool', 'inf', 'nan', 'Inf', 'NaN']);
 
@@ -40,7 +47,7 @@ export function metricNames(expr: string): string[] {
 
 /** Every PromQL query of the dashboard: panel targets, and the metric of each label_values variable. */
 export function dashboardQueries(): string[] {
-  const out = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+  const out = allPanels().flatMap((p) => (p.targets ?? []).map((t) => t.expr));
   for (const v of dashboard.templating.list) {
     if (v.type !== 'query') continue;
     const q = typeof v.query === 'string' ? v.query : (v.query as { query: string }).query;

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROMTOOL, promtoolUnavailable, REPO_ROOT } from '../../testing/env.js';
-import { dashboard, dashboardQueries, metricNames } from '../../testing/grafana.js';
+import { allPanels, dashboard, dashboardQueries, metricNames } from '../../testing/grafana.js';
 import { declaredMetrics } from '../../testing/prom-text.js';
 import { Scrubber } from '../redact.js';
 import { WatchStore } from '../store.js';
@@ -47,7 +47,7 @@ describe('deploy/grafana dashboard', () => {
   it('uses a datasource variable in every panel and query', () => {
     const ds = dashboard.templating.list.find((v) => v.type === 'datasource');
     expect(ds).toMatchObject({ name: 'datasource', query: 'prometheus' });
-    for (const p of dashboard.panels.filter((x) => x.type !== 'row')) {
+    for (const p of allPanels().filter((x) => x.type !== 'row')) {
       expect(p.datasource?.uid, p.title).toBe('${datasource}');
       expect(p.targets?.length, p.title).toBeGreaterThan(0);
       for (const t of p.targets!) expect(t.datasource?.uid, p.title).toBe('${datasource}');
