@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { parseDuration } from '../cli/units.js';
 import { PROMETHEUS } from './env.js';
 
 /** A port that was free a moment ago (the kernel's pick for port 0). */
@@ -91,21 +92,13 @@ export async function startPrometheus(config: string, files: Record<string, stri
   };
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-function durationMs(text: string): number {
-  let ms = 0;
-  for (const m of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) ms += Number(m[1]) * UNITS[m[2]!]!;
-  return ms;
-}
-
 /**
  * The rules text with every duration of a range (`[7m30s]`), an offset and a `for:` multiplied by
  * `factor` (written in ms), leaving names and annotations alone: the shipped 30m window becomes,
  * say, 16 s with factor 16/1800.
  */
 export function scaleRuleDurations(rules: string, factor: number): string {
-  const scale = (d: string) => `${Math.max(1, Math.round(durationMs(d) * factor))}ms`;
+  const scale = (d: string) => `${Math.max(1, Math.round(parseDuration(d, 'a rule duration') * factor))}ms`;
   return rules
     .replace(/\[((?:\d+(?:ms|s|m|h|d))+)\]/g, (_, d: string) => `[${scale(d)}]`)
     .replace(/offset ((?:\d+(?:ms|s|m|h|d))+)/g, (_, d: string) => `offset ${scale(d)}`)
