@@ -85,10 +85,10 @@ describe.skipIf(promtoolSkip !== null)(`deploy/prometheus rules${promtoolSkip ? 
 
   it('pass their unit tests: rises fire; a pool, a burst, a restart and a sawtooth stay silent', () => {
     const tests = readFileSync(RULE_TESTS, 'utf8');
-    for (const name of ['steady rise fires', 'slow rise fires', 'rise with noise fires', 'pool stays silent', 'burst that drains stays silent', 'restart stays silent', 'sawtooth stays silent']) {
+    for (const name of ['steady rise fires', 'slow rise fires', 'rise with noise fires', 'pool stays silent', 'burst that drains stays silent', 'restart stays silent', 'sawtooth stays silent', 'start-up ramp over the first half that levels off stays silent']) {
       expect(tests).toContain(`group: ${name}`);
     }
-    for (const name of ['steady rise fires', 'rise with noise fires', 'pool stays silent', 'burst that drains stays silent', 'restart stays silent', 'sawtooth stays silent']) {
+    for (const name of ['steady rise fires', 'rise with noise fires', 'pool stays silent', 'burst that drains stays silent', 'restart stays silent', 'sawtooth stays silent', 'start-up ramp over the first half that levels off stays silent']) {
       expect(tests).toContain(`total: ${name}`);
     }
     const out = execFileSync(PROMTOOL, ['test', 'rules', path.basename(RULE_TESTS)], { cwd: path.dirname(RULE_TESTS), encoding: 'utf8' });
