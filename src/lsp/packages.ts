@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { findGoMod } from '../gosrc/gomod.js';
+import type { ParseCache } from '../gosrc/package.js';
 import { getGoParser } from '../gosrc/treesitter.js';
 import { discover, DEFAULT_MAX_FILE_SIZE } from '../gosrc/walk.js';
 import { RULES } from '../rules/registry.js';
@@ -35,10 +36,14 @@ export interface PackageAnalysis {
   /** A problem with .goroscope.yaml or the settings, which falls back to the defaults. */
   configProblem: string | null;
   durationMs: number;
+  /** CPU time of the analysis (this thread's, user + system). */
+  cpuMs: number;
 }
 
 export class PackageAnalyzer {
   private parser: Parser | null = null;
+  /** Each package's trees from its last analysis: unchanged files are copied, not parsed again. */
+  private readonly trees = new Map<string, ParseCache>();
 
   /** Loads the parser ahead of the first analysis. */
   async warm(): Promise<void> {
@@ -50,8 +55,9 @@ export class PackageAnalyzer {
    * editor's text of open files; files open but not yet on disk are analysed too.
    */
   async analyze(dir: string, buffers: ReadonlyMap<string, string>, settings: LspSettings): Promise<PackageAnalysis> {
-    const started = performance.now();
     await this.warm();
+    const started = performance.now();
+    const cpu = process.cpuUsage();
     const { config, rules, problem } = this.rulesFor(dir, settings);
     const onDisk = hasGoFiles(dir) ? discover([dir], { cwd: dir, tests: true, maxFileSize: DEFAULT_MAX_FILE_SIZE }) : null;
     const files = new Map<string, { abs: string; display: string; source?: string }>();
@@ -63,8 +69,12 @@ export class PackageAnalyzer {
     const kept = [...files.values()].filter((f) => !isExcluded(config, f.abs)).sort((a, b) => (a.abs < b.abs ? -1 : 1));
     const mod = findGoMod(dir);
     const job: PackageJob = { dir, files: kept, goVersion: mod?.goVersion ?? null, modulePath: mod?.modulePath ?? null, maxFileSize: DEFAULT_MAX_FILE_SIZE };
-    const outcome = analyzePackage(job, rules, this.parser);
-    if (outcome.parserBroken) this.parser = null;
+    if (!this.trees.has(dir)) this.trees.set(dir, new Map());
+    const outcome = analyzePackage(job, rules, this.parser, this.trees.get(dir));
+    if (outcome.parserBroken) {
+      this.parser = null;
+      this.trees.delete(dir);
+    }
     const texts = new Map<string, string>();
     for (const f of kept) if (f.source !== undefined) texts.set(f.abs, f.source);
     return {
@@ -75,6 +85,7 @@ export class PackageAnalyzer {
       texts,
       configProblem: problem,
       durationMs: Math.round(performance.now() - started),
+      cpuMs: Math.round(((c) => (c.user + c.system) / 1000)(process.cpuUsage(cpu))),
     };
   }
 

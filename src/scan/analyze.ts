@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import type { SNode } from '../gosrc/ast.js';
 import type { GoVersion } from '../gosrc/gomod.js';
-import { buildPackage, ParseFailure } from '../gosrc/package.js';
+import { buildPackage, ParseFailure, type ParseCache } from '../gosrc/package.js';
 import { declaresAny, fileIsRelevant, goTargets } from '../gosrc/relevance.js';
 import { describeParserFailure, parserBroken } from '../gosrc/treesitter.js';
 import { loadGoSource } from '../gosrc/walk.js';
@@ -44,7 +44,7 @@ export interface RuleToRun {
 }
 
 /** `parser` may be null when no rule runs: the files are then only read and checked. */
-export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], parser: Parser | null): PackageOutcome {
+export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], parser: Parser | null, parseCache?: ParseCache): PackageOutcome {
   const outcome: PackageOutcome = { findings: [], errors: [] };
   const sources: Array<{ path: string; source: string }> = [];
   for (const f of job.files) {
@@ -62,7 +62,7 @@ export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], par
 
   let pkg;
   try {
-    pkg = buildPackage({ dir: job.dir, files: relevant, goVersion: job.goVersion, modulePath: job.modulePath }, parser);
+    pkg = buildPackage({ dir: job.dir, files: relevant, goVersion: job.goVersion, modulePath: job.modulePath, parseCache }, parser);
   } catch (err) {
     // One line, on the file the parser failed on when it is known. Rules never run on part of
     // a package: a missing file would make them report what that file does as never done.

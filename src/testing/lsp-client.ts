@@ -43,8 +43,8 @@ export class LspClient {
   }
 
   /** Starts `command args` and initializes it with these initializationOptions. */
-  static async start(command: string, args: string[], cwd: string, initializationOptions: unknown): Promise<{ client: LspClient; capabilities: Record<string, unknown> }> {
-    const client = new LspClient(spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+  static async start(command: string, args: string[], cwd: string, initializationOptions: unknown, env: NodeJS.ProcessEnv = process.env): Promise<{ client: LspClient; capabilities: Record<string, unknown> }> {
+    const client = new LspClient(spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] }));
     const init = (await client.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: fileUri(cwd),
