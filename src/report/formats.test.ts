@@ -122,7 +122,7 @@ describe('text', () => {
         'Syntax errors (analysed as far as the parser recovered):',
         '  pkg/c.go:4: syntax error near "}"',
         '',
-        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 1 not analysed; 1 syntax error',
+        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 1 not analysed; 1 syntax error; 1 fixable with --fix',
         '',
       ].join('\n'),
     );
