@@ -21,6 +21,10 @@ export interface GoTestInvocation {
   /** Where go test's stdout is copied when passing through (default stdout; stderr when stdout holds a report). */
   goStdout?: 'stdout' | 'stderr';
   captureLimit?: number;
+  /** More environment for go test and the test binaries (--shake's seed). */
+  env?: Record<string, string>;
+  /** Receives the output instead of the pass-through, as it arrives (buffered runs of --shake). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 /** Arguments goroscope adds in front of the user's. */
@@ -38,7 +42,7 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
       cwd: inv.cwd,
-      env: goEnvironment({ GOROSCOPE_DUMP_DIR: inv.dumpDir }),
+      env: goEnvironment({ ...inv.env, GOROSCOPE_DUMP_DIR: inv.dumpDir }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -48,10 +52,12 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
     };
     child.stdout.on('data', (c: Buffer) => {
       keep(c);
+      inv.onOutput?.('stdout', c);
       if (inv.passThrough) (inv.goStdout === 'stderr' ? process.stderr : process.stdout).write(c);
     });
     child.stderr.on('data', (c: Buffer) => {
       keep(c);
+      inv.onOutput?.('stderr', c);
       if (inv.passThrough) process.stderr.write(c);
     });
     child.on('error', reject);

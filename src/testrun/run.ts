@@ -15,7 +15,9 @@ import { bisect, mapLimit, runPattern, subtestsFromVerbose } from './attribute.j
 import { runGoTest } from './gotest.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
-import { goUsageError, whyNotChecked } from './unchecked.js';
+import { goUsageError, whyNotChecked, type MissingCheck } from './unchecked.js';
+import { goArgsFor, locationOutsideHelper, prepareShake, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/run.js';
+import { runInParallel, type BufferedOutput } from './shake/schedule.js';
 
 export interface Location {
   func: string;
@@ -31,7 +33,12 @@ export interface TestLeak {
   kind: string;
   location: Location | null;
   createdBy: Location | null;
+  /** In how many runs it leaked, of the runs its package took part in. */
   runs: { leaked: number; total: number };
+  /** --shake: the first seed whose run showed it (the one attribution used), else null. */
+  seed: number | null;
+  /** --shake: every seed whose run showed it; empty without --shake. */
+  seeds: number[];
   /** How the leak was seen: the harness's idle dump, a -timeout panic, or the runtime's goroutineleak profile. */
   evidence: 'idle-dump' | 'timeout' | 'leak-profile';
   /** Stable group signature (for diffs between runs). */
@@ -62,6 +69,8 @@ export interface TestReport {
   packages: PackageReport[];
   /** Packages with tests whose leak check did not run (in some run), and why. */
   unchecked: UncheckedPackage[];
+  /** What --shake did, or null without it. */
+  shake: ShakeSummary | null;
 }
 
 export interface TestRunResult {
@@ -73,6 +82,8 @@ export interface TestRunResult {
 interface RunConfig {
   label: string;
   extraArgs: string[];
+  /** The --shake seed of the run, or null. */
+  seed: number | null;
 }
 
 export interface RunLeakTestsOptions {
@@ -82,65 +93,105 @@ export interface RunLeakTestsOptions {
   goStdout?: 'stdout' | 'stderr';
 }
 
+/** What one go test run showed for one package. */
+interface PackageRun {
+  plan: PackagePlan;
+  passed: boolean | undefined;
+  found: FoundLeaks;
+  /** Why the check did not run, when found.missing. */
+  why: MissingCheck | null;
+}
+
+interface RunOutcome {
+  exitCode: number;
+  packages: PackageRun[];
+}
+
+interface SeenLeak {
+  group: GoroutineGroup;
+  runs: number;
+  evidence: TestLeak['evidence'];
+  tests: string[];
+  /** --shake seeds of the runs that showed it, in run order. */
+  seeds: number[];
+}
+
 export async function runLeakTests(options: TestOptions, cwd: string = process.cwd(), run: RunLeakTestsOptions = {}): Promise<TestRunResult> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'goroscope-test-'));
   try {
     const pkgs = await goList(options.go, options.packages, options.buildFlags, cwd);
     const overlay = await buildOverlay(pkgs, options.settleMs, work);
+    const shake = options.shake ? await prepareShake(options, options.shake, overlay.file, cwd) : null;
+    const overlayFile = shake?.file ?? overlay.file;
     const modulePath = findGoMod(cwd)?.modulePath ?? null;
-    const configs: RunConfig[] = [];
-    for (let r = 0; r < options.runs; r++) {
-      if (options.cpus.length === 0) configs.push({ label: `run ${r + 1}`, extraArgs: [] });
-      for (const cpu of options.cpus) configs.push({ label: `run ${r + 1} cpu ${cpu}`, extraArgs: [`-cpu=${cpu}`] });
-    }
+    const configs = runConfigs(options);
     const byPackage = new Map<string, PackageReport>();
-    const leakRuns = new Map<string, Map<string, { group: GoroutineGroup; runs: number; evidence: TestLeak['evidence']; tests: string[] }>>();
+    const leakRuns = new Map<string, Map<string, SeenLeak>>();
+    const runsOf = new Map<string, number>();
     const notChecked = new Map<string, string[]>();
     for (const plan of overlay.plans) {
       byPackage.set(plan.pkg.importPath, { package: plan.pkg.importPath, mode: plan.mode, testsPassed: true, checked: true, leaks: [], notes: [] });
       leakRuns.set(plan.pkg.importPath, new Map());
+      runsOf.set(plan.pkg.importPath, 0);
     }
-    let goExitCode = 0;
-    for (const [i, cfg] of configs.entries()) {
+    const passThrough = run.passThrough ?? true;
+
+    /** One go test run of `plans` (all, or those --shake-until-found has not yet seen leak). */
+    const runOnce = async (i: number, cfg: RunConfig, plans: PackagePlan[], onOutput?: BufferedOutput['add']): Promise<RunOutcome> => {
       const dumpDir = path.join(work, `dumps-${i}`);
       await mkdir(dumpDir, { recursive: true });
+      const subset = plans.length === overlay.plans.length ? null : plans.map((p) => p.pkg.importPath);
       const goRun = await runGoTest({
         go: options.go,
         cwd,
-        overlayFile: overlay.file,
-        args: [...cfg.extraArgs, ...options.goArgs],
+        overlayFile,
+        args: [...cfg.extraArgs, ...goArgsFor(options, subset)],
         dumpDir,
-        passThrough: run.passThrough ?? true,
+        passThrough: passThrough && !onOutput,
         goStdout: run.goStdout,
+        env: cfg.seed === null ? undefined : shakeEnvironment(cfg.seed, options.shake!.probability),
+        onOutput,
       });
       const goUsage = goUsageError(goRun.exitCode, goRun.output);
       if (goUsage) throw new UserError(`go test: ${goUsage}`);
-      if (i === 0) goExitCode = goRun.exitCode;
       const outcomes = packageOutcomes(goRun.output);
       const outputs = packageOutputs(goRun.output);
       const timeouts = findTimeoutPanics(goRun.output);
-      const rejected: string[] = [];
-      for (const plan of overlay.plans) {
-        const report = byPackage.get(plan.pkg.importPath)!;
+      const packages: PackageRun[] = [];
+      for (const plan of plans) {
         const passed = outcomes.get(plan.pkg.importPath);
-        if (passed === false) report.testsPassed = false;
-        const seen = leakRuns.get(plan.pkg.importPath)!;
         const found = await leaksOfRun(plan, dumpDir, timeouts, modulePath);
-        if (found.missing) {
-          const why = whyNotChecked(outputs.get(plan.pkg.importPath) ?? '', passed);
-          if (why.usageError) rejected.push(`${plan.pkg.importPath}: ${why.usageError}`);
+        packages.push({ plan, passed, found, why: found.missing ? whyNotChecked(outputs.get(plan.pkg.importPath) ?? '', passed) : null });
+      }
+      return { exitCode: goRun.exitCode, packages };
+    };
+
+    let goExitCode = 0;
+    /** Adds a run's findings to the report, in run order. */
+    const collect = (i: number, cfg: RunConfig, outcome: RunOutcome) => {
+      if (i === 0) goExitCode = outcome.exitCode;
+      const rejected: string[] = [];
+      for (const { plan, passed, found, why } of outcome.packages) {
+        const importPath = plan.pkg.importPath;
+        const report = byPackage.get(importPath)!;
+        runsOf.set(importPath, runsOf.get(importPath)! + 1);
+        if (passed === false) report.testsPassed = false;
+        if (why) {
+          if (why.usageError) rejected.push(`${importPath}: ${why.usageError}`);
           report.checked = false;
           report.notes.push(`${cfg.label}: not checked: ${why.reason}`);
-          const reasons = notChecked.get(plan.pkg.importPath) ?? [];
+          const reasons = notChecked.get(importPath) ?? [];
           reasons.push(configs.length > 1 ? `${cfg.label}: ${why.reason}` : why.reason);
-          notChecked.set(plan.pkg.importPath, reasons);
+          notChecked.set(importPath, reasons);
         }
+        const seen = leakRuns.get(importPath)!;
         for (const { group, evidence, tests } of found.leaks) {
           const entry = seen.get(group.signature);
           if (entry) {
             entry.runs++;
             for (const t of tests) if (!entry.tests.includes(t)) entry.tests.push(t);
-          } else seen.set(group.signature, { group, runs: 1, evidence, tests: [...tests] });
+            if (cfg.seed !== null && !entry.seeds.includes(cfg.seed)) entry.seeds.push(cfg.seed);
+          } else seen.set(group.signature, { group, runs: 1, evidence, tests: [...tests], seeds: cfg.seed === null ? [] : [cfg.seed] });
         }
       }
       if (rejected.length > 0) {
@@ -148,14 +199,46 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
           `go test: the test binary rejected its arguments (${rejected.join('; ')}); a flag go test does not know goes to every package's test binary, which must define it; goroscope's own options take two dashes`,
         );
       }
+    };
+
+    let runsMade = configs.length;
+    if (!shake) {
+      for (const [i, cfg] of configs.entries()) collect(i, cfg, await runOnce(i, cfg, overlay.plans));
+    } else {
+      // Schedules run in parallel; each run's output is written whole, in schedule order.
+      const leaking = new Set<string>();
+      const untilFound = options.shake!.untilFound;
+      runsMade = await runInParallel({
+        configs,
+        limit: Math.max(1, os.availableParallelism()),
+        packagesFor: () => {
+          const left = overlay.plans.filter((p) => !(untilFound && leaking.has(p.pkg.importPath)));
+          return left.length > 0 ? left.map((p) => p.pkg.importPath) : null;
+        },
+        run: (i, cfg, packages, output) => runOnce(i, cfg, overlay.plans.filter((p) => packages.includes(p.pkg.importPath)), output.add),
+        ended: (outcome) => {
+          for (const p of outcome.packages) if (p.found.leaks.length > 0) leaking.add(p.plan.pkg.importPath);
+        },
+        collect: (i, cfg, outcome, output) => {
+          if (passThrough) {
+            if (!options.goJson) process.stderr.write(`goroscope: --shake ${cfg.label}\n`);
+            output.writeTo(run.goStdout === 'stderr' ? process.stderr : process.stdout, process.stderr);
+          }
+          collect(i, cfg, outcome);
+        },
+      });
     }
     for (const plan of overlay.plans) {
       const report = byPackage.get(plan.pkg.importPath)!;
       const seen = leakRuns.get(plan.pkg.importPath)!;
-      let attributed = new Map<string, string[]>();
+      const attributed = new Map<string, string[]>();
       const needBisect = [...seen.values()].filter((e) => e.tests.length === 0);
       if (options.attribute && needBisect.length > 0) {
-        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlay.file, cwd, work);
+        // With --shake, each leak is looked for under the first seed that showed it.
+        for (const seed of new Set(needBisect.map((e) => e.seeds[0] ?? null))) {
+          const sigs = new Set(needBisect.filter((e) => (e.seeds[0] ?? null) === seed).map((e) => e.group.signature));
+          for (const [sig, tests] of await attributeTests(plan, sigs, options, overlayFile, cwd, work, seed)) attributed.set(sig, tests);
+        }
       }
       for (const [sig, e] of seen) {
         const tests = e.tests.length > 0 ? e.tests : (attributed.get(sig) ?? []);
@@ -164,18 +247,20 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
           count: e.group.count,
           state: e.group.state,
           kind: e.group.kind,
-          location: toLocation(e.group.location),
+          location: toLocation(shake ? locationOutsideHelper(e.group) : e.group.location),
           createdBy: toLocation(e.group.createdBy),
-          runs: { leaked: e.runs, total: configs.length },
+          runs: { leaked: e.runs, total: runsOf.get(plan.pkg.importPath)! },
           evidence: e.evidence,
           signature: sig,
+          seed: e.seeds[0] ?? null,
+          seeds: e.seeds,
         });
       }
     }
     return {
       report: {
         version: VERSION,
-        runs: configs.length,
+        runs: runsMade,
         packages: [...byPackage.values()],
         unchecked: [
           ...overlay.unchecked.map((u) => ({ package: u.importPath, reason: u.reason, file: u.file })),
@@ -183,12 +268,27 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
             .filter((p) => notChecked.has(p.pkg.importPath))
             .map((p) => ({ package: p.pkg.importPath, reason: [...new Set(notChecked.get(p.pkg.importPath))].join('; '), file: firstTestFile(p) })),
         ],
+        shake: shake ? shakeSummary(options.shake!, shake, configs.slice(0, runsMade)) : null,
       },
       goExitCode,
     };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The runs to make: --count × (--shake seeds) × --cpu values. */
+function runConfigs(options: TestOptions): RunConfig[] {
+  const configs: RunConfig[] = [];
+  const seeds: Array<number | null> = options.shake ? options.shake.seeds : [null];
+  for (let r = 0; r < options.runs; r++) {
+    for (const seed of seeds) {
+      const label = [options.runs > 1 || seed === null ? `run ${r + 1}` : '', seed === null ? '' : `seed ${seed}`].filter(Boolean).join(' ');
+      if (options.cpus.length === 0) configs.push({ label, extraArgs: [], seed });
+      for (const cpu of options.cpus) configs.push({ label: `${label} cpu ${cpu}`, extraArgs: [`-cpu=${cpu}`], seed });
+    }
+  }
+  return configs;
 }
 
 function toLocation(ref: { func: string; file: string; line: number } | null): Location | null {
@@ -241,6 +341,8 @@ async function attributeTests(
   overlayFile: string,
   cwd: string,
   work: string,
+  /** The --shake seed to probe with (the first that showed the leaks), or null. */
+  seed: number | null = null,
 ): Promise<Map<string, string[]>> {
   let probes = 0;
   const limit = Math.max(1, os.availableParallelism());
@@ -254,11 +356,13 @@ async function attributeTests(
     active--;
     waiting.shift()?.();
   };
-  const baseArgs = [...options.buildFlags, '-count=1'];
+  // A shaken leak need not show in every run of its schedule: each probe repeats the tests.
+  const repeat = seed === null ? 1 : SHAKE_PROBE_COUNT;
+  const baseArgs = [...options.buildFlags, `-count=${repeat}`, ...(options.timeout !== null ? [`-timeout=${options.timeout}`] : [])];
   const runOnce = async (pattern: string, verbose: boolean) => {
     await acquire();
     try {
-      const dumpDir = path.join(work, `probe-${plan.dumpName}-${probes++}`);
+      const dumpDir = path.join(work, `probe-${plan.dumpName}-${seed ?? 'plain'}-${probes++}`);
       await mkdir(dumpDir, { recursive: true });
       const run = await runGoTest({
         go: options.go,
@@ -267,6 +371,7 @@ async function attributeTests(
         args: [...baseArgs, ...(verbose ? ['-v'] : []), '-run', pattern, plan.pkg.importPath],
         dumpDir,
         passThrough: false,
+        env: seed === null ? undefined : shakeEnvironment(seed, options.shake!.probability),
       });
       const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(run.output), findGoMod(cwd)?.modulePath ?? null);
       return { sigs: new Set(found.leaks.map((l) => l.group.signature)), output: run.output };

@@ -29,6 +29,8 @@ const report: TestReport = {
           runs: { leaked: 1, total: 1 },
           evidence: 'idle-dump',
           signature: 'sig',
+          seed: null,
+          seeds: [],
         },
       ],
       notes: [],
@@ -46,6 +48,7 @@ const report: TestReport = {
     { package: 'shop/exits', reason: 'the test binary exited with status 0 <early> & quietly', file: '/src/shop/exits/exits_test.go' },
     { package: 'shop/odd', reason: 'its TestMain in main_test.go has a shape goroscope cannot wrap', file: '/src/shop/odd/main_test.go' },
   ],
+  shake: null,
 };
 
 describe('goroscope test reports', () => {

@@ -20,10 +20,11 @@ export function formatTestSarif(report: TestReport, cwd: string = process.cwd())
         ruleId: RULE_ID,
         ruleIndex: 0,
         level: 'error',
-        message: { text: `${l.test ?? 'A test'} in ${p.package} leaks ${l.count} goroutine(s) blocked in ${l.state || l.kind}` },
+        message: { text: `${l.test ?? 'A test'} in ${p.package} leaks ${l.count} goroutine(s) blocked in ${l.state || l.kind}${l.seed !== null ? ` (--shake seed ${l.seed}; rerun with --shake-seed ${l.seed})` : ''}` },
         locations: site ? [physical(site, cwd)] : [],
         relatedLocations: l.location ? [{ id: 1, ...physical(l.location, cwd), message: { text: `blocked here in ${l.location.func}` } }] : [],
         partialFingerprints: { goroscopeLeak: l.signature.slice(0, 200) },
+        ...(l.seed !== null ? { properties: { seed: l.seed, seeds: l.seeds } } : {}),
       };
     }),
   );
@@ -69,6 +70,7 @@ export function formatTestSarif(report: TestReport, cwd: string = process.cwd())
           },
         },
         results,
+        ...(report.shake ? { properties: { goroscopeShake: { schedules: report.shake.seeds.length, seeds: report.shake.seeds, probability: report.shake.probability } } } : {}),
       },
     ],
   };

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { palette } from '../../report/color.js';
 import type { Location, TestReport } from '../run.js';
+import type { ShakeSummary } from '../shake/run.js';
 
 export function formatTestText(report: TestReport, color: boolean, cwd: string = process.cwd()): string {
   // Files under the working directory are shown relative to it, like go test shows them.
@@ -9,6 +10,7 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
   const where = (l: Location | null) => (l ? `${l.func} (${file(l.file)}:${l.line})` : 'unknown');
   const c = palette(color);
   const lines: string[] = ['', c.bold('goroscope: goroutine leak check')];
+  if (report.shake) lines.push(...shakeLines(report.shake, report.runs, file).map((l) => c.dim(l)));
   for (const p of report.packages) {
     const status = p.leaks.length > 0 ? c.red('LEAK') : p.checked ? c.green('ok  ') : c.red('NOT CHECKED');
     lines.push(`${status} ${p.package} ${c.dim(`[${p.mode}${p.testsPassed ? '' : ', tests failed'}]`)}`);
@@ -17,6 +19,7 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
       lines.push(`     ${leak.test ? c.bold(leak.test) : c.yellow('(test not identified)')}: ${leak.count} goroutine${leak.count === 1 ? '' : 's'} blocked in ${leak.state || leak.kind}${runs}`);
       lines.push(`       blocked at  ${where(leak.location)}`);
       lines.push(`       created by  ${where(leak.createdBy)}`);
+      if (leak.seed !== null) lines.push(`       seed        ${leak.seed} (rerun this schedule: --shake-seed ${leak.seed})`);
       if (leak.evidence !== 'idle-dump') lines.push(`       evidence    ${leak.evidence === 'timeout' ? 'the test hit -timeout' : "the runtime's goroutineleak profile"}`);
     }
     for (const n of p.notes) lines.push(`     ${c.dim(n)}`);
@@ -33,4 +36,19 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
     lines.push(c.red(notChecked > 0 ? `${leaks}; ${notChecked} package(s) not checked` : leaks));
   }
   return lines.join('\n') + '\n';
+}
+
+/** What --shake tried: how many schedules, and the files it left alone. */
+function shakeLines(shake: ShakeSummary, runs: number, file: (f: string) => string): string[] {
+  const n = shake.seeds.length;
+  const seeds = n === 0 ? '' : n === 1 ? `seed ${shake.seeds[0]}` : consecutive(shake.seeds) ? `seeds ${shake.seeds[0]}..${shake.seeds[n - 1]}` : `seeds ${shake.seeds.join(',')}`;
+  const out = [
+    `--shake: ${n} schedule${n === 1 ? '' : 's'} tried (${[seeds, `probability ${shake.probability}`, runs !== n ? `${runs} runs` : '', shake.untilFound ? 'until found' : ''].filter(Boolean).join(', ')}); ${shake.sites} operations instrumented in ${shake.files} files`,
+  ];
+  for (const s of shake.skipped) out.push(`--shake: not instrumented: ${file(s.file)}: ${s.reason}`);
+  return out;
+}
+
+function consecutive(xs: number[]): boolean {
+  return xs.every((x, i) => i === 0 || x === xs[i - 1]! + 1);
 }
