@@ -84,3 +84,38 @@ describe('goroscope test reports', () => {
     expect(text.trimEnd().split('\n').pop()).toBe('1 of 3 package(s) leak goroutines; 2 package(s) not checked');
   });
 });
+
+describe('goroscope test reports with --shake', () => {
+  const shaken: TestReport = {
+    ...report,
+    runs: 20,
+    packages: [{ ...report.packages[0]!, leaks: [{ ...report.packages[0]!.leaks[0]!, runs: { leaked: 2, total: 20 }, seed: 42, seeds: [42, 57] }] }],
+    unchecked: [],
+    shake: { seeds: Array.from({ length: 20 }, (_, i) => 40 + i), probability: 0.1, deps: false, untilFound: false, files: 3, sites: 17, skipped: [{ file: '/src/shop/cart/cgo.go', reason: 'cgo file (import "C")' }] },
+  };
+
+  it('json gives each leak its seeds and says what --shake did', () => {
+    const doc = JSON.parse(formatTestJson(shaken));
+    expect(doc.packages[0].leaks[0]).toMatchObject({ runs: { leaked: 2, total: 20 }, seed: 42, seeds: [42, 57] });
+    expect(doc.shake).toEqual({ schedules: 20, seeds: shaken.shake!.seeds, probability: 0.1, deps: false, untilFound: false, files: 3, sites: 17, skipped: [{ file: '/src/shop/cart/cgo.go', reason: 'cgo file (import "C")' }] });
+    expect(JSON.parse(formatTestJson(report)).shake).toBeNull();
+  });
+
+  it('text says how many schedules were tried and how to rerun the one that leaked', () => {
+    const text = formatTestText(shaken, false, '/src');
+    expect(text).toContain('--shake: 20 schedules tried (seeds 40..59, probability 0.1); 17 operations instrumented in 3 files');
+    expect(text).toContain('--shake: not instrumented: shop/cart/cgo.go: cgo file (import "C")');
+    expect(text).toContain('blocked in chan send in 2 of 20 runs');
+    expect(text).toContain('seed        42 (rerun this schedule: --shake-seed 42)');
+  });
+
+  it('sarif and junit carry the seed', () => {
+    const log = JSON.parse(formatTestSarif(shaken, '/src'));
+    expect(sarifProblems(log)).toEqual([]);
+    expect(log.runs[0].results[0].properties).toEqual({ seed: 42, seeds: [42, 57] });
+    expect(log.runs[0].properties.goroscopeShake).toMatchObject({ schedules: 20, probability: 0.1 });
+    const xml = formatTestJunit(shaken);
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml).toContain('--shake seed 42 (rerun this schedule: --shake-seed 42)');
+  });
+});
