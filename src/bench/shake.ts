@@ -1,5 +1,5 @@
 // What --shake costs and what it finds.
-// Usage: npm run bench:shake -- [--runs N] [--prob P] [--reps R] [--no-rates] [module dir]
+// Usage: npm run bench:shake -- [--runs N] [--prob P] [--reps R] [--no-time] [--no-rates] [module dir]
 //
 // Time: plain `goroscope test ./...` against `goroscope test --shake N ./...` on the same module
 // (default: src/testrun/testdata/shakemod, whose package calm leaks nothing), both warmed up
@@ -21,6 +21,7 @@ const runs = Number(option('--runs', '20'));
 const prob = option('--prob', '0.1');
 const reps = Number(option('--reps', '3'));
 const rates = !args.includes('--no-rates');
+const timing = !args.includes('--no-time');
 const shakemod = path.join(root, 'src/testrun/testdata/shakemod');
 const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? shakemod);
 const go = findGo();
@@ -41,21 +42,23 @@ function goroscope(cwd: string, testArgs: string[]): { ms: number; stdout: strin
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const plainArgs = ['./...'];
-const shakeArgs = ['--shake', String(runs), '--shake-prob', prob, './...'];
-goroscope(dir, plainArgs);
-goroscope(dir, ['--shake', '1', './...']);
-const plain: number[] = [];
-const shaken: number[] = [];
-for (let i = 0; i < reps; i++) {
-  plain.push(goroscope(dir, plainArgs).ms);
-  shaken.push(goroscope(dir, shakeArgs).ms);
+if (timing) {
+  const plainArgs = ['./...'];
+  const shakeArgs = ['--shake', String(runs), '--shake-prob', prob, './...'];
+  goroscope(dir, plainArgs);
+  goroscope(dir, ['--shake', '1', './...']);
+  const plain: number[] = [];
+  const shaken: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    plain.push(goroscope(dir, plainArgs).ms);
+    shaken.push(goroscope(dir, shakeArgs).ms);
+  }
+  const mp = median(plain);
+  const ms = median(shaken);
+  console.log(`module: ${path.relative(process.cwd(), dir) || '.'} (${reps} runs each, medians; ${runs} schedules, probability ${prob})`);
+  console.log(`goroscope test ./...             ${seconds(mp)}`);
+  console.log(`goroscope test --shake ${runs} ./...   ${seconds(ms)} in all, ${seconds(ms / runs)} per schedule (${(ms / runs / mp).toFixed(2)}x a plain run)`);
 }
-const mp = median(plain);
-const ms = median(shaken);
-console.log(`module: ${path.relative(process.cwd(), dir) || '.'} (${reps} runs each, medians; ${runs} schedules, probability ${prob})`);
-console.log(`goroscope test ./...             ${seconds(mp)}`);
-console.log(`goroscope test --shake ${runs} ./...   ${seconds(ms)} in all, ${seconds(ms / runs)} per schedule (${(ms / runs / mp).toFixed(2)}x a plain run)`);
 
 if (rates) {
   // Each leak of package races is known by the file it blocks in.

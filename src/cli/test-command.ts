@@ -35,7 +35,7 @@ goroscope options (two dashes; everything else goes to go test unchanged):
   --shake N                       run N perturbed schedules (in parallel): a yield or a short sleep, at random,
                                   before each channel, lock, WaitGroup, Cond, Once, close and go statement
   --shake-seed S[,S...]           run exactly these schedules (a leak's seed reruns its schedule)
-  --shake-prob P                  probability of a yield at each operation (default 0.1)
+  --shake-prob P                  probability of a pause at each operation (default 0.25)
   --shake-deps                    also perturb the main module's packages the tested ones import
   --shake-until-found             stop a package's schedules at its first leak
 

@@ -23,7 +23,7 @@ export interface ShakeFlags {
   untilFound?: boolean;
 }
 
-export const DEFAULT_SHAKE_PROBABILITY = 0.1;
+export const DEFAULT_SHAKE_PROBABILITY = 0.25;
 
 /** Seeds stay below 2^31 so that every report format holds them exactly. */
 const MAX_SEED = 2 ** 31 - 1;

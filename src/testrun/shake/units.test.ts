@@ -12,7 +12,7 @@ describe('--shake options', () => {
     expect(o.shake).toMatchObject({ probability: 0.25, deps: true, untilFound: true });
     const [a, b, c] = o.shake!.seeds;
     expect([b! - a!, c! - a!]).toEqual([1, 2]);
-    expect(resolveShakeOptions({ runs: 2 }, () => 1000)).toEqual({ seeds: [1000, 1001], probability: 0.1, deps: false, untilFound: false });
+    expect(resolveShakeOptions({ runs: 2 }, () => 1000)).toEqual({ seeds: [1000, 1001], probability: 0.25, deps: false, untilFound: false });
     expect(parseTestArgs(['./...'], {}).shake).toBeNull();
   });
 
