@@ -16,7 +16,7 @@ import { runGoTest } from './gotest.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
 import { goUsageError, whyNotChecked, type MissingCheck } from './unchecked.js';
-import { goArgsFor, locationOutsideHelper, prepareShake, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/run.js';
+import { goArgsFor, locationOutsideHelper, prepareShake, probeSeeds, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/run.js';
 import { runInParallel, type BufferedOutput } from './shake/schedule.js';
 
 export interface Location {
@@ -35,7 +35,7 @@ export interface TestLeak {
   createdBy: Location | null;
   /** In how many runs it leaked, of the runs its package took part in. */
   runs: { leaked: number; total: number };
-  /** --shake: the first seed whose run showed it (the one attribution used), else null. */
+  /** --shake: the first seed whose run showed it, else null. */
   seed: number | null;
   /** --shake: every seed whose run showed it; empty without --shake. */
   seeds: number[];
@@ -231,14 +231,12 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
     for (const plan of overlay.plans) {
       const report = byPackage.get(plan.pkg.importPath)!;
       const seen = leakRuns.get(plan.pkg.importPath)!;
-      const attributed = new Map<string, string[]>();
+      let attributed = new Map<string, string[]>();
       const needBisect = [...seen.values()].filter((e) => e.tests.length === 0);
       if (options.attribute && needBisect.length > 0) {
-        // With --shake, each leak is looked for under the first seed that showed it.
-        for (const seed of new Set(needBisect.map((e) => e.seeds[0] ?? null))) {
-          const sigs = new Set(needBisect.filter((e) => (e.seeds[0] ?? null) === seed).map((e) => e.group.signature));
-          for (const [sig, tests] of await attributeTests(plan, sigs, options, overlayFile, cwd, work, seed)) attributed.set(sig, tests);
-        }
+        // With --shake, the probes run under seeds that showed the leaks.
+        const seeds = shake ? probeSeeds(needBisect.map((e) => e.seeds)) : [];
+        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlayFile, cwd, work, seeds);
       }
       for (const [sig, e] of seen) {
         const tests = e.tests.length > 0 ? e.tests : (attributed.get(sig) ?? []);
@@ -341,8 +339,8 @@ async function attributeTests(
   overlayFile: string,
   cwd: string,
   work: string,
-  /** The --shake seed to probe with (the first that showed the leaks), or null. */
-  seed: number | null = null,
+  /** --shake: the seeds to probe with (each probe runs once per seed); empty without --shake. */
+  seeds: number[] = [],
 ): Promise<Map<string, string[]>> {
   let probes = 0;
   const limit = Math.max(1, os.availableParallelism());
@@ -357,9 +355,14 @@ async function attributeTests(
     waiting.shift()?.();
   };
   // A shaken leak need not show in every run of its schedule: each probe repeats the tests.
-  const repeat = seed === null ? 1 : SHAKE_PROBE_COUNT;
+  const repeat = seeds.length === 0 ? 1 : SHAKE_PROBE_COUNT;
   const baseArgs = [...options.buildFlags, `-count=${repeat}`, ...(options.timeout !== null ? [`-timeout=${options.timeout}`] : [])];
   const runOnce = async (pattern: string, verbose: boolean) => {
+    if (seeds.length === 0) return probe(pattern, verbose, null);
+    const runs = await Promise.all(seeds.map((seed) => probe(pattern, verbose, seed)));
+    return { sigs: new Set(runs.flatMap((r) => [...r.sigs])), output: runs.map((r) => r.output).join('\n') };
+  };
+  const probe = async (pattern: string, verbose: boolean, seed: number | null) => {
     await acquire();
     try {
       const dumpDir = path.join(work, `probe-${plan.dumpName}-${seed ?? 'plain'}-${probes++}`);

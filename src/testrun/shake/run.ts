@@ -8,8 +8,24 @@ import { SHAKE_CALL } from './instrument.js';
 import type { ShakeOptions } from './options.js';
 import { buildShakeOverlay, listShakePackages, type ShakeOverlay, type SkippedFile } from './overlay.js';
 
-/** How many times each attribution probe runs the tests under the leak's seed. */
+/** How many times each attribution probe runs the tests under each seed (-count). */
 export const SHAKE_PROBE_COUNT = 3;
+
+/** How many seeds each attribution probe runs under. */
+export const SHAKE_PROBE_SEEDS = 3;
+
+/**
+ * The seeds attribution probes with: the first seed of each leak, then the second..., at most
+ * SHAKE_PROBE_SEEDS. A shaken leak does not show in every run of its seed, so a probe that
+ * tries several seeds that showed it misses it less often.
+ */
+export function probeSeeds(leakSeeds: number[][], max = SHAKE_PROBE_SEEDS): number[] {
+  const out: number[] = [];
+  for (let i = 0; out.length < max && leakSeeds.some((s) => s.length > i); i++) {
+    for (const s of leakSeeds) if (s[i] !== undefined && !out.includes(s[i]!) && out.length < max) out.push(s[i]!);
+  }
+  return out;
+}
 
 export interface ShakeSummary {
   /** Seeds of the runs made, in order (fewer than asked when --shake-until-found stopped early). */

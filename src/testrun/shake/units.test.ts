@@ -3,7 +3,7 @@ import type { GoroutineGroup } from '../../dump/analyze/index.js';
 import { parseTestArgs } from '../args.js';
 import { shakeHelperSource } from './helper.js';
 import { resolveShakeOptions } from './options.js';
-import { goArgsFor, locationOutsideHelper } from './run.js';
+import { goArgsFor, locationOutsideHelper, probeSeeds } from './run.js';
 import { runInParallel } from './schedule.js';
 
 describe('--shake options', () => {
@@ -105,5 +105,13 @@ describe('shakeHelperSource', () => {
     expect(src).toContain('var goroscopeShakeCounts [3]uint32');
     for (const m of src.matchAll(/^(?:func|var|const|type) (\w+)/gm)) expect(m[1]).toMatch(/^goroscopeShake/);
     for (const m of src.matchAll(/^\t(\S+) "[\w/]+"$/gm)) expect(m[1]).toMatch(/^goroscopeShake_/);
+  });
+});
+
+describe('probeSeeds', () => {
+  it("takes each leak's first seed, then the second, up to the limit", () => {
+    expect(probeSeeds([[5, 9], [5, 7], [8]])).toEqual([5, 8, 9]);
+    expect(probeSeeds([[1, 2, 3, 4]], 2)).toEqual([1, 2]);
+    expect(probeSeeds([])).toEqual([]);
   });
 });
