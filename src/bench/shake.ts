@@ -2,14 +2,16 @@
 // Usage: npm run bench:shake -- [--runs N] [--prob P] [--reps R] [--no-time] [--no-rates] [module dir]
 //
 // Time: plain `goroscope test ./...` against `goroscope test --shake N ./...` on the same module
-// (default: src/testrun/testdata/shakemod, whose package calm leaks nothing), both warmed up
-// once, then timed alternately R times; prints the medians and the wall time per schedule.
+// (default: src/testrun/testdata/leakymod, which leaks nothing without build tags, as in
+// bench:test), both warmed up once, then timed alternately R times; prints the medians and the
+// wall time per schedule. A leaking run waits its settle time, so timing is done where nothing leaks.
 // Rates (on shakemod's package races, which leaks only under some schedules): in how many of N
 // plain runs (`--count N`) and of N shaken schedules (`--shake N`) each of its four leaks showed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findGo, goEnv } from '../testing/env.js';
+import { DEFAULT_SHAKE_PROBABILITY } from '../testrun/shake/options.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -18,12 +20,12 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? args.splice(i, 2)[1]! : fallback;
 };
 const runs = Number(option('--runs', '20'));
-const prob = option('--prob', '0.1');
+const prob = option('--prob', String(DEFAULT_SHAKE_PROBABILITY));
 const reps = Number(option('--reps', '3'));
 const rates = !args.includes('--no-rates');
 const timing = !args.includes('--no-time');
 const shakemod = path.join(root, 'src/testrun/testdata/shakemod');
-const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? shakemod);
+const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? path.join(root, 'src/testrun/testdata/leakymod'));
 const go = findGo();
 if (!go) {
   console.error('bench:shake needs a Go toolchain (go on PATH, $GOROSCOPE_GO, or /usr/lib/go-1.19/bin/go)');

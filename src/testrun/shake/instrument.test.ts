@@ -1,13 +1,14 @@
 // The --shake instrumenter: calls only where a statement can stand, on the line of the
 // operation, and every original node on its original line (checked on every Go file of the
 // repository's fixtures, examples and corpus).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode } from '../../gosrc/ast.js';
 import { getGoParser } from '../../gosrc/treesitter.js';
 import { REPO_ROOT } from '../../testing/env.js';
+import { goFilesUnder } from '../../testing/files.js';
 import { instrumentSource, SHAKE_CALL } from './instrument.js';
 
 let parser: Parser;
@@ -35,16 +36,6 @@ function nodeLines(source: string): string[] {
     if (inserted(n)) return false;
     if (n.named && n.type !== 'statement_list') out.push(`${n.type}@${n.pos.line}`);
   });
-  return out;
-}
-
-function goFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir)) {
-    const p = path.join(dir, e);
-    if (statSync(p).isDirectory()) out.push(...goFiles(p));
-    else if (e.endsWith('.go')) out.push(p);
-  }
   return out;
 }
 
@@ -103,7 +94,7 @@ describe('instrumentSource', () => {
   });
 
   it('keeps build constraints and every node on its line in every fixture, example and corpus file', () => {
-    const files = [...goFiles(path.join(REPO_ROOT, 'src/rules/testdata')), ...goFiles(path.join(REPO_ROOT, 'examples')), ...goFiles(path.join(REPO_ROOT, 'src/corpus/testdata')), ...goFiles(path.join(REPO_ROOT, 'src/testrun/testdata'))];
+    const files = [...goFilesUnder(path.join(REPO_ROOT, 'src/rules/testdata')), ...goFilesUnder(path.join(REPO_ROOT, 'examples')), ...goFilesUnder(path.join(REPO_ROOT, 'src/corpus/testdata')), ...goFilesUnder(path.join(REPO_ROOT, 'src/testrun/testdata'))];
     expect(files.length).toBeGreaterThan(150);
     let sites = 0;
     for (const file of files) {
