@@ -16,7 +16,7 @@ import { runGoTest } from './gotest.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
 import { goUsageError, whyNotChecked, type MissingCheck } from './unchecked.js';
-import { goArgsFor, locationOutsideHelper, prepareShake, probeSeeds, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/run.js';
+import { goArgsFor, locationOutsideHelper, prepareShake, probeSeeds, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/session.js';
 import { runInParallel, type BufferedOutput } from './shake/schedule.js';
 
 export interface Location {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { palette } from '../../report/color.js';
 import type { Location, TestReport } from '../run.js';
-import type { ShakeSummary } from '../shake/run.js';
+import type { ShakeSummary } from '../shake/session.js';
 
 export function formatTestText(report: TestReport, color: boolean, cwd: string = process.cwd()): string {
   // Files under the working directory are shown relative to it, like go test shows them.
@@ -43,7 +43,7 @@ function shakeLines(shake: ShakeSummary, runs: number, file: (f: string) => stri
   const n = shake.seeds.length;
   const seeds = n === 0 ? '' : n === 1 ? `seed ${shake.seeds[0]}` : consecutive(shake.seeds) ? `seeds ${shake.seeds[0]}..${shake.seeds[n - 1]}` : `seeds ${shake.seeds.join(',')}`;
   const out = [
-    `--shake: ${n} schedule${n === 1 ? '' : 's'} tried (${[seeds, `probability ${shake.probability}`, runs !== n ? `${runs} runs` : '', shake.untilFound ? 'until found' : ''].filter(Boolean).join(', ')}); ${shake.sites} operations instrumented in ${shake.files} files`,
+    `--shake: ${n} schedule${n === 1 ? '' : 's'} tried (${[seeds, `probability ${shake.probability}`, runs !== n ? `${runs} runs` : '', shake.untilFound ? 'until found' : ''].filter(Boolean).join(', ')}); ${shake.sites} operations instrumented in ${shake.files} file${shake.files === 1 ? '' : 's'}`,
   ];
   for (const s of shake.skipped) out.push(`--shake: not instrumented: ${file(s.file)}: ${s.reason}`);
   return out;

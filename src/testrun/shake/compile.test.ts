@@ -15,7 +15,7 @@ import { buildCorpus, runPrograms, runProblems } from '../../corpus/runtime.js';
 import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../../testing/env.js';
 import { mapLimit } from '../attribute.js';
 import { buildShakeOverlay, listShakePackages, type ShakeOverlay } from './overlay.js';
-import { shakeEnvironment } from './run.js';
+import { shakeEnvironment } from './session.js';
 
 const execFileP = promisify(execFile);
 const skip = goUnavailable();
@@ -143,6 +143,16 @@ describe.skipIf(skip)(`--shake instrumentation keeps the code's meaning${skip ? 
     const problems = programs.flatMap((p) => runProblems(p, runs.get(p.name)!).map((x) => `${p.name}: ${x}`));
     expect(problems).toEqual([]);
   }, 300_000);
+
+  it('--shake-deps adds the packages of the main module the tested ones import, not their tests and not the standard library', async () => {
+    const dir = path.join(REPO_ROOT, 'src/corpus/testdata');
+    const pkgs = await listShakePackages(go, ['./cmd/corpus'], [], dir, true);
+    const [main, ...deps] = pkgs;
+    expect(main).toMatchObject({ importPath: 'corpus/cmd/corpus', tested: true });
+    expect(deps.length).toBe(readCorpus().length);
+    for (const d of deps) expect(d).toMatchObject({ tested: false, standard: false, testGoFiles: [], xTestGoFiles: [] });
+    expect((await listShakePackages(go, ['./cmd/corpus'], [], dir, false)).length).toBe(1);
+  }, 60_000);
 
   it('builds a sample of the standard library instrumented, and its tests pass shaken', async () => {
     // Packages with goroutines, locks and channels that few other packages import (an

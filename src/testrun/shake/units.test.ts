@@ -3,7 +3,7 @@ import type { GoroutineGroup } from '../../dump/analyze/index.js';
 import { parseTestArgs } from '../args.js';
 import { shakeHelperSource } from './helper.js';
 import { resolveShakeOptions } from './options.js';
-import { goArgsFor, locationOutsideHelper, probeSeeds } from './run.js';
+import { goArgsFor, locationOutsideHelper, probeSeeds } from './session.js';
 import { runInParallel } from './schedule.js';
 
 describe('--shake options', () => {

@@ -1,4 +1,4 @@
-// What `goroscope test` (run.ts) needs from --shake: the instrumented overlay, each run's
+// What `goroscope test` (testrun/run.ts) needs from --shake: the instrumented overlay, each run's
 // environment, the arguments of a run that leaves some packages out (--shake-until-found), leak
 // locations read past the helper's frame, and the report's summary.
 import type { FrameRef, GoroutineGroup } from '../../dump/analyze/index.js';
