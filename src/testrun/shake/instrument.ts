@@ -58,7 +58,7 @@ export interface ShakeSite {
 }
 
 export type InstrumentResult =
-  | { instrumented: true; source: string; sites: ShakeSite[] }
+  | { instrumented: true; source: string; sites: ShakeSite[]; packageName: string | null }
   | { instrumented: false; reason: string };
 
 interface Insertion {
@@ -109,7 +109,8 @@ export function instrumentSource(parser: Parser, source: string, firstSite: numb
     sites.push({ id: firstSite + k, line: lines.position(insertions[i]!.offset).line, kind: insertions[i]!.kind });
   });
   for (const { ins, i } of ordered) out = out.slice(0, ins.offset) + ins.text.replace('#', String(idOf.get(i))) + out.slice(ins.offset);
-  return { instrumented: true, source: out, sites };
+  const packageName = root.childOfType('package_clause')?.childOfType('package_identifier')?.text ?? null;
+  return { instrumented: true, source: out, sites, packageName };
 }
 
 /** Offset of `package` at the start of a line, or the end of the text. */

@@ -139,13 +139,13 @@ export async function buildShakeOverlay(go: string, baseOverlay: string, pkgs: S
           skipped.push({ file: original, reason: `cannot read it: ${(err as Error).message}` });
           continue;
         }
-        packageName ??= /^package\s+(\w+)/m.exec(source)?.[1] ?? null;
         const result = instrumentSource(parser, source, count);
         if (!result.instrumented) {
           skipped.push({ file: original, reason: result.reason });
           continue;
         }
         if (result.sites.length === 0) continue;
+        packageName ??= result.packageName;
         const copy = path.join(outDir, `${n++}_${path.basename(f)}`);
         await writeFile(copy, result.source);
         replace[original] = copy;
