@@ -1,7 +1,7 @@
 // The load check of `goroscope check`: take a service's goroutine profile, run a load command,
 // wait for the goroutine count to settle, take the profile again, and gate on the diff.
 import { spawn } from 'node:child_process';
-import { diffDumps, type DumpDiff } from '../dump/analyze/index.js';
+import { diffDumps, type DumpDiff, type GroupOptions } from '../dump/analyze/index.js';
 import { readDumpInput } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
 import { UserError } from '../cli/exit.js';
@@ -22,6 +22,8 @@ export interface LoadCheckOptions {
   /** Request timeout for each profile fetch, in ms. */
   fetchTimeoutMs?: number;
   cwd?: string;
+  /** What tells the service's own code from the standard library: module path, `go list std`. */
+  facts?: Pick<GroupOptions, 'modulePath' | 'toolchainStd'>;
 }
 
 export interface LoadCheckResult {
@@ -82,7 +84,7 @@ export async function runLoadCheck(o: LoadCheckOptions): Promise<LoadCheckResult
   // Settle: poll until the count is back at or below where it started, or has not moved for
   // three polls in a row (goroutines that finish late are not leaks), or time is up. The counts
   // are the diff's own totals, so the wait, the gate and the report agree on one pair of numbers.
-  const diffOptions = { maxGrowthPercent: o.maxGrowthPercent };
+  const diffOptions = { ...o.facts, maxGrowthPercent: o.maxGrowthPercent };
   const deadline = Date.now() + o.settleMs;
   let after = await take(o.service, o.fetchTimeoutMs);
   let diff = diffDumps(before, after, diffOptions);

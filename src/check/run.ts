@@ -3,9 +3,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UserError } from '../cli/exit.js';
+import { findGoMod } from '../gosrc/gomod.js';
 import { runScan } from '../scan/engine.js';
 import { isUnanalysed, SEVERITY_ORDER, type Severity } from '../scan/finding.js';
 import { parseTestArgs } from '../testrun/args.js';
+import { goListStd } from '../testrun/gostd.js';
 import { runLeakTests } from '../testrun/run.js';
 import { VERSION } from '../version.js';
 import { runLoadCheck, type LoadCheckOptions, type LoadCheckResult } from './load.js';
@@ -122,7 +124,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
   if (o.skip.includes('load')) item('load', 'skipped', 'skipped by configuration');
   else if (!o.load.service || !o.load.load) item('load', 'skipped', o.loadIgnored ?? 'no --service URL and --load command given');
   else {
-    const r = await runLoadCheck({ ...o.load, service: o.load.service, load: o.load.load, cwd: o.cwd });
+    // The service's own code: go.mod's module here, and the standard library of the Go at hand.
+    const facts = { modulePath: findGoMod(o.cwd)?.modulePath ?? null, toolchainStd: await goListStd(o.go, o.cwd) };
+    const r = await runLoadCheck({ ...o.load, service: o.load.service, load: o.load.load, cwd: o.cwd, facts });
     item('load', r.passed ? 'passed' : 'failed', loadSummary(r), loadDetails(r));
   }
   return { version: VERSION, passed: items.every((i) => i.status !== 'failed'), items, warnings: o.warnings ?? [] };

@@ -1,7 +1,7 @@
 // `goroscope diff BEFORE AFTER`: which goroutine groups grew, as a gate for CI or soak tests.
 // Exit 0 when the gate passes, 1 when it fails, 2 on usage or I/O errors.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { diffDumps, DEFAULT_MAX_GROWTH_PERCENT } from '../dump/analyze/index.js';
+import { diffDumps, DEFAULT_MAX_GROWTH_PERCENT, IncomparableDumpsError } from '../dump/analyze/index.js';
 import { renderDiffJson } from '../dump/report/json.js';
 import { renderDiffText } from '../dump/report/text.js';
 import { colorWanted, palette } from '../report/color.js';
@@ -48,7 +48,13 @@ export function registerDiff(program: Command): void {
       process.exitCode = EXIT_USAGE;
       return;
     }
-    const diff = diffDumps(a.dumps[0]!, b.dumps[0]!, { ...analyzeOptionsFrom(flags), maxGrowthPercent: flags.maxGrowth, maxNew: flags.maxNew });
+    let diff;
+    try {
+      diff = diffDumps(a.dumps[0]!, b.dumps[0]!, { ...analyzeOptionsFrom(flags), maxGrowthPercent: flags.maxGrowth, maxNew: flags.maxNew });
+    } catch (err) {
+      if (err instanceof IncomparableDumpsError) throw new UserError(`cannot compare ${before} with ${after}: ${err.message}`);
+      throw err;
+    }
     emit(flags.format === 'json' ? renderDiffJson(diff) : renderDiffText(diff, palette(!flags.output && colorWanted(process.stdout))), flags.output);
     process.exitCode = diff.gate.passed ? EXIT_OK : EXIT_FINDINGS;
   });

@@ -140,6 +140,27 @@ describe('goroscope dump (built CLI, small inputs)', () => {
     expect(r.code).toBe(2);
   });
 
+  it('reads a debug=1 fragment pasted from a chat (no profile line, indented, CRLF) in every format, and diffs it', async () => {
+    const fragment = path.join(REPO_ROOT, 'src/dump/parse/testdata/debug1_fragment_pasted.txt');
+    const [text, json, html] = await Promise.all(['text', 'json', 'html'].map((format) => run(['dump', '--format', format, fragment])));
+    expect(text.stdout).toMatch(/^1207 goroutines in 2 groups \(1 section: pprof-debug1\)/);
+    expect(text.stdout).toContain('main.startLeaks.func4 (/srv/shop/main.go:95)');
+    const doc = JSON.parse(json.stdout);
+    expectDumpSchema(doc);
+    expect(doc.groups.map((g: any) => [g.count, g.location.func])).toEqual([
+      [1204, 'main.startLeaks.func10'],
+      [3, 'main.startLeaks.func4'],
+    ]);
+    expect(html.stdout).toContain('main.startLeaks.func4');
+    expect([text.code, json.code, html.code]).toEqual([0, 0, 0]);
+    const grown = path.join(tmp, 'grown-fragment.txt');
+    writeFileSync(grown, readFileSync(fragment, 'utf8').replace('1204 @', '2400 @'));
+    const [same, diff] = await Promise.all([run(['diff', fragment, fragment]), run(['diff', '--format', 'json', fragment, grown])]);
+    expect(same.code).toBe(0);
+    expect(diff.code).toBe(1);
+    expect(JSON.parse(diff.stdout).groups.map((g: any) => [g.before, g.after, g.location.func])).toEqual([[1204, 2400, 'main.startLeaks.func10']]);
+  });
+
   it('rejects a bad option value with exit 2', async () => {
     const r = await run(['dump', '--min-wait', 'soon', '-']);
     expect(r.code).toBe(2);

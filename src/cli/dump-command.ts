@@ -52,7 +52,7 @@ function duration(value: string): number {
 export function addSharedDumpOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--group-by <how>', 'group identical stacks, or coarser by the first frame in user code').choices(['stack', 'location']).default('stack'))
-    .option('--module <path>', "the program's module path: its frames count as user code and win as location")
+    .option('--module <path>', "the program's module path: its packages are user code (even one named like a standard package) and its frames win as location")
     .option('--min-wait <minutes>', 'a sync wait in user code this long is a likely leak', nonNegative('--min-wait'), DEFAULT_MIN_WAIT_MINUTES)
     .option('--large-group <n>', 'a group this large blocked on one user-code operation is a likely leak', positiveInt('--large-group'), DEFAULT_LARGE_GROUP)
     .addOption(new Option('--ignore-top <func>', 'ignore goroutines whose top function is FUNC (repeatable)').argParser(collect).default([], 'none'))

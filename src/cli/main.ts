@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The goroscope command line: a thin layer that parses arguments and calls the libraries.
 // Each command lives in its own module and registers itself on the program.
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { EXIT_USAGE, UserError } from './exit.js';
 
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diff: async () => (await import('./diff-command.js')).registerDiff,
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
+  watch: async () => (await import('./watch-command.js')).registerWatch,
 };
 
 /**
@@ -25,10 +26,11 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  * first argument is not one (`--help`, `--version`, a typo: all of them must be known then).
  */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command();
   program
     .name('goroscope')
-    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test.')
+    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride();
@@ -40,10 +42,16 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    if (argv[0] === 'test' && !argv.includes('--help') && !argv.includes('-h')) {
+      // go list, which `test` runs first, takes as long as loading the command line and the
+      // command: run it meanwhile (commander is imported after this for that reason).
+      (await import('../testrun/plan.js')).prefetchGoList(argv.slice(1));
+    }
     const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return (process.exitCode as number | undefined) ?? 0;
   } catch (err) {
+    const { CommanderError } = await import('commander');
     if (err instanceof CommanderError) {
       // --help and --version exit through here with code 0; usage errors were already printed.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;

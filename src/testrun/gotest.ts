@@ -2,6 +2,7 @@
 // keeping a bounded copy of it (a -timeout panic's goroutine dump is read from there).
 import { spawn } from 'node:child_process';
 import { goEnvironment } from './plan.js';
+import { mark } from './timing.js';
 
 export interface GoTestRun {
   exitCode: number;
@@ -40,6 +41,7 @@ export function overlayArgs(overlayFile: string, userArgs: string[]): string[] {
 export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
   const limit = inv.captureLimit ?? 64 << 20;
   return new Promise((resolve, reject) => {
+    mark('go test start');
     const child = spawn(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
       cwd: inv.cwd,
       env: goEnvironment({ ...inv.env, GOROSCOPE_DUMP_DIR: inv.dumpDir }),
@@ -61,6 +63,9 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
       if (inv.passThrough) process.stderr.write(c);
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 1 : 0), output }));
+    child.on('close', (code, signal) => {
+      mark('go test done');
+      resolve({ exitCode: code ?? (signal ? 1 : 0), output });
+    });
   });
 }

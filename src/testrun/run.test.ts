@@ -1,24 +1,26 @@
 // Acceptance tests of `goroscope test` on a module with leaking and clean tests in several
 // packages (own TestMain, external test package, parallel subtests, a hanging test). The
-// leaking tests sit behind build tags, so the same module is also the clean one.
+// leaking tests sit behind build tags, so the same module is also the clean one. The module also
+// runs as copies named without a dot ("shop", "billing/api"), where the same leaks must be found.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../testing/env.js';
 import { sarifProblems } from '../testing/sarif-shape.js';
 import { xmlProblems } from '../testing/xml.js';
+import { copyModuleAs, DOTLESS_MODULES } from '../testing/module-paths.js';
 
 const execFileP = promisify(execFile);
 const MODULE = path.join(REPO_ROOT, 'src/testrun/testdata/leakymod');
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
 const skip = goUnavailable();
 
-async function goroscopeTest(args: string[], format = 'json'): Promise<{ code: number; stdout: string; stderr: string }> {
+async function goroscopeTest(args: string[], format = 'json', cwd = MODULE): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileP('node', [CLI, 'test', '--format', format, '--go', findGo()!, ...args], { cwd: MODULE, env: goEnv(), maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await execFileP('node', [CLI, 'test', '--format', format, '--go', findGo()!, ...args], { cwd, env: goEnv(), maxBuffer: 64 << 20 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -31,40 +33,51 @@ function report(stdout: string) {
   return JSON.parse(stdout);
 }
 
+/** The module's packages and the mode each runs in. */
+const MODES = { chans: 'injected', clean: 'injected', parallel: 'injected', withmain: 'wrapped', xpkg: 'injected' };
+
+async function expectNoLeaks(cwd: string, modulePath: string): Promise<void> {
+  const r = await goroscopeTest(['./...'], 'json', cwd);
+  expect(r.code, r.stderr).toBe(0);
+  const rep = report(r.stdout);
+  const modes = Object.fromEntries(rep.packages.map((p: { package: string; mode: string }) => [p.package.replace(`${modulePath}/`, ''), p.mode]));
+  expect(modes).toEqual(MODES);
+  for (const p of rep.packages) expect(p.leaks).toEqual([]);
+}
+
+/** The leaks of `-tags leaky`, named by test unless `attribute` is false (no bisection: faster). */
+async function expectTheLeakingTests(cwd: string, attribute = true): Promise<void> {
+  const r = await goroscopeTest(['-tags', 'leaky', ...(attribute ? [] : ['--no-attribute']), './...'], 'json', cwd);
+  expect(r.code).toBe(1);
+  const rep = report(r.stdout);
+  const leaks = rep.packages.flatMap((p: { leaks: Array<{ test: string; count: number; location: { file: string; line: number }; createdBy: { file: string; line: number } }> }) =>
+    p.leaks.map((l) => `${l.test} ${l.count} ${path.basename(l.location.file)}:${l.location.line} created ${path.basename(l.createdBy.file)}:${l.createdBy.line}`),
+  );
+  const expected = [
+    'TestFanIn/missing_worker 1 parallel.go:16 created parallel.go:16',
+    'TestFirst 2 chans.go:9 created chans.go:9',
+    'TestStuck 1 withmain.go:16 created withmain.go:15',
+    'TestWatchNil 1 xpkg.go:6 created xpkg.go:6',
+  ];
+  expect(leaks.sort()).toEqual(attribute ? expected : expected.map((l) => l.replace(/^\S+/, 'null')).sort());
+  expect(rep.packages.every((p: { testsPassed: boolean }) => p.testsPassed)).toBe(true);
+}
+
+async function expectTimeoutLeak(cwd: string): Promise<void> {
+  const r = await goroscopeTest(['-tags', 'hang', '-timeout', '2s', './hang/'], 'json', cwd);
+  expect(r.code).toBe(1);
+  const [pkg] = report(r.stdout).packages;
+  expect(pkg.testsPassed).toBe(false);
+  expect(pkg.leaks).toHaveLength(1);
+  expect(pkg.leaks[0]).toMatchObject({ test: 'TestExchange', evidence: 'timeout', state: 'chan send', location: { line: 6 } });
+}
+
 describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('exits 0 when no test leaks, and says which mode each package ran in', async () => {
-    const r = await goroscopeTest(['./...']);
-    expect(r.code, r.stderr).toBe(0);
-    const rep = report(r.stdout);
-    const modes = Object.fromEntries(rep.packages.map((p: { package: string; mode: string }) => [p.package.replace('example.com/leakymod/', ''), p.mode]));
-    expect(modes).toEqual({ chans: 'injected', clean: 'injected', parallel: 'injected', withmain: 'wrapped', xpkg: 'injected' });
-    for (const p of rep.packages) expect(p.leaks).toEqual([]);
-  }, 120_000);
+  it('exits 0 when no test leaks, and says which mode each package ran in', () => expectNoLeaks(MODULE, 'example.com/leakymod'), 120_000);
 
-  it('names exactly the leaking tests with their locations', async () => {
-    const r = await goroscopeTest(['-tags', 'leaky', './...']);
-    expect(r.code).toBe(1);
-    const rep = report(r.stdout);
-    const leaks = rep.packages.flatMap((p: { leaks: Array<{ test: string; count: number; location: { file: string; line: number }; createdBy: { file: string; line: number } }> }) =>
-      p.leaks.map((l) => `${l.test} ${l.count} ${path.basename(l.location.file)}:${l.location.line} created ${path.basename(l.createdBy.file)}:${l.createdBy.line}`),
-    );
-    expect(leaks.sort()).toEqual([
-      'TestFanIn/missing_worker 1 parallel.go:16 created parallel.go:16',
-      'TestFirst 2 chans.go:9 created chans.go:9',
-      'TestStuck 1 withmain.go:16 created withmain.go:15',
-      'TestWatchNil 1 xpkg.go:6 created xpkg.go:6',
-    ]);
-    expect(rep.packages.every((p: { testsPassed: boolean }) => p.testsPassed)).toBe(true);
-  }, 240_000);
+  it('names exactly the leaking tests with their locations', () => expectTheLeakingTests(MODULE), 240_000);
 
-  it('reports a test that hits -timeout as a leak of the running test', async () => {
-    const r = await goroscopeTest(['-tags', 'hang', '-timeout', '2s', './hang/']);
-    expect(r.code).toBe(1);
-    const [pkg] = report(r.stdout).packages;
-    expect(pkg.testsPassed).toBe(false);
-    expect(pkg.leaks).toHaveLength(1);
-    expect(pkg.leaks[0]).toMatchObject({ test: 'TestExchange', evidence: 'timeout', state: 'chan send', location: { line: 6 } });
-  }, 120_000);
+  it('reports a test that hits -timeout as a leak of the running test', () => expectTimeoutLeak(MODULE), 120_000);
 
   it('counts in how many runs a leak appeared', async () => {
     const r = await goroscopeTest(['--count', '2', '--no-attribute', '-tags', 'leaky', './chans/']);
@@ -150,3 +163,19 @@ describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip}
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+// "module shop" must not make its goroutines "standard library" ones: the same leaks, no others.
+// Bisection to the leaking test runs for the first path only; it costs most of this file's time.
+for (const [i, modulePath] of DOTLESS_MODULES.entries()) {
+  describe.skipIf(skip)(`goroscope test on a copy of the module named ${modulePath}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    let copy = '';
+    beforeAll(() => {
+      copy = copyModuleAs(MODULE, modulePath);
+    });
+    afterAll(() => rmSync(path.dirname(copy), { recursive: true, force: true }));
+
+    it('exits 0 when no test leaks', () => expectNoLeaks(copy, modulePath), 120_000);
+    it(`finds exactly the same leaks${i > 0 ? ' (not bisected)' : ', named by test'}`, () => expectTheLeakingTests(copy, i === 0), 240_000);
+    it('reports a test that hits -timeout as a leak of the running test', () => expectTimeoutLeak(copy), 120_000);
+  });
+}

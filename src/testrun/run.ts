@@ -4,15 +4,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findIdleLeaks } from '../dump/analyze/index.js';
-import type { GoroutineGroup } from '../dump/analyze/index.js';
-import { parseDump } from '../dump/parse/index.js';
+import type { GoroutineGroup, GroupOptions } from '../dump/analyze/index.js';
 import { UserError } from '../cli/exit.js';
 import { findGoMod } from '../gosrc/gomod.js';
 import { VERSION } from '../version.js';
 import type { TestOptions } from './args.js';
 import { bisect, mapLimit, runPattern, subtestsFromVerbose } from './attribute.js';
 import { runGoTest } from './gotest.js';
+import { goListStd } from './gostd.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
 import { goUsageError, whyNotChecked, type MissingCheck } from './unchecked.js';
@@ -116,14 +115,28 @@ interface SeenLeak {
   seeds: number[];
 }
 
+/**
+ * The dump parser and analysis, loaded while go test runs: nothing needs them before the first
+ * dump, and loading them with the command would delay go test (see the README's Speed section).
+ */
+type DumpLibraries = Pick<typeof import('../dump/parse/index.js'), 'parseDump'> & Pick<typeof import('../dump/analyze/analyze.js'), 'findIdleLeaks'>;
+let dumpLibraries: Promise<DumpLibraries> | null = null;
+function loadDumpLibraries(): Promise<DumpLibraries> {
+  dumpLibraries ??= Promise.all([import('../dump/parse/index.js'), import('../dump/analyze/analyze.js')]).then(([p, a]) => ({ parseDump: p.parseDump, findIdleLeaks: a.findIdleLeaks }));
+  return dumpLibraries;
+}
+
 export async function runLeakTests(options: TestOptions, cwd: string = process.cwd(), run: RunLeakTestsOptions = {}): Promise<TestRunResult> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'goroscope-test-'));
   try {
+    // User code is told from the standard library by go.mod's module path and this toolchain's
+    // `go list std`, listed while the packages are (see dump/analyze/user-code.ts).
+    const toolchainStd = goListStd(options.go, cwd);
     const pkgs = await goList(options.go, options.packages, options.buildFlags, cwd);
     const overlay = await buildOverlay(pkgs, options.settleMs, work);
     const shake = options.shake ? await prepareShake(options, options.shake, overlay.file, cwd) : null;
     const overlayFile = shake?.file ?? overlay.file;
-    const modulePath = findGoMod(cwd)?.modulePath ?? null;
+    const facts: GroupOptions = { modulePath: findGoMod(cwd)?.modulePath ?? null, toolchainStd: await toolchainStd };
     const configs = runConfigs(options);
     const byPackage = new Map<string, PackageReport>();
     const leakRuns = new Map<string, Map<string, SeenLeak>>();
@@ -141,7 +154,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       const dumpDir = path.join(work, `dumps-${i}`);
       await mkdir(dumpDir, { recursive: true });
       const subset = plans.length === overlay.plans.length ? null : plans.map((p) => p.pkg.importPath);
-      const goRun = await runGoTest({
+      const goRunning = runGoTest({
         go: options.go,
         cwd,
         overlayFile,
@@ -152,6 +165,8 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         env: cfg.seed === null ? undefined : shakeEnvironment(cfg.seed, options.shake!.probability),
         onOutput,
       });
+      void loadDumpLibraries().catch(() => undefined); // loads while go test runs; awaited where used
+      const goRun = await goRunning;
       const goUsage = goUsageError(goRun.exitCode, goRun.output);
       if (goUsage) throw new UserError(`go test: ${goUsage}`);
       const outcomes = packageOutcomes(goRun.output);
@@ -160,7 +175,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       const packages: PackageRun[] = [];
       for (const plan of plans) {
         const passed = outcomes.get(plan.pkg.importPath);
-        const found = await leaksOfRun(plan, dumpDir, timeouts, modulePath);
+        const found = await leaksOfRun(plan, dumpDir, timeouts, facts);
         packages.push({ plan, passed, found, why: found.missing ? whyNotChecked(outputs.get(plan.pkg.importPath) ?? '', passed) : null });
       }
       return { exitCode: goRun.exitCode, packages };
@@ -236,7 +251,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       if (options.attribute && needBisect.length > 0) {
         // With --shake, the probes run under seeds that showed the leaks.
         const seeds = shake ? probeSeeds(needBisect.map((e) => e.seeds)) : [];
-        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlayFile, cwd, work, seeds);
+        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlayFile, cwd, work, facts, seeds);
       }
       for (const [sig, e] of seen) {
         const tests = e.tests.length > 0 ? e.tests : (attributed.get(sig) ?? []);
@@ -304,24 +319,25 @@ interface FoundLeaks {
   missing: boolean;
 }
 
-async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnType<typeof findTimeoutPanics>, modulePath: string | null): Promise<FoundLeaks> {
+async function leaksOfRun(plan: PackagePlan, dumpDir: string, timeouts: ReturnType<typeof findTimeoutPanics>, facts: GroupOptions): Promise<FoundLeaks> {
+  const { parseDump, findIdleLeaks } = await loadDumpLibraries();
   const importPath = plan.pkg.importPath;
   const timeout = timeouts.find((t) => t.importPath === importPath);
   if (timeout) {
     // A hung test: the goroutines stuck in the package's own code are its leaks.
     const dump = parseDump(timeout.text);
-    const groups = findIdleLeaks(dump, { modulePath }).filter((g) => g.frames.some((f) => inPackage(f.func, importPath)));
+    const groups = findIdleLeaks(dump, facts).filter((g) => g.frames.some((f) => inPackage(f.func, importPath)));
     const tests = timeout.runningTests.length > 0 ? timeout.runningTests : testsInFrames(dump.goroutines.flatMap((g) => g.frames.map((f) => f.func)), importPath);
     return { leaks: groups.map((group) => ({ group, evidence: 'timeout' as const, tests })), missing: false };
   }
   const file = path.join(dumpDir, `${plan.dumpName}.txt`);
   if (!existsSync(file)) return { leaks: [], missing: true };
   const leaks: FoundLeaks['leaks'] = [];
-  for (const group of findIdleLeaks(parseDump(await readFile(file)), { modulePath })) leaks.push({ group, evidence: 'idle-dump', tests: [] });
+  for (const group of findIdleLeaks(parseDump(await readFile(file)), facts)) leaks.push({ group, evidence: 'idle-dump', tests: [] });
   const profile = path.join(dumpDir, `${plan.dumpName}.leakprofile.txt`);
   if (existsSync(profile)) {
     const known = new Set(leaks.map((l) => l.group.signature));
-    for (const group of findIdleLeaks(parseDump(await readFile(profile)), { modulePath })) {
+    for (const group of findIdleLeaks(parseDump(await readFile(profile)), facts)) {
       if (group.leaked && !known.has(group.signature)) leaks.push({ group, evidence: 'leak-profile', tests: [] });
     }
   }
@@ -339,6 +355,7 @@ async function attributeTests(
   overlayFile: string,
   cwd: string,
   work: string,
+  facts: GroupOptions,
   /** --shake: the seeds to probe with (each probe runs once per seed); empty without --shake. */
   seeds: number[] = [],
 ): Promise<Map<string, string[]>> {
@@ -376,7 +393,7 @@ async function attributeTests(
         passThrough: false,
         env: seed === null ? undefined : shakeEnvironment(seed, options.shake!.probability),
       });
-      const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(run.output), findGoMod(cwd)?.modulePath ?? null);
+      const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(run.output), facts);
       return { sigs: new Set(found.leaks.map((l) => l.group.signature)), output: run.output };
     } finally {
       release();

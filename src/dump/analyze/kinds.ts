@@ -2,7 +2,7 @@
 // string changed across Go versions (mutex waits were "semacquire" before 1.21, WaitGroup waits
 // until 1.24) and pprof debug=1/debug=0 have no state at all, so the frames are the fallback.
 import type { Goroutine } from '../model.js';
-import { framePackage, isStdlibPackage } from './packages.js';
+import { BUNDLED_FACTS, type CodeFacts } from './user-code.js';
 
 export const BLOCK_KINDS = [
   'chan send',
@@ -125,28 +125,29 @@ const FRAME_KINDS: Array<[RegExp, BlockKind]> = [
   [/^(syscall|internal\/syscall\/unix|golang\.org\/x\/sys\/unix)\.(Raw)?Syscall/, 'syscall'],
 ];
 
-function kindFromFrames(g: Goroutine): BlockKind | null {
+function kindFromFrames(g: Goroutine, facts: CodeFacts): BlockKind | null {
   let found: BlockKind | null = null;
   for (const f of g.frames) {
-    if (!isStdlibPackage(framePackage(f))) break;
+    if (!facts.isStd(f)) break;
     const match = FRAME_KINDS.find(([re]) => re.test(f.func));
     if (match) found = match[1];
   }
   return found;
 }
 
-function isAllRuntime(g: Goroutine): boolean {
-  return g.frames.length > 0 && g.frames.every((f) => f.func.startsWith('runtime.'));
+function isAllRuntime(g: Goroutine, facts: CodeFacts): boolean {
+  return g.frames.length > 0 && g.frames.every((f) => facts.isRuntime(f));
 }
 
-export function classifyKind(g: Goroutine): BlockKind {
+/** What the goroutine is blocked on; `facts` tell the standard library's frames from the user's. */
+export function classifyKind(g: Goroutine, facts: CodeFacts = BUNDLED_FACTS): BlockKind {
   const state = normalizeState(g.waitReason || g.state);
   const direct = STATE_KINDS[state];
   if (direct && direct !== 'other') return direct;
   if (RUNTIME_STATES.has(state)) return 'runtime internal';
-  const fromFrames = kindFromFrames(g);
+  const fromFrames = kindFromFrames(g, facts);
   if (fromFrames) return fromFrames;
-  if (isAllRuntime(g)) return 'runtime internal';
+  if (isAllRuntime(g, facts)) return 'runtime internal';
   // The parser writes "unknown" for pprof records whose frames name no blocking call.
   return state === '' || state === 'unknown' ? 'unknown' : 'other';
 }

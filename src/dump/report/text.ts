@@ -54,6 +54,7 @@ export function renderDiffText(d: DumpDiff, p: Palette): string {
   const pct = d.totals.growthPercent === null ? 'from zero' : `${d.totals.growthPercent >= 0 ? '+' : ''}${d.totals.growthPercent.toFixed(1)}%`;
   out.push(p.bold(`goroutines: ${d.totals.before} -> ${d.totals.after} (${d.totals.growth >= 0 ? '+' : ''}${d.totals.growth}, ${pct}); ${plural(d.newGoroutines, 'new goroutine')} in ${plural(d.grown.length, 'group')}`));
   out.push(p.dim(`same process: ${d.sameProcess.value ? 'yes' : 'no'} (${d.sameProcess.reason})`));
+  if (d.comparison.by === 'stack') out.push(p.dim(`comparison: ${d.comparison.reason}`));
   out.push(d.gate.passed ? p.green('gate: passed') : p.red(`gate: FAILED: ${d.gate.failures.join('; ')}`));
   for (const x of d.grown) {
     const head = `${p.bold(`+${x.growth}`)} (${x.before} -> ${x.after}) `;
