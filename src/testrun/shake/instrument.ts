@@ -96,19 +96,20 @@ export function instrumentSource(parser: Parser, source: string, firstSite: numb
       else if (n.type === 'for_statement') instrumentIterations(n, insertions);
     });
   }
-  // Apply from the end so earlier offsets stay valid; equal offsets keep their order.
-  const ordered = insertions.map((ins, i) => ({ ins, i })).sort((a, b) => b.ins.offset - a.ins.offset || b.i - a.i);
-  let out = source;
+  // In source order (equal offsets keep the order they were found in), numbering the sites.
+  const ordered = insertions.map((ins, i) => ({ ins, i })).sort((a, b) => a.ins.offset - b.ins.offset || a.i - b.i);
   const lines = new SourceFile('', source).lines;
   const sites: ShakeSite[] = [];
-  // Number the sites in source order.
-  const byOffset = [...insertions].map((ins, i) => ({ ins, i })).sort((a, b) => a.ins.offset - b.ins.offset || a.i - b.i);
-  const idOf = new Map<number, number>();
-  byOffset.forEach(({ i }, k) => {
-    idOf.set(i, firstSite + k);
-    sites.push({ id: firstSite + k, line: lines.position(insertions[i]!.offset).line, kind: insertions[i]!.kind });
-  });
-  for (const { ins, i } of ordered) out = out.slice(0, ins.offset) + ins.text.replace('#', String(idOf.get(i))) + out.slice(ins.offset);
+  const parts: string[] = [];
+  let from = 0;
+  for (const { ins } of ordered) {
+    const id = firstSite + sites.length;
+    sites.push({ id, line: lines.position(ins.offset).line, kind: ins.kind });
+    parts.push(source.slice(from, ins.offset), ins.text.replace('#', String(id)));
+    from = ins.offset;
+  }
+  parts.push(source.slice(from));
+  const out = parts.join('');
   const packageName = root.childOfType('package_clause')?.childOfType('package_identifier')?.text ?? null;
   return { instrumented: true, source: out, sites, packageName };
 }
