@@ -70,13 +70,15 @@ describe.skipIf(skip)(`goroscope test --shake${skip ? ` (skipped: ${skip})` : ''
   }, 300_000);
 
   it('reports the leaks of a plain run at the same lines, attributed to the same tests under their seed', async () => {
-    const r = await goroscopeTest(LEAKYMOD, ['--shake-seed', '5,6', '-tags', 'leaky', './...']);
+    // mainleak: a wrapped TestMain, its file instrumented in its wrapped copy, still named TestMain.
+    const r = await goroscopeTest(LEAKYMOD, ['--shake-seed', '5,6', '-tags', 'leaky,mainleak', './...']);
     expect(r.code).toBe(1);
     const leaks = r.report.packages.flatMap((p) => p.leaks);
-    // The same list as a plain run gives (run.test.ts).
+    // The same list as plain runs give (run.test.ts).
     expect(leaks.map(where).sort()).toEqual([
       'TestFanIn/missing_worker 1 parallel.go:16 created parallel.go:16',
       'TestFirst 2 chans.go:9 created chans.go:9',
+      'TestMain 1 mainleak.go:16 created main_test.go:14',
       'TestStuck 1 withmain.go:16 created withmain.go:15',
       'TestWatchNil 1 xpkg.go:6 created xpkg.go:6',
     ]);
