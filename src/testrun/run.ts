@@ -132,7 +132,9 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       return { report: { version: VERSION, runs: 0, interrupted: interrupted.signal, packages: [], unchecked: [] }, goExitCode: 0 };
     }
     const overlay = await buildOverlay(pkgs, options.settleMs, work);
-    const facts: GroupOptions = { modulePath: findGoMod(cwd)?.modulePath ?? null, toolchainStd: await toolchainStd };
+    // Needed only to read the dumps: go test starts without waiting for go list std.
+    const modulePath = findGoMod(cwd)?.modulePath ?? null;
+    const factsReady: Promise<GroupOptions> = toolchainStd.then((std) => ({ modulePath, toolchainStd: std }));
     const configs: RunConfig[] = [];
     for (let r = 0; r < options.runs; r++) {
       if (options.cpus.length === 0) configs.push({ label: `run ${r + 1}`, extraArgs: [] });
@@ -174,6 +176,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         if (goUsage) throw new UserError(`go test: ${goUsage}`);
       }
       if (i === 0) goExitCode = goRun.exitCode;
+      const facts = await factsReady;
       const outcomes = packageOutcomes(goRun.output);
       const outputs = packageOutputs(goRun.output);
       const timeouts = findTimeoutPanics(goRun.output);
@@ -218,7 +221,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       const needBisect = [...seen.values()].filter((e) => e.tests.length === 0);
       if (options.attribute && needBisect.length > 0 && !stopped()) {
         progress.note(`${plan.pkg.importPath} leaks goroutines: finding the leaking test (--no-attribute skips this)`);
-        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlay.file, cwd, work, facts, run);
+        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlay.file, cwd, work, await factsReady, run);
       }
       let group = 0;
       for (const [sig, e] of seen) {
