@@ -48,6 +48,9 @@ export class FuncScope {
   readonly bindings: Binding[] = [];
   private readonly byName = new Map<string, Binding[]>();
   private readonly identsByName = new Map<string, SNode[]>();
+  /** Answers already worked out: rules and the model ask about the same identifiers and bindings many times. */
+  private readonly resolved = new Map<SNode, Binding | null>();
+  private readonly bindingTypes = new Map<Binding, TypeRef>();
 
   constructor(
     /** The top-level function_declaration / method_declaration (or a package-level func_literal). */
@@ -147,6 +150,14 @@ export class FuncScope {
   resolve(ident: SNode): Binding | null {
     const candidates = this.byName.get(ident.text);
     if (!candidates) return null;
+    const known = this.resolved.get(ident);
+    if (known !== undefined) return known;
+    const best = this.resolveAmong(candidates, ident);
+    this.resolved.set(ident, best);
+    return best;
+  }
+
+  private resolveAmong(candidates: Binding[], ident: SNode): Binding | null {
     let best: Binding | null = null;
     for (const b of candidates) {
       if (b.node === ident) return b;
@@ -221,6 +232,15 @@ export class FuncScope {
 
   /** The type of a binding, from its written type, its initialiser or its multi-value source. */
   bindingType(b: Binding, depth = 0): TypeRef {
+    const known = this.bindingTypes.get(b);
+    if (known) return known;
+    const t = this.computeBindingType(b, depth);
+    // A type worked out from the top is complete; one cut short by the depth bound is not kept.
+    if (depth === 0) this.bindingTypes.set(b, t);
+    return t;
+  }
+
+  private computeBindingType(b: Binding, depth: number): TypeRef {
     if (b.typeNode) return classifyTypeNode(b.typeNode, this.file);
     if (b.declKind === 'receiver') return OTHER;
     if (!b.init) return OTHER;
