@@ -247,7 +247,11 @@ export class FuncScope {
     if (b.declKind === 'range') {
       // `for v := range ch` gives the channel's elements (a ticker's C gives times).
       const t = this.typeOf(b.init, depth + 1);
-      return t.kind === 'chan' && b.initIndex === 0 ? this.elemType(t) : OTHER;
+      if (t.kind === 'chan') return b.initIndex === 0 ? this.elemType(t) : OTHER;
+      // `for _, c := range clients` over a slice, array or map of the package's structs (or of
+      // channels): the value is an element, so `close(c.send)` closes the field of that type.
+      const elem = b.initIndex === 1 ? /^(?:\[[^\]]*\]|map\[[^\]]*\])\s*(.+)$/.exec(t.text.trim()) : null;
+      return elem ? this.elemType({ ...t, elem: elem[1]! }) : OTHER;
     }
     if (b.declKind === 'recv') return b.initIndex === 0 ? this.typeOf(b.init, depth + 1) : OTHER;
     if (b.initIndex >= 0 && b.init.type === 'call_expression') return this.callResult(b.init, b.initIndex, depth + 1);

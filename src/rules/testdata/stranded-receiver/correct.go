@@ -517,3 +517,38 @@ func firstRequest(serve func(http.Handler)) string {
 	go serve(fakeServer(results))
 	return <-results
 }
+
+// The loops range over a field that Close closes for every client, reached through a copy of
+// the client list: each range ends.
+type hub struct {
+	mu      sync.Mutex
+	clients []*hubClient
+}
+
+type hubClient struct {
+	send chan int
+}
+
+func (h *hub) connect() {
+	c := &hubClient{send: make(chan int)}
+	h.mu.Lock()
+	h.clients = append(h.clients, c)
+	h.mu.Unlock()
+	go c.loop()
+}
+
+func (c *hubClient) loop() {
+	for v := range c.send {
+		_ = v
+	}
+}
+
+func (h *hub) Close() {
+	h.mu.Lock()
+	clients := h.clients
+	h.clients = nil
+	h.mu.Unlock()
+	for _, c := range clients {
+		close(c.send)
+	}
+}
