@@ -221,6 +221,8 @@ export class FuncScope {
       }
       case 'selector_expression':
         return this.selectorType(expr, depth);
+      case 'index_expression':
+        return this.elementOf(this.typeOf(expr.child('operand'), depth + 1));
       case 'call_expression':
         return this.callResult(expr, 0, depth);
       case 'func_literal':
@@ -250,12 +252,20 @@ export class FuncScope {
       if (t.kind === 'chan') return b.initIndex === 0 ? this.elemType(t) : OTHER;
       // `for _, c := range clients` over a slice, array or map of the package's structs (or of
       // channels): the value is an element, so `close(c.send)` closes the field of that type.
-      const elem = b.initIndex === 1 ? /^(?:\[[^\]]*\]|map\[[^\]]*\])\s*(.+)$/.exec(t.text.trim()) : null;
-      return elem ? this.elemType({ ...t, elem: elem[1]! }) : OTHER;
+      return b.initIndex === 1 ? this.elementOf(t) : OTHER;
     }
     if (b.declKind === 'recv') return b.initIndex === 0 ? this.typeOf(b.init, depth + 1) : OTHER;
     if (b.initIndex >= 0 && b.init.type === 'call_expression') return this.callResult(b.init, b.initIndex, depth + 1);
     return this.typeOf(b.init, depth + 1);
+  }
+
+  /**
+   * The element of a slice, array or map type, as far as its text tells (a package type or a
+   * channel). Ranges and index expressions both give elements, so both see the same fields.
+   */
+  private elementOf(t: TypeRef): TypeRef {
+    const elem = /^(?:\[[^\]]*\]|map\[[^\]]*\])\s*(.+)$/.exec(t.text.trim());
+    return elem ? this.elemType({ ...t, elem: elem[1]! }) : OTHER;
   }
 
   /** The element type of a channel type, as far as its text tells: a package type or a channel. */

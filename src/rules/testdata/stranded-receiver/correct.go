@@ -552,3 +552,28 @@ func (h *hub) Close() {
 		close(c.send)
 	}
 }
+
+// Channels made per item in a range loop, and their partners reached by indexing the same list:
+// every item is started and finished by the loop below.
+type job struct {
+	start chan bool
+	end   chan bool
+}
+
+func runJobs(list []*job) {
+	for _, j := range list {
+		j.start = make(chan bool)
+		j.end = make(chan bool)
+		go func(j *job) {
+			if <-j.start {
+				_ = j
+			}
+			j.end <- true
+		}(j)
+	}
+	for i := range list {
+		j := list[i]
+		j.start <- true
+		<-j.end
+	}
+}
