@@ -4,11 +4,12 @@
 // everything it references.
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
-import { scopeOfFunc } from '../gosrc/scope.js';
+import { scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
 import type { Rule, RuleContext } from './types.js';
 import { canFallThrough } from './lib/paths.js';
 import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
 import { foldInt } from '../model/consts.js';
+import { callSiteAt } from '../model/index.js';
 import { isNoReturnCall } from '../model/paths.js';
 import {
   calleeSites,
@@ -330,6 +331,17 @@ function ownReturn(c: SNode): SNode | null {
  * function returns and feeds from a goroutine whose sends cannot give up: breaking or returning
  * out of the loop leaves that goroutine blocked on its next send.
  */
+/**
+ * The same-package function a generator call runs: `numbers(n)`, or a method `ix.walk()` when
+ * the model resolves the call to exactly one method.
+ */
+function generatorCallee(call: SNode, callee: SNode, scope: FuncScope, pkg: GoPackage): FuncInfo | null {
+  if (callee.type === 'identifier') return scope.resolve(callee) ? null : (pkg.funcs.get(callee.text) ?? null);
+  if (callee.type !== 'selector_expression') return null;
+  const resolved = callSiteAt(pkg, call)?.resolved;
+  return resolved?.kind === 'method' && resolved.targets.length === 1 ? resolved.targets[0]!.info : null;
+}
+
 function checkReturnedChannels(ctx: RuleContext): void {
   const pkg = ctx.pkg;
   const found = new Map<SNode, { go: SNode; callee: string; exits: SNode[] }>();
@@ -350,14 +362,13 @@ function checkReturnedChannels(ctx: RuleContext): void {
         index = Math.max(0, b.initIndex);
       }
       const callee = call?.child('function');
-      if (!call || callee?.type !== 'identifier' || scope.resolve(callee)) continue;
-      const target = pkg.funcs.get(callee.text);
+      const target = call && callee ? generatorCallee(call, callee, scope, pkg) : null;
       const returned = target ? returnedChannel(pkg, target, index) : null;
       if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make, pkg).value !== 0) continue;
       const exits = earlyExits(loop);
       if (exits.length === 0) continue;
       for (const send of returned.sends.slice(0, 1)) {
-        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee.text, exits: [] };
+        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee!.text, exits: [] };
         entry.exits.push(exits[0]!);
         found.set(send, entry);
       }

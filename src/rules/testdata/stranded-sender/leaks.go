@@ -329,3 +329,26 @@ func session(decode func() (string, error), encode func() error) {
 		}
 	}
 }
+
+// A generator method, ranged over by a loop that returns at the first match.
+type listing struct{ names []string }
+
+func (l *listing) each() <-chan string {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, n := range l.names {
+			out <- n // want "channel returned by `l.each` without a cancellation case"
+		}
+	}()
+	return out
+}
+
+func (l *listing) first(prefix string) string {
+	for n := range l.each() {
+		if len(n) >= len(prefix) && n[:len(prefix)] == prefix {
+			return n
+		}
+	}
+	return ""
+}
