@@ -36,6 +36,8 @@ interface SendCount {
   bound: string[] | null;
   /** False when a go statement or a send sits under an if/switch: the count is only an upper bound. */
   exact: boolean;
+  /** The loop that starts one sending goroutine per iteration, when that is the shape. */
+  loop: SNode | null;
 }
 
 const SELECT_FIX = 'or send inside a select with `case <-ctx.Done(): return` so the sender can give up';
@@ -77,7 +79,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const total = countSends(ch, sends, ctx.pkg);
   const exit = firstStrandingExit(ch, recvs, total, ctx.pkg);
   const unbufferedSingle = total.count === null && total.bound !== null && ch.capacity.value === 0;
-  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total) ? 'exit' : null;
+  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total, recvs) ? 'exit' : null;
   if (!kind && total.exact && recvs.every((r) => r.kind === 'recv' && channelLoops(r.site, ch).length === 0)) {
     const r = recvs.length;
     if ((total.count !== null && ch.capacity.value !== null && total.count > r + ch.capacity.value) || (unbufferedSingle && r === 1)) kind = 'first';
@@ -129,7 +131,7 @@ function describeChannel(ch: LocalChannel): string {
 
 /** Counts the values sent, when the shape makes it countable. */
 function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendCount {
-  const unknown: SendCount = { count: null, bound: null, exact: false };
+  const unknown: SendCount = { count: null, bound: null, exact: false, loop: null };
   const byGoroutine = new Map<SNode, ChannelOp[]>();
   for (const s of sends) {
     const list = byGoroutine.get(s.owner!) ?? [];
@@ -153,9 +155,9 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     // A single go statement in a single loop: one value per iteration.
     if (byGoroutine.size > 1 || loops.length > 1) return unknown;
     const bound = loopBound(loops[0]!, ch.scope);
-    return { count: loopCount(loops[0]!, ch, pkg), bound, exact };
+    return { count: loopCount(loops[0]!, ch, pkg), bound, exact, loop: loops[0]! };
   }
-  return { count, bound: null, exact };
+  return { count, bound: null, exact, loop: null };
 }
 
 /** A send after which its goroutine returns: the next statement is a return, or nothing follows in the goroutine's body. */
@@ -219,11 +221,15 @@ function underCondition(node: SNode, stop: SNode): boolean {
   return false;
 }
 
-function bufferSuffices(ch: LocalChannel, total: SendCount): boolean {
+function bufferSuffices(ch: LocalChannel, total: SendCount, recvs: ChannelOp[]): boolean {
   const cap = ch.capacity;
   if (cap.value === 0) return false;
   if (cap.value !== null && total.count !== null) return cap.value >= total.count;
   if (cap.text && total.bound?.includes(squash(cap.text))) return true;
+  // A constant buffer for one goroutine per iteration of a loop whose length the data decides,
+  // received by another loop (first error wins): it holds only that many of the values left
+  // behind. Received in the starting loop itself, each iteration takes its own value.
+  if (cap.value !== null && total.loop && !recvs.some((r) => total.loop!.contains(r.site))) return false;
   // A buffer whose size cannot be compared with the sends: assume the author sized it.
   return true;
 }

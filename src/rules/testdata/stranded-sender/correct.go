@@ -756,3 +756,34 @@ func (c *catalog) first(prefix string) string {
 	}
 	return ""
 }
+
+// First error wins over a buffer sized to the senders: every sender finds room.
+func checkAllSized(hosts []string, ping func(string) error) error {
+	errc := make(chan error, len(hosts))
+	for _, h := range hosts {
+		go func(h string) {
+			errc <- ping(h)
+		}(h)
+	}
+	for range hosts {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// One goroutine at a time over a buffer of one: each iteration takes its own value before the
+// next starts, so an early return leaves nobody behind.
+func checkInTurn(hosts []string, ping func(string) error) error {
+	errc := make(chan error, 1)
+	for _, h := range hosts {
+		go func(h string) {
+			errc <- ping(h)
+		}(h)
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -352,3 +352,19 @@ func (l *listing) first(prefix string) string {
 	}
 	return ""
 }
+
+// First error wins over a buffer of one: every sender after the first two blocks.
+func checkAll(hosts []string, ping func(string) error) error {
+	errc := make(chan error, 1)
+	for _, h := range hosts {
+		go func(h string) {
+			errc <- ping(h) // want "a goroutine started in a loop sends on channel `errc` \\(buffer 1\\), but the receiver returns"
+		}(h)
+	}
+	for range hosts {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
