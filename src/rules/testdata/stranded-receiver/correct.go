@@ -577,3 +577,46 @@ func runJobs(list []*job) {
 		<-j.end
 	}
 }
+
+// A done channel behind a receive-only accessor, closed on every path.
+type chore struct {
+	run  func() error
+	done chan struct{}
+	err  error
+}
+
+func startChore(run func() error) *chore {
+	c := &chore{run: run, done: make(chan struct{})}
+	go c.exec()
+	return c
+}
+
+func (c *chore) exec() {
+	defer close(c.done)
+	if err := c.run(); err != nil {
+		c.err = err
+		return
+	}
+}
+
+func (c *chore) Done() <-chan struct{} { return c.done }
+
+func watchChore(run func() error) {
+	c := startChore(run)
+	go func() {
+		<-c.Done()
+	}()
+}
+
+// An accessor that hands out the channel itself (not receive-only): its callers may close it.
+type lease struct{ expired chan struct{} }
+
+func newLease() *lease {
+	l := &lease{expired: make(chan struct{})}
+	go func() {
+		<-l.expired
+	}()
+	return l
+}
+
+func (l *lease) Expired() chan struct{} { return l.expired }
