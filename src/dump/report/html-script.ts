@@ -1,4 +1,5 @@
-// The browser side of the HTML report, kept as a string so the report is one self-contained file.
+// The browser side of the HTML report, kept as a string so the report is one self-contained file
+// (the icicle graph is icicle-script.ts, shared with the watch dashboard).
 // It reads the embedded JSON and builds the DOM with textContent only (never innerHTML with dump
 // data), so anything a dump contains, labels included, stays text.
 export const HTML_SCRIPT = String.raw`
@@ -93,61 +94,7 @@ export const HTML_SCRIPT = String.raw`
   search.addEventListener('input', renderRows);
   renderRows();
 
-  // Icicle: root at the top, callers above callees, widths proportional to goroutine counts.
-  function node(name) { return { name: name, value: 0, children: {}, list: [], parent: null }; }
-  var root = node('all goroutines');
-  data.groups.forEach(function (g) {
-    var n = root; n.value += g.count;
-    for (var i = g.frames.length - 1; i >= 0; i--) {
-      var name = g.frames[i].func;
-      if (name === 'runtime.goexit') continue; // on every stack at system detail: no information
-      var child = n.children[name];
-      if (!child) { child = node(name); child.parent = n; n.children[name] = child; n.list.push(child); }
-      child.value += g.count; n = child;
-    }
-  });
-  var svg = document.getElementById('flame');
-  var NS = 'http://www.w3.org/2000/svg', ROW = 18, WIDTH = 1200;
-  var zoomed = root;
-  function depthOf(n) { var d = 0; while (n.parent) { d++; n = n.parent; } return d; }
-  function maxDepth(n) { var m = 0; n.list.forEach(function (c) { m = Math.max(m, 1 + maxDepth(c)); }); return m; }
-  function hue(name) { var h = 0; for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) % 360; return h; }
-  function cell(n, x, w, depth) {
-    var g = document.createElementNS(NS, 'g');
-    g.setAttribute('class', 'cell' + (n === zoomed ? ' zoomed' : ''));
-    g.setAttribute('data-name', n.name);
-    var r = document.createElementNS(NS, 'rect');
-    r.setAttribute('x', x.toFixed(2)); r.setAttribute('y', String(depth * ROW));
-    r.setAttribute('width', Math.max(w - 1, 0.5).toFixed(2)); r.setAttribute('height', String(ROW - 1));
-    r.setAttribute('fill', n === root ? '#9aa5b1' : 'hsl(' + hue(n.name) + ',60%,72%)');
-    var t = document.createElementNS(NS, 'title'); t.textContent = n.name + ': ' + n.value + ' goroutines';
-    g.appendChild(t); g.appendChild(r);
-    var chars = Math.floor((w - 6) / 7);
-    if (chars > 2) {
-      var tx = document.createElementNS(NS, 'text');
-      tx.setAttribute('x', (x + 3).toFixed(2)); tx.setAttribute('y', String(depth * ROW + 13));
-      tx.textContent = n.name.length > chars ? n.name.slice(0, chars - 1) + '\u2026' : n.name;
-      g.appendChild(tx);
-    }
-    g.addEventListener('click', function (ev) { ev.stopPropagation(); zoomed = n; renderFlame(); });
-    svg.appendChild(g);
-  }
-  function renderFlame() {
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var base = depthOf(zoomed);
-    var height = (base + maxDepth(zoomed) + 1) * ROW;
-    svg.setAttribute('viewBox', '0 0 ' + WIDTH + ' ' + height);
-    svg.setAttribute('height', String(height)); svg.setAttribute('width', String(WIDTH));
-    // Ancestors of the zoomed cell span the full width, so one click on them zooms back out.
-    var chain = []; for (var a = zoomed.parent; a; a = a.parent) chain.unshift(a);
-    chain.forEach(function (a, d) { cell(a, 0, WIDTH, d); });
-    (function layout(n, x, w, depth) {
-      cell(n, x, w, depth);
-      var cx = x;
-      n.list.forEach(function (c) { var cw = w * c.value / n.value; if (cw >= 0.5) layout(c, cx, cw, depth + 1); cx += cw; });
-    })(zoomed, 0, WIDTH, base);
-    document.getElementById('zoom').textContent = zoomed === root ? 'click a cell to zoom' : 'zoomed: ' + zoomed.name + ' (' + zoomed.value + ' goroutines); click an upper cell to zoom out';
-  }
-  renderFlame();
+  // Icicle (icicle-script.ts, loaded before this script).
+  window.goroscopeIcicle(document.getElementById('flame'), document.getElementById('zoom')).render(data.groups);
 })();
 `;

@@ -3,6 +3,7 @@
 import type { DumpAnalysis } from '../analyze/analyze.js';
 import { dumpToJson } from './json.js';
 import { HTML_SCRIPT } from './html-script.js';
+import { ICICLE_SCRIPT } from './icicle-script.js';
 
 /** JSON that is safe inside <script>: no "</script>", no "<!--", no line separators. */
 export function jsonForScript(value: unknown): string {
@@ -57,6 +58,7 @@ export function renderDumpHtml(a: DumpAnalysis, title = 'goroscope dump'): strin
 <p id="zoom"></p>
 <svg id="flame" xmlns="http://www.w3.org/2000/svg"></svg>
 <script type="application/json" id="goroscope-data">${data}</script>
+<script>${ICICLE_SCRIPT}</script>
 <script>${HTML_SCRIPT}</script>
 </body></html>
 `;
