@@ -54,6 +54,11 @@ export class Watcher {
     return [...this.runs.values()].map((r) => r.watch);
   }
 
+  /** How long the history is kept (--retention): the longest range the dashboard offers. */
+  get retentionMs(): number {
+    return this.plan.retentionMs;
+  }
+
   /** Whether some target answered at least once. */
   anyReached(): boolean {
     return this.targets().some((t) => t.samples > 0);
