@@ -1,23 +1,15 @@
 // The HTML report in a real headless Chromium: ordering, search, stacks, icicle zoom, and that
 // hostile label text stays text.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { analyzeDump } from '../analyze/index.js';
 import { dumpOf, goroutine, many } from '../analyze/testdata/factory.js';
-import { IN_CI } from '../../testing/env.js';
+import { chromiumUnavailable, launchBrowser, type TestBrowser } from '../../testing/browser.js';
 import { renderDumpHtml } from './html.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-
-function chromiumUnavailable(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  if (IN_CI) throw new Error(`CI requires ${CHROMIUM} for the HTML report test (apt-get install chromium)`);
-  return `${CHROMIUM} is absent (apt-get install chromium); HTML browser test skipped`;
-}
 
 const XSS = '<img src=x onerror="window.__pwned=1">';
 
@@ -32,8 +24,8 @@ function sampleHtml(): string {
   return renderDumpHtml(analyzeDump(dump), `report ${XSS}`);
 }
 
-describe.skipIf(chromiumUnavailable())('HTML report in headless Chromium', () => {
-  let browser: Browser;
+describe.skipIf(chromiumUnavailable('the HTML report test'))('HTML report in headless Chromium', () => {
+  let browser: TestBrowser;
   let page: Page;
   let tmp = '';
 
@@ -41,12 +33,8 @@ describe.skipIf(chromiumUnavailable())('HTML report in headless Chromium', () =>
     tmp = mkdtempSync(path.join(os.tmpdir(), 'goroscope-html-'));
     const file = path.join(tmp, 'report.html');
     writeFileSync(file, sampleHtml());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+    browser = await launchBrowser({ width: 1300, height: 900 });
+    page = await browser.context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     const errors: string[] = [];

@@ -31,6 +31,7 @@ import {
   type GroupJson,
   type GroupRowJson,
   type OverviewJson,
+  type SamplingJson,
   type SnapshotGroupJson,
   type SnapshotJson,
   type SnapshotViewJson,
@@ -50,6 +51,8 @@ const SNAPSHOTS_LISTED = 50;
 const SNAPSHOTS_SEARCHED = 5;
 /** The range of a target or group view when none is asked for. */
 const DEFAULT_RANGE_MS = 3_600_000;
+/** The period of the overview's sampling lag. */
+const LAG_PERIOD_MS = 60_000;
 /** Answers kept per data version. */
 const CACHED = 256;
 
@@ -188,9 +191,18 @@ function overview(ctx: ServeContext, now: number): OverviewJson {
     intervalMs: ctx.settings.intervalMs,
     windowMs: ctx.settings.windowMs,
     retentionMs: ctx.watcher.retentionMs,
+    samplingLag: ctx.watcher.samplingLag(now - LAG_PERIOD_MS),
     targets,
     alerts,
   };
+}
+
+/** Sampling lag since ?since= (ms since the epoch; default: the last minute). */
+function sampling(ctx: ServeContext, url: URL, now: number): SamplingJson {
+  const param = url.searchParams.get('since');
+  const since = param === null ? now - LAG_PERIOD_MS : Number(param);
+  if (!Number.isFinite(since)) throw new ApiError(400, `since takes milliseconds since the epoch, not ${JSON.stringify(param)}`);
+  return { version: API_VERSION, now, since, lag: ctx.watcher.samplingLag(since) };
 }
 
 /**
@@ -362,25 +374,14 @@ async function snapshotView(ctx: ServeContext, reader: SnapshotReader, url: URL,
     throw err;
   }
   const a = read.analysis;
-  const groups: SnapshotGroupJson[] = a.groups.map((g) => ({
-    count: g.count,
-    state: g.state,
-    kind: g.kind,
-    waitMinutes: { ...g.waitMinutes },
-    frames: g.frames.map((f) => ({ func: f.func, file: f.file, line: f.line })),
-    location: g.location,
-    createdBy: g.createdBy,
-    labels: g.labels,
-    leaked: g.leaked,
-    benign: g.benign,
-    suspect: g.suspect,
-  }));
+  // The view's groups without the keys that only tie groups together on this side.
+  const groups: SnapshotGroupJson[] = a.groups.map(({ signature: _s, stackKey: _k, waits: _w, ...g }) => g);
   return {
     version: API_VERSION,
     now,
     target: t.name,
     snapshot: snapshotJson(row),
-    goroutines: groups.reduce((s, g) => s + g.count, 0),
+    goroutines: a.goroutines,
     suspects: a.suspects,
     groups,
     snapshots: rows.map(snapshotJson),
@@ -462,6 +463,7 @@ export function apiRoutes(): Route[] {
 
   return [
     { path: '/api/overview', handler: json((ctx, _url, now) => overview(ctx, now)) },
+    { path: '/api/sampling', handler: json((ctx, url, now) => sampling(ctx, url, now)) },
     { path: '/api/target', handler: json((ctx, url, now) => targetView(ctx, readerOf(ctx), url, now)) },
     { path: '/api/group', handler: json((ctx, url, now) => groupView(ctx, readerOf(ctx), url, now)) },
     { path: '/api/snapshot', handler: json((ctx, url, now) => snapshotView(ctx, readerOf(ctx), url, now)) },

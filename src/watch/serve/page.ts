@@ -1,6 +1,7 @@
 // The dashboard's HTML shell and its style sheet. The shell holds no data and no inline script or
 // style (the Content-Security-Policy forbids both); the page's modules fill it from the API.
 
+/** The shell; ASSETS is replaced by the assets' path, which names their build (see dashboard.ts). */
 export const PAGE_HTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -8,16 +9,16 @@ export const PAGE_HTML = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>goroscope watch</title>
-<link rel="icon" href="assets/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="assets/uPlot.min.css">
-<link rel="stylesheet" href="assets/dashboard.css">
-<script src="assets/uPlot.iife.min.js"></script>
-<script src="assets/icicle.js"></script>
-<script type="module" src="assets/app/main.js"></script>
+<link rel="icon" href="ASSETS/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="ASSETS/uPlot.min.css">
+<link rel="stylesheet" href="ASSETS/dashboard.css">
+<script src="ASSETS/uPlot.iife.min.js"></script>
+<script src="ASSETS/icicle.js"></script>
+<script type="module" src="ASSETS/app/main.js"></script>
 </head>
 <body>
 <header class="top">
-  <a class="brand" href="#/"><img src="assets/favicon.svg" alt="" width="22" height="22"><span>goroscope</span><span class="brand-sub">watch</span></a>
+  <a class="brand" href="#/"><img src="ASSETS/favicon.svg" alt="" width="22" height="22"><span>goroscope</span><span class="brand-sub">watch</span></a>
   <nav id="crumbs" class="crumbs" aria-label="Breadcrumbs"></nav>
   <div id="live" class="live live-loading" role="status"></div>
 </header>

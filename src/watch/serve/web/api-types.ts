@@ -60,6 +60,23 @@ export interface TargetSummaryJson {
   spark: { t: number[]; total: Array<number | null> };
 }
 
+/** How late the watch's samples started after they were planned, over a period. */
+export interface SamplingLagJson {
+  samples: number;
+  /** Ticks skipped because a sample (or the wait for it) overran its interval. */
+  skipped: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+export interface SamplingJson {
+  version: number;
+  now: number;
+  since: number;
+  lag: SamplingLagJson;
+}
+
 export interface OverviewJson {
   version: number;
   tool: string;
@@ -68,6 +85,8 @@ export interface OverviewJson {
   intervalMs: number;
   windowMs: number;
   retentionMs: number;
+  /** Sampling lag over the last minute (all targets). */
+  samplingLag: SamplingLagJson;
   targets: TargetSummaryJson[];
   /** Firing alerts of every target, newest first. */
   alerts: AlertItemJson[];

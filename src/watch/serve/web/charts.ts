@@ -63,6 +63,8 @@ export function timeChart(container: HTMLElement, label: string, options: { heig
   return {
     update(t, values) {
       u.setData(data(t, values), !zoomed);
+      // How many points are drawn (read by tests; a gap is a failed read).
+      container.setAttribute('data-points', String(values.filter((v) => v !== null).length));
     },
     destroy() {
       ro.disconnect();

@@ -19,7 +19,7 @@ export function rate(perHour: number | null): string {
 
 /** "2h 5m", "45s", "3d 4h". */
 export function duration(ms: number): string {
-  if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms >= 0 && ms < 1000) return `${Math.round(ms)}ms`;
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return `${s}s`;
   const units: Array<[string, number]> = [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];

@@ -9,6 +9,15 @@ import { href } from '../router.js';
 import { DataTable } from '../table.js';
 import { alertList, type App, type View } from './common.js';
 
+/** How late the watch's samples started over the last minute: a watch that keeps up shows a few ms. */
+function samplingStat(data: OverviewJson): HTMLElement {
+  const lag = data.samplingLag;
+  const late = lag.p95Ms > data.intervalMs / 4 || lag.skipped > 0;
+  const e = stat('sampling lag (p95, 1 min)', lag.samples === 0 ? '–' : fmt.duration(lag.p95Ms || 0), late ? 'warn' : undefined);
+  e.setAttribute('title', `${lag.samples} samples in the last minute started late by ${lag.p50Ms} ms (median), ${lag.maxMs} ms at most; ${lag.skipped} ticks skipped`);
+  return e;
+}
+
 export function overviewView(root: HTMLElement, app: App): View {
   app.setCrumbs([{ label: 'Overview' }]);
   const stats = el('div', { class: 'stats' });
@@ -63,6 +72,7 @@ export function overviewView(root: HTMLElement, app: App): View {
         stat('down', fmt.count(down), down > 0 ? 'bad' : undefined),
         stat('firing alerts', fmt.count(data.alerts.length), data.alerts.length > 0 ? 'bad' : 'ok'),
         stat('sampled every', fmt.duration(data.intervalMs)),
+        samplingStat(data),
       );
       replace(alerts.body, alertList(data.alerts, data.now, { showTarget: true }));
       alerts.card.classList.toggle('card-alert', data.alerts.length > 0);
