@@ -1,6 +1,7 @@
 // Charts with uPlot (loaded before the page's modules as a classic script: the global uPlot). Time
 // is in milliseconds (ms: 1). Every chart follows its container's width; a time chart zooms on a
 // drag (double-click resets) and keeps the zoom while live data arrives.
+import * as fmt from './format.js';
 
 const ACCENT = '#2563eb';
 const ALERT = '#dc2626';
@@ -35,6 +36,13 @@ function gradient(color: string): uPlot.Series.Fill {
 
 const data = (t: readonly number[], v: ReadonlyArray<number | null>): uPlot.AlignedData => [Array.from(t), Array.from(v)] as uPlot.AlignedData;
 
+/** The index of the newest drawn point, or null: what the legend shows while the cursor is elsewhere. */
+function newestIdx(u: uPlot): number | null {
+  const ys = u.data[1] ?? [];
+  for (let i = ys.length - 1; i >= 0; i--) if (ys[i] !== null && ys[i] !== undefined) return i;
+  return null;
+}
+
 /** Goroutines over time: a line with a soft fill, time and count axes, a legend that follows the cursor. */
 export function timeChart(container: HTMLElement, label: string, options: { height?: number; tone?: 'accent' | 'alert' } = {}): Chart {
   const height = options.height ?? 240;
@@ -52,7 +60,27 @@ export function timeChart(container: HTMLElement, label: string, options: { heig
         { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 } },
         { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { show: false }, size: 52 },
       ],
-      series: [{}, { label, stroke: color, width: 2, fill: gradient(color), points: { show: false }, spanGaps: false }],
+      // Away from the cursor the legend shows the newest point rather than empty values.
+      series: [
+        {
+          value: (u, _v, _s, idx) => {
+            const i = idx ?? newestIdx(u);
+            return i === null ? '–' : `${fmt.time(u.data[0][i]!)}${idx === null || idx === undefined ? ' (latest)' : ''}`;
+          },
+        },
+        {
+          label,
+          stroke: color,
+          width: 2,
+          fill: gradient(color),
+          points: { show: false },
+          spanGaps: false,
+          value: (u, _v, _s, idx) => {
+            const i = idx ?? newestIdx(u);
+            return fmt.count(i === null ? null : u.data[1]![i]);
+          },
+        },
+      ],
       hooks: { setSelect: [() => (zoomed = true)] },
     },
     data([], []),
@@ -104,21 +132,27 @@ export function sparkline(container: HTMLElement, options: { width?: number; hei
   };
 }
 
-/** A bar chart over named buckets (the wait-time distribution). */
+/**
+ * A bar chart over named buckets (the wait-time distribution), drawn sideways: one bar per row with
+ * its label on the left, so that the labels fit however narrow the page.
+ */
 export function bucketChart(container: HTMLElement, labels: readonly string[], seriesLabel: string): { update(values: readonly number[]): void; destroy(): void } {
-  const height = 200;
-  const bars = uPlot.paths.bars!({ size: [0.7, 64], radius: 0.15 });
+  const height = labels.length * 26 + 36;
+  const bars = uPlot.paths.bars!({ size: [0.7, 18], radius: 0.15 });
   const u = new uPlot(
     {
       width: Math.max(200, Math.floor(container.clientWidth)),
       height,
-      padding: [12, 12, 0, 0],
+      padding: [8, 16, 0, 0],
       legend: { show: false },
       cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
-      scales: { x: { time: false, range: (_u, _min, _max) => [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max || 0) * 1.15))] } },
+      scales: {
+        x: { time: false, ori: 1, dir: -1, range: (_u, _min, _max) => [-0.5, labels.length - 0.5] },
+        y: { ori: 0, dir: 1, range: (_u, _min, max) => [0, Math.max(4, Math.ceil((max || 0) * 1.15))] },
+      },
       axes: [
-        { stroke: AXIS, grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
-        { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { show: false }, size: 44 },
+        { side: 3, stroke: AXIS, grid: { show: false }, ticks: { show: false }, size: 84, gap: 6, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => labels[i] ?? '') },
+        { side: 2, stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { show: false }, size: 28 },
       ],
       series: [{}, { label: seriesLabel, stroke: ACCENT, fill: `${ACCENT}cc`, width: 0, paths: bars, points: { show: false } }],
     },
