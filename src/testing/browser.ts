@@ -1,11 +1,11 @@
 // Headless Chromium for the tests that look at a page as a person would (the dump HTML report, the
-// watch dashboard) and for the dashboard's benchmark: Debian's /usr/bin/chromium through
-// playwright-core, never a browser that Playwright downloads. Missing Chromium skips the tests on a
+// watch dashboard): Debian's /usr/bin/chromium through playwright-core, never a browser that
+// Playwright downloads. Missing Chromium skips the tests on a
 // developer's machine and fails them in CI (.ci/run installs it).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { IN_CI, REPO_ROOT } from './env.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -35,11 +35,6 @@ export async function launchBrowser(viewport = { width: 1280, height: 900 }): Pr
       rmSync(profile, { recursive: true, force: true });
     },
   };
-}
-
-/** A plain browser (for many isolated contexts, as the dashboard benchmark opens). */
-export function launchPlainBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
 /** Everything a page reports that a person would call broken: uncaught errors, console errors, dialogs. */

@@ -23,6 +23,11 @@ const RETENTION_EVERY_MS = 10 * 60_000;
 /** Sample start delays kept for samplingLag() (the most recent, of all targets). */
 const LAG_KEPT = 4096;
 
+/** The p-quantile (0..1) of ascending `sorted` (the value at rank floor(p * n)), 0 when empty. */
+export function quantileOfSorted(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
 /** How late samples started after they were planned (a busy event loop, a starved machine). */
 export interface SamplingLag {
   samples: number;
@@ -79,9 +84,8 @@ export class Watcher {
   samplingLag(from: number): SamplingLag {
     const late = this.lateness.filter(([at]) => at >= from).map(([, ms]) => ms);
     late.sort((a, b) => a - b);
-    const q = (p: number) => (late.length === 0 ? 0 : late[Math.min(late.length - 1, Math.floor(p * late.length))]!);
     const skipped = this.skips.filter((at) => at >= from).length;
-    return { samples: late.length, skipped, p50Ms: q(0.5), p95Ms: q(0.95), maxMs: late.length === 0 ? 0 : late[late.length - 1]! };
+    return { samples: late.length, skipped, p50Ms: quantileOfSorted(late, 0.5), p95Ms: quantileOfSorted(late, 0.95), maxMs: late.length === 0 ? 0 : late[late.length - 1]! };
   }
 
   /** Whether some target answered at least once. */
