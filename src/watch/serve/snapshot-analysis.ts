@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { analyzeDump, type AnalyzeOptions } from '../../dump/analyze/index.js';
 import { parseDump } from '../../dump/parse/index.js';
+import { groupToJson } from '../../dump/report/json.js';
 import { stackKey } from '../profile.js';
 import type { SnapshotGroupJson } from './web/api-types.js';
 
@@ -44,22 +45,9 @@ export function analyseSnapshotFile(file: string, options: AnalyzeOptions): Anal
     groups: a.groups.map((g) => {
       const waits = new Map<number | null, number>();
       for (const m of g.members) waits.set(m.waitMinutes, (waits.get(m.waitMinutes) ?? 0) + m.count);
-      return {
-        count: g.count,
-        state: g.state,
-        kind: g.kind,
-        waitMinutes: { ...g.waitMinutes },
-        frames: g.frames.map((f) => ({ func: f.func, file: f.file, line: f.line })),
-        location: g.location,
-        createdBy: g.createdBy,
-        labels: g.labels,
-        leaked: g.leaked,
-        benign: g.benign,
-        suspect: g.suspect,
-        signature: g.signature,
-        stackKey: stackKey(g.frames),
-        waits: [...waits],
-      };
+      // As `dump --format json` prints the group, without its goroutine IDs (a view needs none).
+      const { ids: _ids, ...json } = groupToJson(g);
+      return { ...json, signature: g.signature, stackKey: stackKey(g.frames), waits: [...waits] };
     }),
   };
 }
