@@ -5,6 +5,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { OverviewJson } from '../watch/serve/web/api-types.js';
 import { findGo, goEnv, REPO_ROOT } from './env.js';
 
 const execFileP = promisify(execFile);
@@ -76,4 +77,18 @@ export function startServingWatch(args: string[], env: NodeJS.ProcessEnv = proce
     });
     void exited.then((code) => reject(new Error(`goroscope watch exited with ${code} before serving:\n${stderr}`)));
   });
+}
+
+/**
+ * Polls the watch's /api/overview until `pick` finds what a test waits for (an alert, say), and
+ * fails after `ms` with the watch's log: "no WHAT within N s".
+ */
+export async function waitForOverview<T>(watch: ServingWatch, pick: (o: OverviewJson) => T | null | undefined, what: string, ms: number): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = pick((await (await fetch(`${watch.url}/api/overview`)).json()) as OverviewJson);
+    if (found !== null && found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${ms / 1000} s:\n${watch.stderr()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactDir, chromiumUnavailable, launchBrowser, watchPageProblems, type TestBrowser } from '../../testing/browser.js';
 import { refreshingBrowsers } from '../../testing/dashboard-load.js';
 import { goUnavailable } from '../../testing/env.js';
-import { buildWatchsvc, markedLine, startService, startServingWatch, SVC_DIR, type Service, type ServingWatch } from '../../testing/watchsvc.js';
-import type { OverviewJson, SamplingJson, SamplingLagJson, TargetJson } from './web/api-types.js';
+import { buildWatchsvc, markedLine, startService, startServingWatch, SVC_DIR, waitForOverview, type Service, type ServingWatch } from '../../testing/watchsvc.js';
+import type { SamplingJson, SamplingLagJson, TargetJson } from './web/api-types.js';
 
 const skip = goUnavailable() ?? chromiumUnavailable('the dashboard browser tests');
 const LEAK_LINE = markedLine('leak blocks here');
@@ -49,10 +49,14 @@ describe.skipIf(skip)(`the watch dashboard in Chromium${skip ? ` (skipped: ${ski
     return { page, problems };
   }
 
-  async function shoot(page: Page, name: string): Promise<void> {
-    // From the top, as the page is first seen: a scrolled page would draw its sticky header mid-image.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  /** The whole page (or the first screen) from the top, as it is first seen, without a focus ring. */
+  async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
+    // A scrolled page would draw its sticky header mid-image.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.scrollTo(0, 0);
+    });
+    await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage });
   }
 
   beforeAll(async () => {
@@ -64,17 +68,7 @@ describe.skipIf(skip)(`the watch dashboard in Chromium${skip ? ` (skipped: ${ski
     watch = await startServingWatch([target, '--interval', `${INTERVAL_MS}ms`, '--window', '3s', '--min-growth', '10', '--snapshot-interval', '2s', '--db', path.join(dir, 'w.db'), '--snapshot-dir', path.join(dir, 'snaps')]);
     base = watch.url;
     // The growth alert fires once the window (3 s) is full of rising samples.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const o = await api<OverviewJson>('api/overview');
-      const alert = o.alerts.find((a) => a.kind === 'growth');
-      if (alert) {
-        leakGroup = alert.group!.id;
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`no growth alert within 30 s:\n${watch.stderr()}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    leakGroup = await waitForOverview(watch, (o) => o.alerts.find((a) => a.kind === 'growth')?.group?.id, 'growth alert', 30_000);
     browser = await launchBrowser();
   }, 120_000);
 
@@ -118,7 +112,7 @@ describe.skipIf(skip)(`the watch dashboard in Chromium${skip ? ` (skipped: ${ski
     await page.fill('input.search', 'poolworker');
     expect(await page.$$eval('table.data tbody tr .func', (fs) => [...new Set(fs.map((f) => f.textContent))])).toEqual(['main.poolWorker', 'main.runPool']);
     await page.fill('input.search', '');
-    await page.screenshot({ path: path.join(shots, 'target-1280-top.png') });
+    await shoot(page, 'target-1280-top', false);
     await shoot(page, 'target-1280');
     await page.close();
     expect(problems).toEqual([]);

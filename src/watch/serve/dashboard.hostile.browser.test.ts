@@ -9,8 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeTargets, heapAnswer } from '../../bench/fake-targets.js';
 import { chromiumUnavailable, launchBrowser, watchPageProblems, type TestBrowser } from '../../testing/browser.js';
-import { startServingWatch, type ServingWatch } from '../../testing/watchsvc.js';
-import type { OverviewJson } from './web/api-types.js';
+import { startServingWatch, waitForOverview, type ServingWatch } from '../../testing/watchsvc.js';
 
 const skip = chromiumUnavailable('the dashboard injection tests');
 
@@ -83,18 +82,9 @@ describe.skipIf(skip)(`the dashboard keeps a target's text as text${skip ? ` (sk
     // A query with markup and quotes: the target's name carries them too (URL-encoded, as shown).
     const url = `${fake.url(0)}?x='"><img src=x onerror=window.__pwned=6>`;
     watch = await startServingWatch([url, '--interval', '250ms', '--window', '3s', '--max-group', '3', '--snapshot-interval', '1s', '--db', path.join(dir, 'w.db'), '--snapshot-dir', path.join(dir, 'snaps')]);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const o = (await (await fetch(`${watch.url}/api/overview`)).json()) as OverviewJson;
-      const alert = o.alerts.find((a) => a.group?.location?.func === SCRIPT_FN);
-      if (alert && o.targets[0]!.samples > 4) {
-        target = alert.target;
-        group = alert.group!.id;
-        break;
-      }
-      if (Date.now() > deadline) throw new Error(`no threshold alert within 20 s:\n${watch.stderr()}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const alert = await waitForOverview(watch, (o) => (o.targets[0]!.samples > 4 ? o.alerts.find((a) => a.group?.location?.func === SCRIPT_FN) : null), 'threshold alert', 20_000);
+    target = alert.target;
+    group = alert.group!.id;
     browser = await launchBrowser();
   }, 60_000);
 
