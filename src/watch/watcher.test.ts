@@ -40,8 +40,11 @@ describe('Watcher.samplingLag', () => {
     await watcher.stop();
     await running;
     store.close();
-    expect(blocked.maxMs).toBeGreaterThanOrEqual(100);
+    // A tick due during the block starts late by 110 ms or more, and the ticks after it are
+    // skipped; a sample in flight during the block (its answer waiting for the loop) starts the
+    // next one on time but skips the two or three it missed. Which one happens depends on timing.
     expect(blocked.skipped).toBeGreaterThanOrEqual(1);
+    expect(blocked.maxMs >= 100 || blocked.skipped >= 2, `a 160 ms block seen as ${JSON.stringify(blocked)}`).toBe(true);
     expect(watcher.samplingLag(Date.now() + 1)).toEqual({ samples: 0, skipped: 0, p50Ms: 0, p95Ms: 0, maxMs: 0 });
   });
 });
