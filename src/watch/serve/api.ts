@@ -248,6 +248,9 @@ async function targetView(ctx: ServeContext, reader: SnapshotReader, url: URL, n
   const firingKinds = new Map<string, string[]>();
   for (const a of firingAlerts(ctx, t)) if (a.gid !== null) firingKinds.set(a.gid, [...(firingKinds.get(a.gid) ?? []), a.kind]);
   const snapshotRows = t.id === null ? [] : ctx.store.snapshotsOf(t.id, SNAPSHOTS_LISTED);
+  // Before waiting for the snapshot: a sample that lands meanwhile must not make the summary's
+  // count disagree with the chart's last point.
+  const summary = targetSummary(ctx, t, now);
   const snapshot = await latestSnapshot(reader, snapshotRows);
 
   const groups: GroupRowJson[] = [];
@@ -282,7 +285,7 @@ async function targetView(ctx: ServeContext, reader: SnapshotReader, url: URL, n
     windowMs: ctx.settings.windowMs,
     retentionMs: ctx.watcher.retentionMs,
     range,
-    target: targetSummary(ctx, t, now),
+    target: summary,
     totals: { t: rows.map((r) => r.at), total: rows.map((r) => (r.ok ? r.total : null)), min: rows.map((r) => (r.ok ? r.min : null)), max: rows.map((r) => (r.ok ? r.max : null)) },
     series: t.id === null ? [] : ctx.store.seriesIn(t.id, range.from, range.to).filter((s) => s.reason !== 'first sample').map((s) => ({ startedAt: s.startedAt, reason: s.reason })),
     groupTimes,
