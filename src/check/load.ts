@@ -1,10 +1,11 @@
 // The load check of `goroscope check`: take a service's goroutine profile, run a load command,
 // wait for the goroutine count to settle, take the profile again, and gate on the diff.
-import { spawn } from 'node:child_process';
 import { diffDumps, type DumpDiff, type GroupOptions } from '../dump/analyze/index.js';
 import { readDumpInput } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
 import { UserError } from '../cli/exit.js';
+import { endGroup, interruption, spawnGroup } from '../process/group.js';
+import { NO_PROGRESS, type Progress } from '../progress.js';
 
 export interface LoadCheckOptions {
   /** Base URL of the service's goroutine profile, e.g. http://127.0.0.1:6060/debug/pprof/goroutine. */
@@ -24,6 +25,9 @@ export interface LoadCheckOptions {
   cwd?: string;
   /** What tells the service's own code from the standard library: module path, `go list std`. */
   facts?: Pick<GroupOptions, 'modulePath' | 'toolchainStd'>;
+  /** Aborted (with an Interrupted reason): the load command's process group ends, Interrupted is thrown. */
+  signal?: AbortSignal;
+  progress?: Progress;
 }
 
 export interface LoadCheckResult {
@@ -56,12 +60,13 @@ async function take(url: string, timeoutMs?: number): Promise<Dump> {
   }
 }
 
-function runShell(command: string, cwd: string | undefined, timeoutMs: number): Promise<number> {
+function runShell(command: string, cwd: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
-    // The command's output goes to stderr: stdout carries check's report (JSON, markdown).
-    const child = spawn(command, { shell: true, cwd, stdio: ['ignore', 2, 'inherit'] });
+    // The command's output goes to stderr: stdout carries check's report (JSON, markdown). It
+    // runs in a process group of its own, so a shell's children end with it.
+    const child = spawnGroup(command, [], { shell: true, cwd, stdio: ['ignore', 2, 'inherit'], signal });
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      endGroup(child, 1000);
       reject(new LoadCheckError(`the load command did not finish within ${Math.round(timeoutMs / 1000)} s: ${command}`));
     }, timeoutMs);
     child.on('error', (e) => {
@@ -70,7 +75,9 @@ function runShell(command: string, cwd: string | undefined, timeoutMs: number): 
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve(code ?? 1);
+      const stopped = interruption(signal);
+      if (stopped) reject(stopped);
+      else resolve(code ?? 1);
     });
   });
 }
@@ -78,8 +85,14 @@ function runShell(command: string, cwd: string | undefined, timeoutMs: number): 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runLoadCheck(o: LoadCheckOptions): Promise<LoadCheckResult> {
+  const progress = o.progress ?? NO_PROGRESS;
+  const checkStop = () => {
+    const stopped = interruption(o.signal);
+    if (stopped) throw stopped;
+  };
   const before = await take(o.service, o.fetchTimeoutMs);
-  const loadExitCode = await runShell(o.load, o.cwd, o.loadTimeoutMs);
+  progress.status('load: the load command is running');
+  const loadExitCode = await runShell(o.load, o.cwd, o.loadTimeoutMs, o.signal);
   if (loadExitCode !== 0) throw new LoadCheckError(`the load command failed with exit code ${loadExitCode}: ${o.load}`);
   // Settle: poll until the count is back at or below where it started, or has not moved for
   // three polls in a row (goroutines that finish late are not leaks), or time is up. The counts
@@ -91,6 +104,8 @@ export async function runLoadCheck(o: LoadCheckOptions): Promise<LoadCheckResult
   let polls = 1;
   let steady = 0;
   while (diff.totals.after > diff.totals.before && Date.now() < deadline && steady < 3) {
+    checkStop();
+    progress.status(`load: waiting for goroutines to settle: ${diff.totals.after} now, ${diff.totals.before} before the load`);
     await sleep(250);
     const next = await take(o.service, o.fetchTimeoutMs);
     const nextDiff = diffDumps(before, next, diffOptions);
@@ -99,6 +114,8 @@ export async function runLoadCheck(o: LoadCheckOptions): Promise<LoadCheckResult
     after = next;
     diff = nextDiff;
   }
+  checkStop();
+  progress.clear();
   const newGroups = diff.grown.filter((d) => d.before === 0);
   const inNewGroups = newGroups.reduce((n, d) => n + d.after, 0);
   const failures = [...diff.gate.failures];

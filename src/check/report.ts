@@ -15,7 +15,8 @@ export function formatCheckText(report: CheckReport, color: boolean): string {
     for (const d of item.details) lines.push(`      ${c.dim(d)}`);
   }
   for (const w of report.warnings) lines.push(`${c.yellow('warning:')} ${w}`);
-  lines.push(report.passed ? c.green('checklist passed') : c.red('checklist failed'));
+  if (report.interrupted) lines.push(c.red(`PARTIAL: interrupted by ${report.interrupted}; items not run are marked so`));
+  lines.push(report.passed ? c.green('checklist passed') : c.red(report.interrupted ? 'checklist not completed' : 'checklist failed'));
   return lines.join('\n') + '\n';
 }
 
@@ -23,7 +24,7 @@ const mdEscape = (s: string) => s.replace(/([\\`*_[\]|<>])/g, '\\$1');
 
 export function formatCheckMarkdown(report: CheckReport): string {
   const lines = [
-    `### goroscope check: ${report.passed ? 'passed' : 'failed'}`,
+    `### goroscope check: ${report.passed ? 'passed' : report.interrupted ? `interrupted by ${report.interrupted} (partial)` : 'failed'}`,
     '',
     '| | Check | Result |',
     '|---|---|---|',

@@ -7,7 +7,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/registry.js';
-import { parseSize } from './scan-command.js';
 import { REPO_ROOT } from '../testing/env.js';
 import { cappedWasmMemoryModule, deeplyNestedGo } from '../testing/wasm-memory.js';
 
@@ -213,13 +212,6 @@ describe('goroscope scan (built CLI)', () => {
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/^goroscope: "\.\/\.\.\." matched no packages: no Go files in it or below it/);
     });
-  });
-
-  it('parses --max-file-size units', () => {
-    expect(parseSize('2MiB')).toBe(2 * 1024 * 1024);
-    expect(parseSize('512k')).toBe(512 * 1024);
-    expect(parseSize('100')).toBe(100);
-    expect(() => parseSize('lots')).toThrow(/expected a size/);
   });
 
   it('lists the registry with goroscope rules', () => {

@@ -3,7 +3,7 @@
 // Each command lives in its own module and registers itself on the program.
 import type { Command } from 'commander';
 import { VERSION } from '../version.js';
-import { EXIT_USAGE, UserError } from './exit.js';
+import { EXIT_USAGE, UsageError, UserError } from './exit.js';
 
 type Register = (program: Command) => void;
 
@@ -32,22 +32,50 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .name('goroscope')
     .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError()
+    // A usage error is one line ("goroscope: unknown option '--fromat' (did you mean --format?)")
+    // and the command's usage line, not the whole help.
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
+    .showHelpAfterError(usageLine(program))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  goroscope scan ./...                     find leaks in the source
+  goroscope dump crash.log                 which goroutines of a dump are stuck, and why
+  goroscope test ./...                     go test, with a leak check after every package
+  goroscope check ./...                    all of it, as one pre-release gate
+
+Exit codes: 0 clean, 1 findings, 2 usage or I/O error, 130/143 interrupted (test, check).
+goroscope <command> --help shows a command's options and examples.`,
+    )
     .exitOverride();
   const first = argv[0];
   const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
   for (const register of await Promise.all(names.map((n) => COMMANDS[n]!()))) register(program);
+  for (const cmd of program.commands) cmd.showHelpAfterError(usageLine(cmd));
   return program;
 }
 
+/** "usage: goroscope scan [options] [paths...] (see goroscope scan --help)". */
+function usageLine(cmd: Command): string {
+  const name = cmd.parent ? `goroscope ${cmd.name()}` : 'goroscope';
+  return cmd.parent ? `usage: ${name} ${cmd.usage()} (see ${name} --help)` : 'usage: goroscope <command> [options] (see goroscope --help)';
+}
+
+/** Commander's "error: ..." message, with its "(Did you mean ...?)" line joined to it. */
+function oneLineError(message: string): string {
+  return `${message.replace(/^error: /, 'goroscope: ').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').trimEnd()}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  let program: Command | null = null;
   try {
     if (argv[0] === 'test' && !argv.includes('--help') && !argv.includes('-h')) {
       // go list, which `test` runs first, takes as long as loading the command line and the
       // command: run it meanwhile (commander is imported after this for that reason).
       (await import('../testrun/plan.js')).prefetchGoList(argv.slice(1));
     }
-    const program = await buildProgram(argv);
+    program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return (process.exitCode as number | undefined) ?? 0;
   } catch (err) {
@@ -58,6 +86,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (err instanceof UserError) {
       process.stderr.write(`goroscope: ${err.message}\n`);
+      if (err instanceof UsageError && program) {
+        const cmd = program.commands.find((c) => c.name() === argv[0]);
+        process.stderr.write(`${usageLine(cmd ?? program)}\n`);
+      }
       return EXIT_USAGE;
     }
     const e = err as NodeJS.ErrnoException;

@@ -3,7 +3,7 @@
 // (a path that does not exist or holds no Go files, a bad config, an unwritable --output) and,
 // unless --allow-errors, when a file could not be analysed; the report is written whole first.
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { PatternError } from '../gosrc/walk.js';
 import { RULES } from '../rules/registry.js';
 import { colorWanted } from '../report/color.js';
@@ -17,6 +17,8 @@ import { isUnanalysed, SEVERITY_ORDER, type ScanError, type ScanResult, type Sev
 import { VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
 import { assertWritableOutput } from './output.js';
+import { terminalProgress } from './progress.js';
+import { parseCount, parseSize } from './units.js';
 
 type Format = 'text' | 'json' | 'sarif' | 'github';
 
@@ -31,24 +33,10 @@ interface ScanFlags {
   maxFileSize?: number;
   workers?: number;
   allowErrors?: boolean;
+  quiet?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** "2097152", "512k", "2MiB", "1.5M": binary units, since limits are about file sizes. */
-export function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected a size such as 2097152, 512KiB or 2MiB');
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const scale = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * scale);
-}
-
-function workerCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
-  return n;
-}
 
 export function registerScan(program: Command): void {
   program
@@ -57,6 +45,7 @@ export function registerScan(program: Command): void {
     .argument('[paths...]', 'files, package directories, or patterns like ./... and ./pkg/... (default: ./...)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr (shown only when stderr is a terminal)')
     .option('-c, --config <file>', 'config file (default: the nearest .goroscope.yaml at or above the first path)')
     .option('--no-config', 'ignore .goroscope.yaml files')
     .addOption(
@@ -67,8 +56,8 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (default: failOn from config, else warning)').choices(['error', 'warning', 'info']))
     .option('--include-vendor', 'also scan vendor directories')
     .option('--no-tests', 'skip _test.go files (files named explicitly are still scanned)')
-    .option('--max-file-size <size>', 'skip and report files larger than this (bytes, or with KiB/MiB) (default: 2MiB)', parseSize)
-    .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', workerCount)
+    .option('--max-file-size <size>', 'skip and report files larger than this: 2MiB, 512KiB, 1MB, bytes (default: 2MiB)', (v) => parseSize(v, '--max-file-size'))
+    .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', (v) => parseCount(v, '--workers'))
     .option('--allow-errors', 'files that could not be analysed are reported, but the exit code follows the findings alone')
     .addHelpText(
       'after',
@@ -84,7 +73,13 @@ above, or //nolint:goroscope on its line. Config: docs/config.md. JSON/SARIF: do
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error, a path with
 no Go files, or a file that could not be analysed (unreadable, binary, over --max-file-size, an
 internal error); --allow-errors reports such files and lets the findings decide. Syntax errors
-are reported and never change the exit code.`,
+are reported and never change the exit code.
+
+Examples:
+  goroscope scan ./...
+  goroscope scan --format sarif --output goroscope.sarif ./...
+  goroscope scan --rules +bare-go --fail-on error ./cmd/... ./internal/...
+  goroscope scan -f json --no-tests ./pkg/server`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
@@ -94,7 +89,8 @@ are reported and never change the exit code.`,
 async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number> {
   const cwd = process.cwd();
   if (flags.output !== undefined) assertWritableOutput(flags.output);
-  const progress = progressLine();
+  // Quick scans stay silent: the live line appears once the scan has run for a second.
+  const progress = terminalProgress({ quiet: flags.quiet, delayMs: 1000 });
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(paths, {
@@ -106,7 +102,7 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
       tests: flags.tests,
       maxFileSize: flags.maxFileSize,
       workers: flags.workers,
-      onProgress: progress.update,
+      onProgress: (p) => progress.status(`${p.done}/${p.total} packages`),
     });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
@@ -161,25 +157,4 @@ function render(result: ScanResult, format: Format, cwd: string, toStdout: boole
     case 'text':
       return formatText(result, { color: toStdout && colorWanted(process.stdout), readLine });
   }
-}
-
-/**
- * "packages done / total" on one updating stderr line, only on a TTY and only once the scan has
- * run for a second (quick scans stay silent); cleared before the report is written.
- */
-function progressLine(): { update: (p: ScanProgress) => void; clear: () => void } {
-  const stream = process.stderr;
-  if (!stream.isTTY) return { update: () => {}, clear: () => {} };
-  const started = Date.now();
-  let shown = false;
-  return {
-    update(p) {
-      if (Date.now() - started < 1000) return;
-      shown = true;
-      stream.write(`\r\u001b[Kgoroscope: ${p.done}/${p.total} packages`);
-    },
-    clear() {
-      if (shown) stream.write('\r\u001b[K');
-    },
-  };
 }

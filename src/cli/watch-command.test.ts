@@ -21,7 +21,7 @@ describe('goroscope watch options', () => {
 
   it('rejects bad durations, a missing target and --report without a database, exit 2', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['http://127.0.0.1:1', '--interval', 'soon', '--no-db'], /--interval takes a duration above zero like 500ms, 15s, 30m, 1h or 7d, not "soon"/],
+      [['http://127.0.0.1:1', '--interval', 'soon', '--no-db'], /--interval takes a duration such as 500ms, 30s, 5m or 1m30s \(a plain number is seconds\), not "soon"/],
       [['--no-db'], /no target: give URLs, gops:\/\/HOST:PORT or PIDs, or --targets FILE/],
       [['--report', '--no-db'], /cannot be combined with --no-db/],
       [['--report', '--db', path.join(REPO_ROOT, 'no-such.db')], /no watch history at .*no-such\.db/],

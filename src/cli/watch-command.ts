@@ -2,7 +2,7 @@
 // alert on the groups that leak. `--report` prints a stored period instead of sampling.
 // Exit 0 without alerts, 1 when an alert fired, 2 on usage errors or when no target answered.
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { colorWanted, palette } from '../report/color.js';
 import { formatDuration, parseWatchDuration } from '../watch/duration.js';
 import { renderLiveView } from '../watch/live.js';
@@ -19,6 +19,7 @@ import { Watcher } from '../watch/watcher.js';
 import { Webhook } from '../watch/webhook.js';
 import { emit } from './dump-command.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+import { parseCount, parseSize } from './units.js';
 
 const D = DEFAULT_SETTINGS;
 /** Flag defaults as the user writes them. */
@@ -61,6 +62,7 @@ interface WatchFlags {
   ignoreAny: string[];
   ignoreCreatedBy: string[];
   maxBytes: number;
+  quiet?: boolean;
   serve?: string;
   servePublic?: boolean;
 }
@@ -68,11 +70,7 @@ interface WatchFlags {
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function count(what: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be a whole number >= ${min}`);
-    return n;
-  };
+  return (value: string): number => parseCount(value, what, min);
 }
 
 /** --since/--until: an ISO time, or a duration ago ("2h" means two hours before now). */
@@ -106,8 +104,9 @@ export function registerWatch(program: Command): void {
     .option('--no-snapshots', 'take no debug=2 snapshots (alerts of pprof targets then carry no creator or state, and get no stale verdict)')
     .option('--snapshot-max-goroutines <n>', 'skip snapshots (and gops stack dumps) above this many goroutines: the target stops while writing one', count('--snapshot-max-goroutines', 1), D.snapshotMaxGoroutines)
     .option('--duration <duration>', 'stop after this long and print the report (for CI and load tests)')
-    .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('-q, --quiet', 'no live view and no periodic summary; alert changes are still logged')
     .option('--webhook <url>', 'POST each alert change as JSON (with a Slack-compatible "text")')
     .option('--db <file>', 'SQLite file of the history', DEFAULTS.db)
     .option('--no-db', 'keep the history in memory only')
@@ -119,9 +118,23 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--ignore-top <func>', 'ignore goroutines whose top function is FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
-    .addOption(new Option('--max-bytes <n>', 'largest answer accepted from a target, in bytes').argParser(count('--max-bytes', 1)).default(D.maxBytes, '64 MiB'))
-    .option('--serve <addr>', 'serve the watch over HTTP at HOST:PORT (127.0.0.1 unless --serve-public)')
+    .addOption(new Option('--max-bytes <size>', 'largest answer accepted from a target (e.g. 64MiB)').argParser((v) => parseSize(v, '--max-bytes')).default(D.maxBytes, '64MiB'))
+    .option('--serve <addr>', 'serve the dashboard and its JSON API at HOST:PORT (127.0.0.1 unless --serve-public)')
     .option('--serve-public', 'allow --serve on an address other than loopback (it shows stack traces, paths and target names)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  goroscope watch http://127.0.0.1:6060/debug/pprof/goroutine          one service, until Ctrl-C
+  goroscope watch --targets services.txt --webhook https://hooks.example/T0 --db watch.db
+  goroscope watch --duration 10m --format json -o watch.json gops://127.0.0.1:4321   (CI, load tests)
+  goroscope watch --db watch.db --report --since 24h                   what a stored watch saw
+  goroscope watch --targets services.txt --serve 127.0.0.1:9464        and a dashboard at http://127.0.0.1:9464/
+
+Durations: 500ms, 15s, 30m, 1h, 7d (a plain number is seconds). Sizes: 64MiB, 512MB.
+Exit codes: 0 no alert, 1 an alert fired, 2 usage error or no target could be reached.
+Everything else: docs/watch.md.`,
+    )
     .action(async (specs: string[], flags: WatchFlags) => {
       process.exitCode = flags.report ? runReport(specs, flags) : await runWatch(specs, flags);
     });
@@ -240,7 +253,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   } else if (flags.servePublic) throw new UserError('--serve-public only applies with --serve ADDR');
   const store = openStore(flags.db === false ? null : flags.db);
   // The live view takes the terminal unless the JSON report is to be printed there.
-  const live = process.stdout.isTTY === true && (flags.format === 'text' || flags.output !== undefined);
+  const live = !flags.quiet && process.stdout.isTTY === true && (flags.format === 'text' || flags.output !== undefined);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const webhook = webhookUrl ? new Webhook(webhookUrl, { log: (m) => log(scrubber.scrub(`goroscope: ${m}`)) }) : null;
   let redrawPending = false;
@@ -280,7 +293,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const summaryEvery = Math.max(60_000, settings.intervalMs);
-  const summary = live ? null : setInterval(() => outputs.summary(watcher!.targets()), summaryEvery);
+  const summary = live || flags.quiet ? null : setInterval(() => outputs.summary(watcher!.targets()), summaryEvery);
   const redraw = live ? setInterval(draw, 1000) : null;
   try {
     await watcher.run();

@@ -9,7 +9,7 @@ import { escapeData, escapeProperty, formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { artifactLocation, formatSarif } from './sarif.js';
 import { sarifProblems } from '../testing/sarif-shape.js';
-import { diskLineReader, formatText, type LineReader } from './text.js';
+import { codeFrame, diskLineReader, formatText, MAX_FRAME_WIDTH, type LineReader } from './text.js';
 
 const sample: ScanResult = {
   version: '9.9.9',
@@ -123,6 +123,25 @@ describe('text', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('cuts a long line around the finding, with the caret still under it', () => {
+    const pad = 'x'.repeat(400);
+    const line = `\tvar table = []int{${pad}}; ch <- v; ${pad}`;
+    const column = line.indexOf('ch <- v') + 1;
+    const long: ScanResult = { ...sample, findings: [{ ...sample.findings[0]!, column, endColumn: column + 7 }], errors: [] };
+    const out = formatText(long, { color: false, readLine: () => line }).split('\n');
+    const [code, caret] = [out[2]!, out[3]!];
+    expect(code.length).toBeLessThan(MAX_FRAME_WIDTH + 12);
+    expect(code).toMatch(/^ {4}3 \| …x+}; ch <- v; x+…$/);
+    expect(caret.indexOf('^')).toBe(code.indexOf('ch <- v'));
+    expect(caret.trimEnd().endsWith('^^^^^^^')).toBe(true);
+    // Short lines, and the start and end of long ones, are shown as they are.
+    expect(codeFrame('\tch <- 1', 1, 2)).toEqual({ text: '\tch <- 1', start: 1, width: 2 });
+    expect(codeFrame(`ch <- v${pad}`, 0, 7)).toEqual({ text: `ch <- v${pad.slice(0, MAX_FRAME_WIDTH - 7)}…`, start: 0, width: 7 });
+    const tail = codeFrame(`${pad}ch <- v`, 400, 7);
+    expect(tail.text.startsWith('…')).toBe(true);
+    expect(tail.text.slice(tail.start, tail.start + tail.width)).toBe('ch <- v');
   });
 
   it('colours only when asked', () => {

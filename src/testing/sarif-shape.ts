@@ -15,7 +15,7 @@ const SARIF_OBJECTS: Record<string, { required: string[]; allowed: string[] }> =
   physicalLocation: { required: ['artifactLocation'], allowed: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'] },
   artifactLocation: { required: [], allowed: ['uri', 'uriBaseId', 'index', 'description', 'properties'] },
   region: { required: ['startLine'], allowed: ['startLine', 'startColumn', 'endLine', 'endColumn', 'charOffset', 'charLength', 'byteOffset', 'byteLength', 'snippet', 'message', 'sourceLanguage', 'properties'] },
-  invocation: { required: ['executionSuccessful'], allowed: ['executionSuccessful', 'toolExecutionNotifications', 'toolConfigurationNotifications', 'exitCode', 'properties'] },
+  invocation: { required: ['executionSuccessful'], allowed: ['executionSuccessful', 'toolExecutionNotifications', 'toolConfigurationNotifications', 'exitCode', 'exitSignalName', 'properties'] },
   notification: { required: ['message'], allowed: ['locations', 'message', 'level', 'threadId', 'timeUtc', 'exception', 'descriptor', 'associatedRule', 'properties'] },
 };
 

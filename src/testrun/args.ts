@@ -1,6 +1,7 @@
 // Splits `goroscope test` arguments into goroscope's own options (always `--long` form) and the
 // arguments passed to `go test` unchanged (Go's single-dash flags and the package patterns).
-import { UserError } from '../cli/exit.js';
+import { UsageError, UserError } from '../cli/exit.js';
+import { parseCount, parseDuration } from '../cli/units.js';
 import { isFlagArg, readGoFlag } from './goflags.js';
 
 export type TestFormat = 'text' | 'json' | 'sarif' | 'junit';
@@ -21,6 +22,8 @@ export interface TestOptions {
   allowUnchecked: boolean;
   /** go test -json: go's event stream keeps stdout, goroscope's report goes to stderr or --output. */
   goJson: boolean;
+  /** No progress on stderr (--quiet). */
+  quiet: boolean;
   /** Arguments for go test, in order, packages included. */
   goArgs: string[];
   /** The package patterns among goArgs (for go list); ["."] when none. */
@@ -49,13 +52,14 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     go: env.GOROSCOPE_GO || 'go',
     allowUnchecked: false,
     goJson: false,
+    quiet: false,
     goArgs: [],
     packages: [],
     buildFlags: [],
   };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
-    if (v === undefined) throw new UserError(`${name} needs a value`);
+    if (v === undefined) throw new UsageError(`${name} needs a value`);
     return v;
   };
   // go test's own split (cmd/go/internal/test/testflag.go): the package list is the first run of
@@ -73,7 +77,7 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     switch (flag) {
       case '--format': {
         const f = take();
-        if (!['text', 'json', 'sarif', 'junit'].includes(f)) throw new UserError(`--format must be text, json, sarif or junit, not "${f}"`);
+        if (!['text', 'json', 'sarif', 'junit'].includes(f)) throw new UsageError(`--format must be text, json, sarif or junit, not "${f}"`);
         o.format = f as TestFormat;
         continue;
       }
@@ -81,7 +85,10 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         o.output = take();
         continue;
       case '--settle':
-        o.settleMs = parseDuration(take(), '--settle');
+        o.settleMs = parseDuration(take(), '--settle', { allowZero: true });
+        continue;
+      case '--quiet':
+        o.quiet = true;
         continue;
       case '--no-attribute':
         o.attribute = false;
@@ -90,10 +97,10 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         o.allowUnchecked = true;
         continue;
       case '--count':
-        o.runs = positiveInt(take(), '--count');
+        o.runs = parseCount(take(), '--count', 1);
         continue;
       case '--cpu':
-        o.cpus = take().split(',').map((c) => positiveInt(c.trim(), '--cpu'));
+        o.cpus = take().split(',').map((c) => parseCount(c, '--cpu', 1));
         continue;
       case '--go':
         o.go = take();
@@ -104,7 +111,7 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
       o.goArgs.push(...argv.slice(i));
       break;
     }
-    if (arg.startsWith('--') && arg.length > 2) throw new UserError(`unknown option ${flag} (go test's own flags take one dash, e.g. -run)`);
+    if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${flag} (go test's own flags take one dash, e.g. -run)`);
     if (!isFlagArg(arg)) {
       if (packagesSeen && !inPackageList) {
         if (wasAfterUnknown) {
@@ -147,18 +154,4 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
 function splitInline(arg: string): [string, string | undefined] {
   const eq = arg.indexOf('=');
   return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
-}
-
-function positiveInt(s: string, name: string): number {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} takes a whole number of at least 1, not "${s}"`);
-  return n;
-}
-
-/** "500ms", "2s", "1m" or a plain number of milliseconds. */
-export function parseDuration(s: string, name: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(s.trim());
-  if (!m) throw new UserError(`${name} takes a duration like 500ms, 2s or 1m, not "${s}"`);
-  const n = Number(m[1]);
-  return Math.round(m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n);
 }

@@ -1,6 +1,6 @@
 // Runs `go test` with goroscope's overlay, passing the user's output through unchanged and
 // keeping a bounded copy of it (a -timeout panic's goroutine dump is read from there).
-import { spawn } from 'node:child_process';
+import { spawnGroup } from '../process/group.js';
 import { goEnvironment } from './plan.js';
 import { mark } from './timing.js';
 
@@ -22,6 +22,8 @@ export interface GoTestInvocation {
   /** Where go test's stdout is copied when passing through (default stdout; stderr when stdout holds a report). */
   goStdout?: 'stdout' | 'stderr';
   captureLimit?: number;
+  /** Ends go test's process group (go, compilers, test binaries) when aborted. */
+  signal?: AbortSignal;
 }
 
 /** Arguments goroscope adds in front of the user's. */
@@ -38,21 +40,23 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
   const limit = inv.captureLimit ?? 64 << 20;
   return new Promise((resolve, reject) => {
     mark('go test start');
-    const child = spawn(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
+    // Throws Interrupted, and starts nothing, when the signal was already aborted.
+    const child = spawnGroup(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
       cwd: inv.cwd,
       env: goEnvironment({ GOROSCOPE_DUMP_DIR: inv.dumpDir }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      signal: inv.signal,
     });
     let output = '';
     const keep = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (output.length > limit) output = output.slice(output.length - limit);
     };
-    child.stdout.on('data', (c: Buffer) => {
+    child.stdout!.on('data', (c: Buffer) => {
       keep(c);
       if (inv.passThrough) (inv.goStdout === 'stderr' ? process.stderr : process.stdout).write(c);
     });
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr!.on('data', (c: Buffer) => {
       keep(c);
       if (inv.passThrough) process.stderr.write(c);
     });

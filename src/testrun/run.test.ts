@@ -3,7 +3,7 @@
 // leaking tests sit behind build tags, so the same module is also the clean one. The module also
 // runs as copies named without a dot ("shop", "billing/api"), where the same leaks must be found.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -60,6 +60,9 @@ async function expectTheLeakingTests(cwd: string, attribute = true): Promise<voi
     'TestWatchNil 1 xpkg.go:6 created xpkg.go:6',
   ];
   expect(leaks.sort()).toEqual(attribute ? expected : expected.map((l) => l.replace(/^\S+/, 'null')).sort());
+  // Lock waits are named by the sync API waited in, whatever the Go version printed.
+  const blockedIn = Object.fromEntries(rep.packages.flatMap((p: { package: string; leaks: Array<{ blockedIn: string }> }) => p.leaks.map((l) => [p.package.split('/').pop(), l.blockedIn])));
+  expect(blockedIn).toEqual({ chans: 'chan send', parallel: 'sync.WaitGroup.Wait', withmain: 'sync.Mutex.Lock', xpkg: 'chan receive (nil chan)' });
   expect(rep.packages.every((p: { testsPassed: boolean }) => p.testsPassed)).toBe(true);
 }
 
@@ -78,6 +81,34 @@ describe.skipIf(skip)(`goroscope test on a Go module${skip ? ` (skipped: ${skip}
   it('names exactly the leaking tests with their locations', () => expectTheLeakingTests(MODULE), 240_000);
 
   it('reports a test that hits -timeout as a leak of the running test', () => expectTimeoutLeak(MODULE), 120_000);
+
+  it('names a leak started by a wrapped TestMain as TestMain, and a Go 1.19 "semacquire" by its sync API', async () => {
+    const r = await goroscopeTest(['-tags', 'mainleak', './mainleak/']);
+    expect(r.code, r.stderr).toBe(1);
+    const [pkg] = report(r.stdout).packages;
+    expect(pkg.mode).toBe('wrapped');
+    // TestMain, not every test it ran (TestA, TestB), nor the harness's name for it.
+    expect(pkg.leaks).toEqual([
+      expect.objectContaining({ test: 'TestMain', onlyWith: [], group: 0, kind: 'rwmutex', blockedIn: 'sync.RWMutex.RLock', createdBy: expect.objectContaining({ func: 'example.com/leakymod/mainleak.TestMain' }) }),
+    ]);
+    const text = await goroscopeTest(['-tags', 'mainleak', './mainleak/'], 'text');
+    expect(text.stdout).toContain('     TestMain: 1 goroutine blocked in sync.RWMutex.RLock\n');
+    expect(text.stdout).not.toMatch(/goroscopeUserTestMain|semacquire/);
+  }, 120_000);
+
+  it('checks a module whose go.mod says go 1.12 (the harness uses no newer language feature)', async () => {
+    const root = copyModuleAs(MODULE, 'example.com/oldmod');
+    try {
+      writeFileSync(path.join(root, 'go.mod'), readFileSync(path.join(root, 'go.mod'), 'utf8').replace(/^go \S+$/m, 'go 1.12'));
+      const r = await goroscopeTest(['--no-attribute', '-tags', 'leaky', './chans/'], 'json', root);
+      expect(r.code, r.stderr).toBe(1);
+      const [pkg] = report(r.stdout).packages;
+      expect(pkg.checked).toBe(true);
+      expect(pkg.leaks.map((l: { count: number; state: string }) => `${l.count} ${l.state}`)).toEqual(['2 chan send']);
+    } finally {
+      rmSync(path.dirname(root), { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('counts in how many runs a leak appeared', async () => {
     const r = await goroscopeTest(['--count', '2', '--no-attribute', '-tags', 'leaky', './chans/']);

@@ -1,21 +1,10 @@
-// Durations of `goroscope watch`: the project's "500ms", "2s", "1m" plus hours and days, since a
-// watch window, a retention or a stale limit is counted in those ("30m", "1h", "7d").
-import { UserError } from '../cli/exit.js';
-import { parseDuration } from '../testrun/args.js';
+// Durations of `goroscope watch` ("15s", "30m", "1h", "7d"), read as every command reads them
+// (cli/units.ts): a watch window, a retention or a stale limit is counted in those units.
+import { parseDuration } from '../cli/units.js';
 
-const LONG_UNITS: Record<string, number> = { h: 3_600_000, d: 86_400_000 };
-
-/** Milliseconds of "500ms", "15s", "30m", "1h", "7d" (a bare number is milliseconds); above zero. */
+/** Milliseconds of "500ms", "15s", "30m", "1h", "7d" or a plain number of seconds; above zero. */
 export function parseWatchDuration(value: string, name: string): number {
-  const long = /^(\d+(?:\.\d+)?)(h|d)$/.exec(value.trim());
-  let ms: number;
-  try {
-    ms = long ? Math.round(Number(long[1]) * LONG_UNITS[long[2]!]!) : parseDuration(value, name);
-  } catch {
-    ms = NaN;
-  }
-  if (!(ms > 0)) throw new UserError(`${name} takes a duration above zero like 500ms, 15s, 30m, 1h or 7d, not "${value}"`);
-  return ms;
+  return parseDuration(value, name);
 }
 
 /** A short human form: "200ms", "15s", "30m", "1h30m", "7d". */

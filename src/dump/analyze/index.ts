@@ -5,7 +5,7 @@ export { IncomparableDumpsError, planComparison, type Comparison } from './compa
 export { diffDumps, sameProcess, DEFAULT_MAX_GROWTH_PERCENT, type DiffOptions, type DumpDiff, type GroupDelta } from './diff.js';
 export { groupGoroutines, type GoroutineGroup, type GroupBy, type GroupOptions, type Suspect, type SuspectLevel } from './group.js';
 export { dumpTakers, hasDumpWriterFrame, isDumpTaker, type IdleOptions } from './idle.js';
-export { BLOCK_KINDS, classifyKind, normalizeState, type BlockKind } from './kinds.js';
+export { BLOCK_KINDS, blockedInName, classifyKind, normalizeState, syncWaitName, type BlockKind } from './kinds.js';
 export { mergeDumps } from './merge.js';
 export { InputGrouping, StreamingAnalysis } from './stream.js';
 export { packageOf, type FrameRef } from './packages.js';

@@ -151,3 +151,29 @@ export function classifyKind(g: Goroutine, facts: CodeFacts = BUNDLED_FACTS): Bl
   // The parser writes "unknown" for pprof records whose frames name no blocking call.
   return state === '' || state === 'unknown' ? 'unknown' : 'other';
 }
+
+// The sync API a goroutine waits in, named as Go 1.20+ names the wait ("sync.Mutex.Lock"), from
+// frames: Go 1.19 prints every lock, WaitGroup and Cond wait as "semacquire", which says nothing
+// to a reader. The outermost sync frame wins (rw.Lock() waits inside sync.(*Mutex).Lock).
+const SYNC_API = /^sync\.\(\*(Mutex|RWMutex|WaitGroup|Cond)\)\.(Lock|RLock|Wait)$/;
+const SYNC_INTERNALS = /^(runtime|sync|internal\/[\w/]+)\./;
+
+/** "sync.RWMutex.RLock" for a goroutine waiting in rw.RLock(), else null. */
+export function syncWaitName(frames: ReadonlyArray<{ func: string }>): string | null {
+  let found: string | null = null;
+  for (const f of frames) {
+    const m = SYNC_API.exec(f.func);
+    if (m) found = `sync.${m[1]}.${m[2]}`;
+    else if (!SYNC_INTERNALS.test(f.func)) break;
+  }
+  return found;
+}
+
+/**
+ * What a report says the goroutine is blocked in: the runtime's state, except that a bare
+ * "semacquire" (Go 1.19 locks, Go up to 1.23 WaitGroups) becomes the sync API waited in.
+ */
+export function blockedInName(state: string, frames: ReadonlyArray<{ func: string }>, kind: string): string {
+  if (state === 'semacquire' || state === '') return syncWaitName(frames) ?? (state || kind);
+  return state;
+}

@@ -7,7 +7,7 @@ import { LEAK_PROFILE_ORIGIN, type Frame } from '../model.js';
 import type { DumpBuilder } from './builder.js';
 
 /** Decompressed size beyond which the input is not a goroutine profile (guards gzip bombs). */
-const MAX_GUNZIPPED = 512 * 1024 * 1024;
+export const MAX_GUNZIPPED = 512 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

@@ -1,9 +1,11 @@
 // The icicle graph of goroutine stacks (a flame graph with the root on top, callers above callees,
 // widths proportional to goroutine counts), as browser code kept in a string. One source for two
 // pages: the dump HTML report inlines it, and the watch dashboard serves it as /assets/icicle.js
-// for the latest snapshot of a target. It defines window.goroscopeIcicle(svg, caption, options),
-// which returns { render(groups) }: groups are the dump JSON's (count, frames); render may be
-// called again with new groups (a newer snapshot) and keeps the zoom when that stack still exists.
+// for the latest snapshot of a target. It defines window.goroscopeIcicle(svg, caption, options)
+// (options: width, a number or a function; rootCaption, the caption while not zoomed), which
+// returns { render(groups), redraw() }: groups are { count, frames: [{ func }] }, innermost frame
+// first, as in the dump JSON; render may be called again with new groups (a newer snapshot) and
+// keeps the zoom when that stack still exists.
 // Names are set with textContent and setAttribute only, so a function name is never markup.
 export const ICICLE_SCRIPT = String.raw`
 (function () {
@@ -14,6 +16,7 @@ export const ICICLE_SCRIPT = String.raw`
   function maxDepth(n) { var m = 0; n.list.forEach(function (c) { m = Math.max(m, 1 + maxDepth(c)); }); return m; }
   function hue(name) { var h = 0; for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) % 360; return h; }
   function pathOf(n) { var p = []; for (; n.parent; n = n.parent) p.unshift(n.name); return p; }
+  function goroutines(n) { return n + (n === 1 ? ' goroutine' : ' goroutines'); }
 
   window.goroscopeIcicle = function (svg, caption, options) {
     var opts = options || {};
@@ -41,7 +44,7 @@ export const ICICLE_SCRIPT = String.raw`
       r.setAttribute('x', x.toFixed(2)); r.setAttribute('y', String(depth * ROW));
       r.setAttribute('width', Math.max(w - 1, 0.5).toFixed(2)); r.setAttribute('height', String(ROW - 1));
       r.setAttribute('fill', n === root ? '#9aa5b1' : 'hsl(' + hue(n.name) + ',60%,72%)');
-      var t = document.createElementNS(NS, 'title'); t.textContent = n.name + ': ' + n.value + ' goroutines';
+      var t = document.createElementNS(NS, 'title'); t.textContent = n.name + ': ' + goroutines(n.value);
       g.appendChild(t); g.appendChild(r);
       var chars = Math.floor((w - 6) / 7);
       if (chars > 2) {
@@ -68,7 +71,7 @@ export const ICICLE_SCRIPT = String.raw`
         var cx = x;
         n.list.forEach(function (c) { var cw = w * c.value / n.value; if (cw >= 0.5) layout(c, cx, cw, depth + 1); cx += cw; });
       })(zoomed, 0, W, base);
-      caption.textContent = zoomed === root ? 'click a cell to zoom' : 'zoomed: ' + zoomed.name + ' (' + zoomed.value + ' goroutines); click an upper cell to zoom out';
+      caption.textContent = zoomed === root ? (opts.rootCaption || 'click a cell to zoom') : 'zoomed: ' + zoomed.name + ' (' + goroutines(zoomed.value) + '); click an upper cell to zoom out';
     }
     return {
       render: function (groups) {

@@ -7,6 +7,7 @@ export function formatTestJson(report: TestReport): string {
       {
         version: report.version,
         runs: report.runs,
+        interrupted: report.interrupted,
         packages: report.packages.map((p) => ({
           package: p.package,
           mode: p.mode,
@@ -14,9 +15,12 @@ export function formatTestJson(report: TestReport): string {
           checked: p.checked,
           leaks: p.leaks.map((l) => ({
             test: l.test,
+            onlyWith: l.onlyWith,
+            group: l.group,
             count: l.count,
             state: l.state,
             kind: l.kind,
+            blockedIn: l.blockedIn,
             location: l.location,
             createdBy: l.createdBy,
             runs: l.runs,

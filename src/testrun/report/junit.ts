@@ -16,12 +16,12 @@ export function formatTestJunit(report: TestReport): string {
     const cases = p.leaks.map((l) => {
       const name = `${l.test ?? 'unattributed'} leaks goroutines`;
       const body = [
-        `${l.count} goroutine(s) blocked in ${l.state || l.kind}`,
+        `${l.count} goroutine(s) blocked in ${l.blockedIn}${l.onlyWith.length > 0 ? ` (only when run with ${l.onlyWith.join(', ')})` : ''}`,
         l.location ? `blocked at ${l.location.func} (${l.location.file}:${l.location.line})` : '',
         l.createdBy ? `created by ${l.createdBy.func} (${l.createdBy.file}:${l.createdBy.line})` : '',
         report.runs > 1 ? `leaked in ${l.runs.leaked} of ${l.runs.total} runs` : '',
       ].filter(Boolean).join('\n');
-      return `    <testcase classname="${esc(p.package)}" name="${esc(name)}"><failure message="${esc(`goroutine leak in ${l.state || l.kind}`)}" type="goroutine-leak">${esc(body)}</failure></testcase>`;
+      return `    <testcase classname="${esc(p.package)}" name="${esc(name)}"><failure message="${esc(`goroutine leak in ${l.blockedIn}`)}" type="goroutine-leak">${esc(body)}</failure></testcase>`;
     });
     const reason = reasons.get(p.package);
     if (reason !== undefined) cases.push(notCheckedCase(p.package, reason));
@@ -31,8 +31,14 @@ export function formatTestJunit(report: TestReport): string {
   // Packages the harness could not be added to at all (a TestMain it cannot wrap).
   const listed = new Set(report.packages.map((p) => p.package));
   for (const u of report.unchecked.filter((x) => !listed.has(x.package))) suites.push(suite(u.package, [notCheckedCase(u.package, u.reason)], 0, 1));
+  // An interrupted run is an error of its own: CI must not read a partial report as a pass.
+  const interrupted = report.interrupted ? 1 : 0;
+  if (report.interrupted) {
+    const why = `goroscope was interrupted by ${report.interrupted}: this report is partial`;
+    suites.push(suite('(interrupted)', [`    <testcase classname="goroscope" name="goroscope test run"><error message="${esc(why)}" type="goroscope-interrupted">${esc(why)}</error></testcase>`], 0, 1));
+  }
   const failures = report.packages.reduce((n, p) => n + p.leaks.length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="goroscope test" failures="${failures}" errors="${report.unchecked.length}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="goroscope test" failures="${failures}" errors="${report.unchecked.length + interrupted}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
 function suite(pkg: string, cases: string[], failures: number, errors: number): string {

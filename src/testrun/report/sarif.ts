@@ -3,6 +3,7 @@
 // not run is a result of its own rule, located at one of its test files, so it cannot pass unseen.
 import path from 'node:path';
 import type { Location, TestReport } from '../run.js';
+import { leakGroups, testNames } from './leak-groups.js';
 
 const RULE_ID = 'test-goroutine-leak';
 const NOT_CHECKED_RULE_ID = 'test-not-checked';
@@ -13,14 +14,17 @@ function physical(l: Pick<Location, 'file' | 'line'>, cwd: string) {
 }
 
 export function formatTestSarif(report: TestReport, cwd: string = process.cwd()): string {
+  // One result per goroutine group (one location, one fingerprint), naming every test that leaks it.
   const results = report.packages.flatMap((p) =>
-    p.leaks.map((l) => {
+    leakGroups(p).map((entries) => {
+      const l = entries[0]!;
       const site = l.createdBy ?? l.location;
+      const together = entries.some((e) => e.onlyWith.length > 0) ? ' (only when run together)' : '';
       return {
         ruleId: RULE_ID,
         ruleIndex: 0,
         level: 'error',
-        message: { text: `${l.test ?? 'A test'} in ${p.package} leaks ${l.count} goroutine(s) blocked in ${l.state || l.kind}` },
+        message: { text: `${testNames(entries)} in ${p.package} ${entries.length > 1 ? 'leak' : 'leaks'} ${l.count} goroutine(s) blocked in ${l.blockedIn}${together}` },
         locations: site ? [physical(site, cwd)] : [],
         relatedLocations: l.location ? [{ id: 1, ...physical(l.location, cwd), message: { text: `blocked here in ${l.location.func}` } }] : [],
         partialFingerprints: { goroscopeLeak: l.signature.slice(0, 200) },
@@ -68,6 +72,8 @@ export function formatTestSarif(report: TestReport, cwd: string = process.cwd())
             ],
           },
         },
+        // An interrupted run did not finish: SARIF's own way to say the results are incomplete.
+        ...(report.interrupted ? { invocations: [{ executionSuccessful: false, exitSignalName: report.interrupted }] } : {}),
         results,
       },
     ],
