@@ -253,11 +253,13 @@ describe.skipIf(skip)(`the watch dashboard in Chromium${skip ? ` (skipped: ${ski
     expect(load.failures).toEqual([]);
     expect(load.pageLoads).toBeGreaterThan(20 * 4);
     // Generous bounds, against the same watch without clients: other test files run on the same
-    // two cores, and a sample that overruns its interval (a starved target) skips a tick whatever
-    // the dashboard does. A server that held the watch's event loop for half an interval at each
-    // sample fails them.
+    // two cores (with the whole suite: p95 93 ms, max 199 ms against 5 ms without clients), and a
+    // sample that overruns its interval (a starved target) skips a tick whatever the dashboard
+    // does. A server that held the event loop for 150 ms per answer fails them (p50 89 ms, p95
+    // 343 ms, 14 samples and 14 skipped ticks in 7 s).
     expect(loaded.samples).toBeGreaterThan(20);
-    expect(loaded.p95Ms).toBeLessThan(quiet.p95Ms + INTERVAL_MS / 2);
+    expect(loaded.p50Ms).toBeLessThan(quiet.p50Ms + INTERVAL_MS / 4);
+    expect(loaded.p95Ms).toBeLessThan(quiet.p95Ms + INTERVAL_MS);
     expect(loaded.skipped).toBeLessThanOrEqual(quiet.skipped + Math.ceil(loaded.samples / 4));
   });
 });
