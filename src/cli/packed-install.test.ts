@@ -117,6 +117,8 @@ describe('the packed package, installed into an empty directory', () => {
       'dist/index.d.ts',
       'docs/rules/stranded-sender.md',
       'docs/json-schema.md',
+      'deploy/prometheus/goroscope-rules.yml',
+      'deploy/grafana/goroscope-dashboard.json',
       'dist/watch/serve/web/main.js',
       'dist/watch/serve/web/views/target.js',
       'dist/watch/serve/snapshot-worker.js',

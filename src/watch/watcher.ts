@@ -52,6 +52,7 @@ export class Watcher {
   private readonly runs = new Map<string, Run>();
   private readonly catalog = new GroupCatalog();
   private stopping = false;
+  private readonly sampleListeners = new Set<(target: TargetWatch) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   /** [time, ms late] of recent samples, oldest first. */
   private readonly lateness: Array<[number, number]> = [];
@@ -86,6 +87,15 @@ export class Watcher {
     late.sort((a, b) => a - b);
     const skipped = this.skips.filter((at) => at >= from).length;
     return { samples: late.length, skipped, p50Ms: quantileOfSorted(late, 0.5), p95Ms: quantileOfSorted(late, 0.95), maxMs: late.length === 0 ? 0 : late[late.length - 1]! };
+  }
+
+  /**
+   * Calls `listener` after every sample of every target, answered or failed (what `--serve`'s
+   * metrics count). Returns the function that removes it. A listener that throws is removed.
+   */
+  onSampled(listener: (target: TargetWatch) => void): () => void {
+    this.sampleListeners.add(listener);
+    return () => this.sampleListeners.delete(listener);
   }
 
   /** Whether some target answered at least once. */
@@ -158,6 +168,14 @@ export class Watcher {
     run.inFlight = run.watch.sample(started);
     await run.inFlight;
     run.inFlight = null;
+    for (const listener of this.sampleListeners) {
+      try {
+        listener(run.watch);
+      } catch (err) {
+        this.sampleListeners.delete(listener);
+        this.events.error(`internal error in a sample listener, removed: ${this.scrubber.scrub((err as Error).message)}`);
+      }
+    }
     const delay = run.watch.nextDelay();
     const now = Date.now();
     // Fixed rate while the target answers; a sample that overran skips the ticks it missed.

@@ -3,8 +3,9 @@
 // routes from its own module and is added here.
 import { apiRoutes } from './api.js';
 import { dashboardRoutes } from './dashboard.js';
+import { metricsRoutes } from './metrics.js';
 import type { Route } from './server.js';
 
 export function serveRoutes(): Route[] {
-  return [...apiRoutes(), ...dashboardRoutes()];
+  return [...metricsRoutes(), ...apiRoutes(), ...dashboardRoutes()];
 }

@@ -18,14 +18,29 @@ export interface ServeContext {
   settings: WatchSettings;
   /** Every text a route sends that came from a target must go through scrub (credentials). */
   scrubber: Scrubber;
+  /** Groups per target with a /metrics series of their own (--metrics-top; default 20). */
+  metricsTop?: number;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: ServeContext) => void | Promise<void>;
+/**
+ * What every server's context has. `watch --serve` passes a ServeContext; `goroscope serve` (the
+ * stateless prober, no watcher) a context of its own.
+ */
+export interface BaseContext {
+  scrubber: Scrubber;
+}
 
-export interface Route {
+export type RouteHandler<C extends BaseContext = ServeContext> = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: C) => void | Promise<void>;
+
+export interface Route<C extends BaseContext = ServeContext> {
   /** An exact path ("/metrics") or a pattern whose groups the handler reads from url.pathname. */
   path: string | RegExp;
-  handler: RouteHandler;
+  handler: RouteHandler<C>;
+  /**
+   * Called once with the context when the server starts, before it listens: a route that counts
+   * events between requests (the metrics' sample histogram) subscribes here.
+   */
+  start?(ctx: C): void;
 }
 
 export interface ServeAddress {
@@ -37,20 +52,30 @@ export class ServeAddressError extends Error {}
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** Whether a host name or address is this machine's loopback (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || (isIP(host) === 4 && /^127\./.test(host));
+}
+
+/** The flag names a message about the address quotes (`goroscope serve` has its own). */
+export interface AddressFlags {
+  listen: string;
+  public: string;
+}
+
 /**
  * Parses --serve: "HOST:PORT", "[V6]:PORT" or ":PORT" / "PORT" (loopback). A host that is not a
  * loopback address is refused unless `allowPublic` (--serve-public).
  */
-export function parseServeAddress(spec: string, allowPublic: boolean): ServeAddress {
+export function parseServeAddress(spec: string, allowPublic: boolean, flags: AddressFlags = { listen: '--serve', public: '--serve-public' }): ServeAddress {
   const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d+)$/.exec(spec) ?? /^()()(\d+)$/.exec(spec);
-  if (!m) throw new ServeAddressError(`--serve takes HOST:PORT (e.g. 127.0.0.1:9464), not "${spec}"`);
+  if (!m) throw new ServeAddressError(`${flags.listen} takes HOST:PORT (e.g. 127.0.0.1:9464), not "${spec}"`);
   const host = m[1] ?? (m[2] || '127.0.0.1');
   const port = Number(m[3]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeAddressError(`--serve: port ${m[3]} is out of range`);
-  if (m[1] !== undefined && isIP(host) !== 6) throw new ServeAddressError(`--serve: [${host}] is not an IPv6 address`);
-  const loopback = LOOPBACK.has(host) || /^127\./.test(host);
-  if (!loopback && !allowPublic) {
-    throw new ServeAddressError(`--serve ${spec} would listen beyond this machine and show stack traces, file paths and target names to anyone who can reach it: add --serve-public to mean it`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeAddressError(`${flags.listen}: port ${m[3]} is out of range`);
+  if (m[1] !== undefined && isIP(host) !== 6) throw new ServeAddressError(`${flags.listen}: [${host}] is not an IPv6 address`);
+  if (!isLoopbackHost(host) && !allowPublic) {
+    throw new ServeAddressError(`${flags.listen} ${spec} would listen beyond this machine and show stack traces, file paths and target names to anyone who can reach it: add ${flags.public} to mean it`);
   }
   return { host, port };
 }
@@ -61,12 +86,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function match(route: Route, pathname: string): boolean {
+function match(route: { path: string | RegExp }, pathname: string): boolean {
   return typeof route.path === 'string' ? route.path === pathname : route.path.test(pathname);
 }
 
 /** Starts the server; resolves once it listens, rejects with the bind error. */
-export async function startServer(addr: ServeAddress, routes: readonly Route[], ctx: ServeContext): Promise<RunningServer> {
+export async function startServer<C extends BaseContext = ServeContext>(addr: ServeAddress, routes: readonly Route<C>[], ctx: C): Promise<RunningServer> {
+  for (const route of routes) route.start?.(ctx);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
