@@ -4,7 +4,7 @@
 // everything it references.
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
-import { scopeOfFunc } from '../gosrc/scope.js';
+import { scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
 import type { Rule, RuleContext } from './types.js';
 import { lineIndent, ownStatement, replaceNode, stableAt, type SourceEdit } from './lib/edits.js';
 import { enclosingFunction } from '../gosrc/scope.js';
@@ -12,6 +12,7 @@ import { statementsOf } from '../model/paths.js';
 import { canFallThrough } from './lib/paths.js';
 import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
 import { foldInt } from '../model/consts.js';
+import { callSiteAt } from '../model/index.js';
 import { isNoReturnCall } from '../model/paths.js';
 import {
   calleeSites,
@@ -38,8 +39,8 @@ interface SendCount {
   bound: string[] | null;
   /** False when a go statement or a send sits under an if/switch: the count is only an upper bound. */
   exact: boolean;
-  /** The loop that starts the senders, one per iteration, when `bound` comes from it. */
-  loop?: SNode;
+  /** The loop that starts one sending goroutine per iteration, when that is the shape. */
+  loop: SNode | null;
 }
 
 const SELECT_FIX = 'or send inside a select with `case <-ctx.Done(): return` so the sender can give up';
@@ -81,7 +82,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const total = countSends(ch, sends, ctx.pkg);
   const exit = firstStrandingExit(ch, recvs, total, ctx.pkg);
   const unbufferedSingle = total.count === null && total.bound !== null && ch.capacity.value === 0;
-  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total) ? 'exit' : null;
+  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total, recvs) ? 'exit' : null;
   if (!kind && total.exact && recvs.every((r) => r.kind === 'recv' && channelLoops(r.site, ch).length === 0)) {
     const r = recvs.length;
     if ((total.count !== null && ch.capacity.value !== null && total.count > r + ch.capacity.value) || (unbufferedSingle && r === 1)) kind = 'first';
@@ -222,7 +223,7 @@ function describeChannel(ch: LocalChannel): string {
 
 /** Counts the values sent, when the shape makes it countable. */
 function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendCount {
-  const unknown: SendCount = { count: null, bound: null, exact: false };
+  const unknown: SendCount = { count: null, bound: null, exact: false, loop: null };
   const byGoroutine = new Map<SNode, ChannelOp[]>();
   for (const s of sends) {
     const list = byGoroutine.get(s.owner!) ?? [];
@@ -248,7 +249,7 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     const bound = loopBound(loops[0]!, ch.scope);
     return { count: loopCount(loops[0]!, ch, pkg), bound, exact, loop: loops[0]! };
   }
-  return { count, bound: null, exact };
+  return { count, bound: null, exact, loop: null };
 }
 
 /** A send after which its goroutine returns: the next statement is a return, or nothing follows in the goroutine's body. */
@@ -312,11 +313,15 @@ function underCondition(node: SNode, stop: SNode): boolean {
   return false;
 }
 
-function bufferSuffices(ch: LocalChannel, total: SendCount): boolean {
+function bufferSuffices(ch: LocalChannel, total: SendCount, recvs: ChannelOp[]): boolean {
   const cap = ch.capacity;
   if (cap.value === 0) return false;
   if (cap.value !== null && total.count !== null) return cap.value >= total.count;
   if (cap.text && total.bound?.includes(squash(cap.text))) return true;
+  // A constant buffer for one goroutine per iteration of a loop whose length the data decides,
+  // received by another loop (first error wins): it holds only that many of the values left
+  // behind. Received in the starting loop itself, each iteration takes its own value.
+  if (cap.value !== null && total.loop && !recvs.some((r) => total.loop!.contains(r.site))) return false;
   // A buffer whose size cannot be compared with the sends: assume the author sized it.
   return true;
 }
@@ -424,6 +429,17 @@ function ownReturn(c: SNode): SNode | null {
  * function returns and feeds from a goroutine whose sends cannot give up: breaking or returning
  * out of the loop leaves that goroutine blocked on its next send.
  */
+/**
+ * The same-package function a generator call runs: `numbers(n)`, or a method `ix.walk()` when
+ * the model resolves the call to exactly one method.
+ */
+function generatorCallee(call: SNode, callee: SNode, scope: FuncScope, pkg: GoPackage): FuncInfo | null {
+  if (callee.type === 'identifier') return scope.resolve(callee) ? null : (pkg.funcs.get(callee.text) ?? null);
+  if (callee.type !== 'selector_expression') return null;
+  const resolved = callSiteAt(pkg, call)?.resolved;
+  return resolved?.kind === 'method' && resolved.targets.length === 1 ? resolved.targets[0]!.info : null;
+}
+
 function checkReturnedChannels(ctx: RuleContext): void {
   const pkg = ctx.pkg;
   const found = new Map<SNode, { go: SNode; callee: string; exits: SNode[] }>();
@@ -444,14 +460,13 @@ function checkReturnedChannels(ctx: RuleContext): void {
         index = Math.max(0, b.initIndex);
       }
       const callee = call?.child('function');
-      if (!call || callee?.type !== 'identifier' || scope.resolve(callee)) continue;
-      const target = pkg.funcs.get(callee.text);
+      const target = call && callee ? generatorCallee(call, callee, scope, pkg) : null;
       const returned = target ? returnedChannel(pkg, target, index) : null;
       if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make, pkg).value !== 0) continue;
       const exits = earlyExits(loop);
       if (exits.length === 0) continue;
       for (const send of returned.sends.slice(0, 1)) {
-        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee.text, exits: [] };
+        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee!.text, exits: [] };
         entry.exits.push(exits[0]!);
         found.set(send, entry);
       }

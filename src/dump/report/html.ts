@@ -4,6 +4,7 @@
 // its tab is opened; see html-script.ts.
 import type { DumpAnalysis } from '../analyze/analyze.js';
 import { HTML_SCRIPT } from './html-script.js';
+import { ICICLE_SCRIPT } from './icicle-script.js';
 import { pageData } from './html-data.js';
 import { sectionList } from './text.js';
 
@@ -118,6 +119,7 @@ export function renderDumpHtml(a: DumpAnalysis, title = 'goroscope dump'): strin
 </section>
 </main>
 <script type="application/json" id="goroscope-data">${data}</script>
+<script>${ICICLE_SCRIPT}</script>
 <script>${HTML_SCRIPT}</script>
 </body></html>
 `;

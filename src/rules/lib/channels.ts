@@ -312,25 +312,26 @@ export interface ChannelUse {
   starts: SNode[];
 }
 
-const usesCache = new WeakMap<GoPackage, Map<string, { uses: ChannelUse[]; escapes: SNode[] }>>();
+const usesCache = new WeakMap<GoPackage, Map<string, { uses: ChannelUse[]; escapes: SNode[]; receiveOnly: Set<SNode> }>>();
 
 /**
  * Every use of channel identity `id` (canonical) in the package: operations on it, and the
  * operations same-package functions do on it when it is passed to them as an argument; plus
  * the places where it is handed to code the model cannot follow.
  */
-export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; escapes: SNode[] } {
+export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; escapes: SNode[]; receiveOnly: Set<SNode> } {
   let byId = usesCache.get(pkg);
   if (!byId) usesCache.set(pkg, (byId = new Map()));
   const model = valueModel(pkg);
   const canon = model.canon(id);
   const cached = byId.get(canon);
   if (cached) return cached;
-  const out = { uses: [] as ChannelUse[], escapes: [] as SNode[] };
+  const out = { uses: [] as ChannelUse[], escapes: [] as SNode[], receiveOnly: new Set<SNode>() };
   byId.set(canon, out);
   for (const op of model.opsOf(canon)) {
     if (op.kind === 'escape') {
       if (!(op.into && model.canon(op.into) === canon)) out.escapes.push(op.node);
+      if (op.escape === 'returned' && returnsReceiveOnly(op.fn)) out.receiveOnly.add(op.node);
       continue;
     }
     const f = model.functions.get(op.fn);
@@ -389,6 +390,12 @@ export interface FieldChannel {
   uses: ChannelUse[];
   /** A use the analysis cannot follow (handed on, returned, assigned from elsewhere), or null. */
   escape: SNode | null;
+  /**
+   * An escape through which other code could close or send on the channel, or null: the same as
+   * `escape` without the returns of an accessor typed `<-chan T` (`func (j *Job) Done() <-chan
+   * struct{}`), whose callers can only receive.
+   */
+  closeEscape: SNode | null;
 }
 
 const fieldCache = new WeakMap<GoPackage, FieldChannel[]>();
@@ -407,18 +414,25 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   const mentions = elidedMentions(pkg);
   const add = (id: string, struct: string | null, field: string, decl: SNode | null, hidden: SNode | null) => {
     const canon = model.canon(id);
-    const { uses, escapes } = channelUses(pkg, canon);
+    const { uses, escapes, receiveOnly } = channelUses(pkg, canon);
     const label = struct ? `the \`.${field}\` field of \`${struct}\`` : `package variable \`${field}\``;
-    const fc: FieldChannel = { id: canon, struct, field, label, exported: /^[A-Z]/.test(field), decl, makes: [], capacity: null, waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null };
+    const closeEscape = escapes.find((e) => !receiveOnly.has(e)) ?? null;
+    const fc: FieldChannel = { id: canon, struct, field, label, exported: /^[A-Z]/.test(field), decl, makes: [], capacity: null, waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null, closeEscape };
     const caps = new Set<number | null>();
     for (const c of model.creationsOf(canon)) {
       if (c.kind === 'make') {
         fc.makes.push(c.value);
         caps.add(c.capacity?.value ?? null);
-      } else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, canon, model))) fc.escape ??= c.value;
+      } else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, canon, model))) {
+        fc.escape ??= c.value;
+        fc.closeEscape ??= c.value;
+      }
     }
     fc.capacity = caps.size === 1 ? [...caps][0]! : null;
-    if (hidden) fc.escape ??= hidden;
+    if (hidden) {
+      fc.escape ??= hidden;
+      fc.closeEscape ??= hidden;
+    }
     for (const u of uses) {
       if (u.kind === 'close') fc.closes++;
       else if (u.kind === 'send') fc.sends++;
@@ -594,4 +608,11 @@ export function returnedChannel(pkg: GoPackage, fn: FuncInfo, index: number): Re
   const closedByGoroutine = goStmt !== null && inFn.some((o) => o.kind === 'close' && goStmt!.contains(o.node));
   const sendsCancellable = sends.every((o) => o.select !== null && selectCaseCount(o.select) > 1);
   return { make, goStmt, sends: sends.map((o) => o.node).sort((a, b) => a.start - b.start), closedByGoroutine, sendsCancellable };
+}
+
+/** A function whose only result is a receive-only channel (`<-chan T`): its callers cannot close or send on what it returns. */
+function returnsReceiveOnly(fn: SNode): boolean {
+  const result = fn.child('result');
+  const type = result?.type === 'parameter_list' && result.namedChildren.length === 1 ? result.namedChildren[0]!.child('type') : result;
+  return type?.type === 'channel_type' && type.text.replace(/\s+/g, '').startsWith('<-chan');
 }
