@@ -22,6 +22,9 @@ export interface HelperOptions {
 
 const P = 'goroscopeShake';
 
+/** The helper function the inserted calls name (its `${P}At` below). */
+export const SHAKE_CALL = `${P}At`;
+
 /** Calls of a site after which its probability decays. */
 const HOT_CALLS = 256;
 

@@ -15,8 +15,9 @@
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode } from '../../gosrc/ast.js';
 
-/** The helper function the inserted calls name (declared in the helper file, shake/helper.ts). */
-export const SHAKE_CALL = 'goroscopeShakeAt';
+// The helper function the inserted calls name is declared in the helper file (shake/helper.ts).
+import { SHAKE_CALL } from './helper.js';
+export { SHAKE_CALL };
 
 /**
  * Methods taken for sync operations, with their argument count: Mutex/RWMutex, WaitGroup,

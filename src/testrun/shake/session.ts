@@ -3,10 +3,9 @@
 // locations read past the helper's frame, and the report's summary.
 import type { FrameRef, GoroutineGroup } from '../../dump/analyze/index.js';
 import type { TestOptions } from '../args.js';
-import { SHAKE_PROBABILITY_ENV, SHAKE_SEED_ENV } from './helper.js';
-import { SHAKE_CALL } from './instrument.js';
+import { SHAKE_CALL, SHAKE_PROBABILITY_ENV, SHAKE_SEED_ENV } from './helper.js';
 import type { ShakeOptions } from './options.js';
-import { buildShakeOverlay, listShakePackages, type ShakeOverlay, type SkippedFile } from './overlay.js';
+import type { ShakeOverlay, SkippedFile } from './overlay.js';
 
 /** How many times each attribution probe runs the tests under each seed (-count). */
 export const SHAKE_PROBE_COUNT = 3;
@@ -42,6 +41,9 @@ export interface ShakeSummary {
 
 /** Lists the packages to instrument and writes the --shake overlay over the leak-check one. */
 export async function prepareShake(options: TestOptions, shake: ShakeOptions, baseOverlay: string, cwd: string): Promise<ShakeOverlay> {
+  // Loaded only with --shake: the instrumenter brings the tree-sitter parser, which a plain
+  // `goroscope test` would otherwise load before go test starts (about 50 ms).
+  const { buildShakeOverlay, listShakePackages } = await import('./overlay.js');
   const pkgs = await listShakePackages(options.go, options.packages, options.buildFlags, cwd, shake.deps);
   return buildShakeOverlay(options.go, baseOverlay, pkgs, cwd);
 }
