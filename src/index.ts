@@ -2,8 +2,8 @@
 // its result into the CLI's output formats; RULES is the rule registry.
 export { scan, runScan, compareFindings } from './scan/engine.js';
 export type { ScanOptions, ScanOutcome, ScanProgress } from './scan/engine.js';
-export type { Finding, RelatedLocation, ScanError, ScanResult, ScanStats, Severity } from './scan/finding.js';
-export { SEVERITY_ORDER } from './scan/finding.js';
+export type { Finding, RelatedLocation, ScanError, ScanErrorKind, ScanResult, ScanStats, Severity } from './scan/finding.js';
+export { isUnanalysed, SEVERITY_ORDER } from './scan/finding.js';
 export { ConfigError, findConfig, loadConfigFile, parseConfig, selectRules } from './scan/config.js';
 export type { ScanConfig, RuleSetting, SelectedRule } from './scan/config.js';
 export { PatternError } from './gosrc/walk.js';

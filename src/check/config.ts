@@ -9,8 +9,8 @@
 //     settle: 10s
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { UserError } from '../cli/exit.js';
-import { parseDuration } from '../testrun/args.js';
+import { UsageError, UserError } from '../cli/exit.js';
+import { parseDuration, parsePercent } from '../cli/units.js';
 import type { ItemId } from './run.js';
 
 export interface CheckConfig {
@@ -21,6 +21,8 @@ export interface CheckConfig {
   maxGrowth?: number;
   maxNew?: number;
   settleMs?: number;
+  /** Where the settings that run or reach something were written ("file:line"), for messages. */
+  locations?: Partial<Record<'service' | 'load' | 'testFlags', string>>;
 }
 
 const ITEMS: readonly ItemId[] = ['scan', 'test', 'load'];
@@ -53,6 +55,7 @@ export function loadCheckConfig(file: string): CheckConfig {
       if (!isSeq(v)) throw new UserError(`${at(v ?? (pair.key as YamlNode))}: check.${key} must be a list`);
       return v.items.map((i) => String(isScalar(i) ? i.value : ''));
     };
+    if (key === 'service' || key === 'load' || key === 'testFlags') out.locations = { ...out.locations, [key]: at(pair.key as YamlNode) };
     switch (key) {
       case 'skip': {
         const items = list();
@@ -71,17 +74,28 @@ export function loadCheckConfig(file: string): CheckConfig {
         out.load = str();
         break;
       case 'maxGrowth':
-        out.maxGrowth = num();
+        // A number, or a string with the CLI's units ("5%").
+        out.maxGrowth = typeof scalar === 'string' ? inConfig(() => parsePercent(scalar, `${at(v)}: check.maxGrowth`)) : num();
         break;
       case 'maxNew':
         out.maxNew = num();
         break;
       case 'settle':
-        out.settleMs = parseDuration(String(scalar ?? ''), `${at(v)}: check.settle`);
+        out.settleMs = inConfig(() => parseDuration(String(scalar ?? ''), `${at(v)}: check.settle`, { allowZero: true }));
         break;
       default:
         throw new UserError(`${at(pair.key as YamlNode)}: unknown key check.${key} (expected skip, testFlags, service, load, maxGrowth, maxNew, settle)`);
     }
   }
   return out;
+}
+
+/** A value error in the config file is not a usage error: no usage line after it. */
+function inConfig<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof UsageError) throw new UserError(err.message);
+    throw err;
+  }
 }

@@ -14,7 +14,9 @@ export function formatCheckText(report: CheckReport, color: boolean): string {
     lines.push(`${paint[item.status](MARK[item.status])}  ${item.title}: ${item.summary}`);
     for (const d of item.details) lines.push(`      ${c.dim(d)}`);
   }
-  lines.push(report.passed ? c.green('checklist passed') : c.red('checklist failed'));
+  for (const w of report.warnings) lines.push(`${c.yellow('warning:')} ${w}`);
+  if (report.interrupted) lines.push(c.red(`PARTIAL: interrupted by ${report.interrupted}; items not run are marked so`));
+  lines.push(report.passed ? c.green('checklist passed') : c.red(report.interrupted ? 'checklist not completed' : 'checklist failed'));
   return lines.join('\n') + '\n';
 }
 
@@ -22,12 +24,13 @@ const mdEscape = (s: string) => s.replace(/([\\`*_[\]|<>])/g, '\\$1');
 
 export function formatCheckMarkdown(report: CheckReport): string {
   const lines = [
-    `### goroscope check: ${report.passed ? 'passed' : 'failed'}`,
+    `### goroscope check: ${report.passed ? 'passed' : report.interrupted ? `interrupted by ${report.interrupted} (partial)` : 'failed'}`,
     '',
     '| | Check | Result |',
     '|---|---|---|',
     ...report.items.map((i) => `| ${EMOJI[i.status]} | ${mdEscape(i.title)} | ${mdEscape(i.summary)} |`),
   ];
+  if (report.warnings.length > 0) lines.push('', ...report.warnings.map((w) => `- ⚠️ ${mdEscape(w)}`));
   for (const i of report.items.filter((x) => x.details.length > 0)) {
     lines.push('', `<details><summary>${mdEscape(i.title)} (${i.details.length})</summary>`, '');
     for (const d of i.details) lines.push(`- ${mdEscape(d)}`);

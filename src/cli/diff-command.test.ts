@@ -66,6 +66,22 @@ describe.skipIf(sharedUnavailable())('goroscope diff (built CLI)', () => {
     expect(run(['diff', '--ignore-top', 'main.producer', BEFORE, after]).code).toBe(0);
   });
 
+  it('compares dumps in different formats by stack, and refuses a goroutineleak profile against unmarked goroutines', () => {
+    const gen = path.join(SHARED_DIR, 'testdata/dumps/generated');
+    const debug1 = path.join(gen, 'go1.23/pprof_goroutine_debug1.txt');
+    const r = run(['diff', '--format', 'json', debug1, after]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.comparison).toMatchObject({ by: 'stack', leftOut: ['state', 'creator', 'labels'], leakedOnly: false });
+    expect(doc.groups.map((g: any) => [g.location.func, g.before, g.after]).filter(([f]: [string]) => f !== 'main.main')).toEqual([['main.producer', 15, 30]]);
+    expect(run(['diff', debug1, path.join(gen, 'go1.23/pprof_goroutine_debug2.txt')]).stdout).toContain('comparison: BEFORE is pprof-debug1, AFTER is traceback');
+    const leak = path.join(gen, 'go1.26/goexperiment_goroutineleakprofile/pprof_goroutineleak_debug1.txt');
+    const refused = run(['diff', leak, path.join(gen, 'go1.26/pprof_goroutine_debug2.txt')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^goroscope: cannot compare .* BEFORE is a goroutineleak profile, .* take both dumps from \/debug\/pprof\/goroutineleak/);
+  });
+
   it('exits 2 when an input cannot be read', () => {
     const r = run(['diff', BEFORE, path.join(tmp, 'missing.txt')]);
     expect(r.code).toBe(2);

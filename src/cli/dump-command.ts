@@ -1,16 +1,21 @@
 // `goroscope dump [FILE|URL|-]...`: analyse goroutine dumps and report leak suspects.
 // Exit 0 without suspects, 1 with suspects, 2 on usage or I/O errors (after reporting the rest).
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import path from 'node:path';
+import { Command, Option } from 'commander';
 import { analyzeDump, mergeDumps, type AnalyzeOptions, type DumpAnalysis } from '../dump/analyze/index.js';
 import { StreamingAnalysis } from '../dump/analyze/stream.js';
 import { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES } from '../dump/analyze/suspects.js';
-import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, isUrl, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
 import { colorWanted, palette } from '../report/color.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+import { assertWritableOutput } from './output.js';
+import { terminalProgress } from './progress.js';
+import { formatSize, parseCount, parseDuration, parseNonNegative, parseSize } from './units.js';
 
 export interface SharedDumpFlags {
+  quiet?: boolean;
   groupBy: 'stack' | 'location';
   module?: string;
   minWait: number;
@@ -24,41 +29,19 @@ export interface SharedDumpFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function nonNegative(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError(`${what} must be a number >= 0`);
-    return n;
-  };
-}
-
-function positiveInt(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${what} must be a whole number >= 1`);
-    return n;
-  };
-}
-
-/** Seconds like "10", "2.5", "500ms" or "10s". */
-function duration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(value.trim());
-  if (!m || Number(m[1]) <= 0) throw new InvalidArgumentError('--timeout must be a duration like 10s, 2.5 or 500ms');
-  return m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
-}
-
 /** Options shared by `dump` and `diff`: grouping, judgement, ignore rules and URL fetching. */
 export function addSharedDumpOptions(cmd: Command): Command {
   return cmd
+    .option('-q, --quiet', 'no progress on stderr (shown only when stderr is a terminal)')
     .addOption(new Option('--group-by <how>', 'group identical stacks, or coarser by the first frame in user code').choices(['stack', 'location']).default('stack'))
-    .option('--module <path>', "the program's module path: its frames count as user code and win as location")
-    .option('--min-wait <minutes>', 'a sync wait in user code this long is a likely leak', nonNegative('--min-wait'), DEFAULT_MIN_WAIT_MINUTES)
-    .option('--large-group <n>', 'a group this large blocked on one user-code operation is a likely leak', positiveInt('--large-group'), DEFAULT_LARGE_GROUP)
+    .option('--module <path>', "the program's module path: its packages are user code (even one named like a standard package) and its frames win as location")
+    .option('--min-wait <minutes>', 'a sync wait in user code this long is a likely leak', (v) => parseNonNegative(v, '--min-wait'), DEFAULT_MIN_WAIT_MINUTES)
+    .option('--large-group <n>', 'a group this large blocked on one user-code operation is a likely leak', (v) => parseCount(v, '--large-group', 1), DEFAULT_LARGE_GROUP)
     .addOption(new Option('--ignore-top <func>', 'ignore goroutines whose top function is FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
-    .addOption(new Option('--timeout <duration>', 'timeout for a URL input (10s, 2.5, 500ms)').argParser(duration).default(DEFAULT_FETCH_TIMEOUT_MS, '10s'))
-    .addOption(new Option('--max-bytes <n>', 'largest response accepted from a URL').argParser(positiveInt('--max-bytes')).default(DEFAULT_MAX_BYTES, '512 MiB'));
+    .addOption(new Option('--timeout <duration>', 'timeout for a URL input (500ms, 10s, 1m)').argParser((v) => parseDuration(v, '--timeout')).default(DEFAULT_FETCH_TIMEOUT_MS, '10s'))
+    .addOption(new Option('--max-bytes <size>', 'largest response accepted from a URL (512MiB, 100MB, bytes)').argParser((v) => parseSize(v, '--max-bytes')).default(DEFAULT_MAX_BYTES, '512MiB'));
 }
 
 export function analyzeOptionsFrom(flags: SharedDumpFlags): AnalyzeOptions {
@@ -75,18 +58,34 @@ export function readOptionsFrom(flags: SharedDumpFlags): ReadInputOptions {
   return { timeoutMs: flags.timeout, maxBytes: flags.maxBytes };
 }
 
+/**
+ * Shows how far reading an input has got ("reading big.txt: 1.2 GiB of 4.0 GiB"), once it has
+ * taken a second: small inputs stay silent.
+ */
+function readingProgress(quiet: boolean | undefined) {
+  const progress = terminalProgress({ quiet, delayMs: 1000 });
+  return {
+    progress,
+    reading: (input: string) => (read: number, total: number | null) =>
+      progress.status(`reading ${input === '-' ? 'standard input' : input}: ${formatSize(read)}${total ? ` of ${formatSize(total)}` : ''}`),
+  };
+}
+
 /** Reads every input; a failing one is reported on stderr and the others still count. */
-export async function readInputs(inputs: string[], options: ReadInputOptions): Promise<{ dumps: Dump[]; failed: boolean }> {
+export async function readInputs(inputs: string[], options: ReadInputOptions, quiet?: boolean): Promise<{ dumps: Dump[]; failed: boolean }> {
   const dumps: Dump[] = [];
   let failed = false;
+  const { progress, reading } = readingProgress(quiet);
   for (const input of inputs) {
     try {
-      dumps.push(await readDumpInput(input, options));
+      dumps.push(await readDumpInput(input, { ...options, onProgress: reading(input) }));
     } catch (err) {
       failed = true;
+      progress.clear();
       process.stderr.write(`goroscope: ${(err as Error).message}\n`);
     }
   }
+  progress.clear();
   return { dumps, failed };
 }
 
@@ -98,20 +97,24 @@ async function analyzeInputs(
   inputs: string[],
   read: ReadInputOptions,
   options: AnalyzeOptions,
+  quiet?: boolean,
 ): Promise<{ analysis: DumpAnalysis | null; failed: boolean }> {
   const streaming = new StreamingAnalysis(options);
   let readCount = 0;
   let failed = false;
+  const { progress, reading } = readingProgress(quiet);
   for (const input of inputs) {
     const sink = streaming.input();
     try {
-      streaming.add(sink, await readDumpInput(input, { ...read, sink }));
+      streaming.add(sink, await readDumpInput(input, { ...read, sink, onProgress: reading(input) }));
       readCount++;
     } catch (err) {
       failed = true;
+      progress.clear();
       process.stderr.write(`goroscope: ${(err as Error).message}\n`);
     }
   }
+  progress.clear();
   return { analysis: readCount > 0 ? streaming.finish() : null, failed };
 }
 
@@ -128,6 +131,11 @@ export function emit(text: string, output: string | undefined): void {
   }
 }
 
+/** An input as a report's title names it: a file by its name, a URL whole. */
+function inputName(input: string): string {
+  return input === '-' ? 'standard input' : isUrl(input) ? input : path.basename(input);
+}
+
 interface DumpFlags extends SharedDumpFlags {
   format: 'text' | 'json' | 'html';
   output?: string;
@@ -139,10 +147,27 @@ export function registerDump(program: Command): void {
     .command('dump')
     .description('analyse goroutine dumps (files, - for stdin, or http(s) URLs of /debug/pprof/goroutine) and report leak suspects')
     .argument('[inputs...]', 'dump files, - for standard input, or URLs; standard input when none and it is not a terminal')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
-    .option('--idle', 'the program should have no goroutines of its own left: every other non-benign goroutine is a definite leak', false);
+    .option('--idle', 'the program should have no goroutines of its own left: every other non-benign goroutine is a definite leak', false)
+    .addHelpText(
+      'after',
+      `
+Inputs: traceback text (runtime.Stack, debug=2, panics, SIGQUIT, go test -timeout), pprof debug=1
+text and debug=0 protobuf, gzipped or not, several in one stream; URLs on any port. Formats and
+the JSON schema: docs/dump.md.
+
+Exit codes: 0 no suspects, 1 definite or likely suspects, 2 usage error or an unreadable input
+(the others are still reported).
+
+Examples:
+  goroscope dump crash.log
+  curl -s localhost:6060/debug/pprof/goroutine?debug=2 | goroscope dump
+  goroscope dump -f html -o goroutines.html http://127.0.0.1:6060/debug/pprof/goroutine
+  goroscope dump --idle --module example.com/shop after-tests.txt.gz`,
+    );
   addSharedDumpOptions(cmd).action(async (inputs: string[], flags: DumpFlags) => {
+    if (flags.output) assertWritableOutput(flags.output);
     if (inputs.length === 0) {
       if (process.stdin.isTTY) throw new UserError('no input: give dump files, URLs, or - to read standard input');
       inputs = ['-'];
@@ -152,11 +177,11 @@ export function registerDump(program: Command): void {
     let failed: boolean;
     if (flags.idle) {
       // --idle looks at every goroutine (which one took the dump): the model keeps them.
-      const read = await readInputs(inputs, readOptionsFrom(flags));
+      const read = await readInputs(inputs, readOptionsFrom(flags), flags.quiet);
       if (read.dumps.length > 0) analysis = analyzeDump(mergeDumps(read.dumps), options);
       failed = read.failed;
     } else {
-      ({ analysis, failed } = await analyzeInputs(inputs, readOptionsFrom(flags), options));
+      ({ analysis, failed } = await analyzeInputs(inputs, readOptionsFrom(flags), options, flags.quiet));
     }
     if (analysis === null) {
       process.exitCode = EXIT_USAGE;
@@ -167,7 +192,7 @@ export function registerDump(program: Command): void {
       flags.format === 'json'
         ? (await import('../dump/report/json.js')).renderDumpJson(analysis)
         : flags.format === 'html'
-          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.join(', ')}`)
+          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.map(inputName).join(', ')}`)
           : (await import('../dump/report/text.js')).renderDumpText(analysis, palette(!flags.output && colorWanted(process.stdout)));
     emit(text, flags.output);
     const suspects = analysis.suspects.definite + analysis.suspects.likely;

@@ -1,13 +1,14 @@
 // `goroscope scan` and `goroscope rules` end to end: the built CLI (so the worker-thread path
 // runs, with dist/scan/worker.js), exit codes 0/1/2, formats, config errors.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/registry.js';
-import { parseSize } from './scan-command.js';
 import { REPO_ROOT } from '../testing/env.js';
+import { cappedWasmMemoryModule, deeplyNestedGo } from '../testing/wasm-memory.js';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
 const FIXTURES = path.join(REPO_ROOT, 'src/rules/testdata');
@@ -42,7 +43,7 @@ describe('goroscope scan (built CLI)', () => {
   it('documents every flag in --help', () => {
     const r = run(['scan', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--format', '--output', '--config', '--no-config', '--rules', '--fail-on', '--include-vendor', '--no-tests', '--max-file-size', '--workers']) {
+    for (const flag of ['--format', '--output', '--config', '--no-config', '--rules', '--fail-on', '--include-vendor', '--no-tests', '--max-file-size', '--workers', '--allow-errors']) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -58,7 +59,7 @@ describe('goroscope scan (built CLI)', () => {
     const r = run(['scan', '--format', 'json', 'nope/...', './clean'], tmp);
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
-    expect(doc.errors).toEqual([{ file: 'nope/...', line: 0, message: 'cannot scan "nope/...": no such file or directory' }]);
+    expect(doc.errors).toEqual([{ file: 'nope/...', line: 0, kind: 'path', message: 'cannot scan "nope/...": no such file or directory' }]);
     expect(doc.stats.files).toBe(1);
   });
 
@@ -78,6 +79,50 @@ describe('goroscope scan (built CLI)', () => {
     expect(r.stderr).toMatch(/cannot write/);
   });
 
+  it('checks --output before any work, for scan, dump and diff: one line, exit 2', () => {
+    const missingDir = path.join(tmp, 'no/such/dir/out.json');
+    // The inputs do not exist either: the output is checked first, so only it is complained about.
+    for (const args of [
+      ['scan', '--output', missingDir, 'nope/...'],
+      ['dump', '--output', missingDir, 'nope.txt'],
+      ['diff', '--output', missingDir, 'a.txt', 'b.txt'],
+      ['scan', '--output', tmp, 'nope/...'],
+    ]) {
+      const r = run(args, tmp);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^goroscope: cannot write --output ".*": (directory .* does not exist|it is a directory)\n$/);
+    }
+  });
+
+  it('survives the parser running out of memory in a worker: one error line, a fresh worker for the rest', () => {
+    // The parser's wasm memory is capped (through node --import, which worker threads inherit)
+    // so that one deeply nested file exhausts it; the other packages hold real leaks.
+    const dir = path.join(tmp, 'oom');
+    mkdirSync(path.join(dir, 'deep'), { recursive: true });
+    writeFileSync(path.join(dir, 'deep/deep.go'), deeplyNestedGo('deep'));
+    for (const name of ['one', 'two']) {
+      mkdirSync(path.join(dir, name), { recursive: true });
+      writeFileSync(path.join(dir, name, `${name}.go`), readFileSync(path.join(REPO_ROOT, 'examples/timeout/timeout.go'), 'utf8').replace(/^package \w+/m, `package ${name}`));
+    }
+    const cap = path.join(tmp, 'cap-wasm-memory.mjs');
+    writeFileSync(cap, cappedWasmMemoryModule());
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(cap).href, CLI, 'scan', '--no-config', '--format', 'json', '--workers', '1', './...'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(r.stderr).not.toMatch(/Aborted|RuntimeError|\n\s+at /);
+    expect(r.status).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.errors).toHaveLength(1);
+    expect(doc.errors[0]).toMatchObject({ file: path.join('deep', 'deep.go'), line: 0, kind: 'internal' });
+    expect(doc.errors[0].message).toMatch(/^internal error: the Go parser ran out of memory \(at \d+ MiB of WebAssembly memory\)$/);
+    // The worker that failed was replaced: the packages after it were analysed.
+    expect(doc.findings.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`)).toEqual([`${path.join('one', 'one.go')} stranded-sender`, `${path.join('two', 'two.go')} stranded-sender`]);
+    expect(r.stderr).toMatch(/^goroscope: deep\/deep\.go: internal error: the Go parser ran out of memory/);
+  });
+
   it('applies --include-vendor, --no-tests and --max-file-size, and survives bad files', () => {
     const dir = path.join(tmp, 'flags');
     mkdirSync(path.join(dir, 'vendor/v'), { recursive: true });
@@ -87,8 +132,9 @@ describe('goroscope scan (built CLI)', () => {
     writeFileSync(path.join(dir, 'bin.go'), Buffer.from([0x00, 0x01, 0xff]));
     writeFileSync(path.join(dir, 'broken.go'), 'package a\n\nfunc f() { go g( }\n');
     writeFileSync(path.join(dir, 'vendor/v/v.go'), 'package v\n');
-    const r = run(['scan', '--no-config', '--format', 'json', '--include-vendor', '--no-tests', '--max-file-size', '1KiB', './...'], dir);
+    const r = run(['scan', '--no-config', '--format', 'json', '--include-vendor', '--no-tests', '--max-file-size', '1KiB', '--allow-errors', './...'], dir);
     expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.stats).toMatchObject({ files: 5, packages: 2 });
     expect(doc.errors.map((e: { file: string; line: number; message: string }) => `${e.file}:${e.line}: ${e.message.replace(/ \(.*$/, '')}`)).toEqual([
@@ -99,11 +145,73 @@ describe('goroscope scan (built CLI)', () => {
     expect(doc.errors[2].message).toMatch(/syntax error/);
   });
 
-  it('parses --max-file-size units', () => {
-    expect(parseSize('2MiB')).toBe(2 * 1024 * 1024);
-    expect(parseSize('512k')).toBe(512 * 1024);
-    expect(parseSize('100')).toBe(100);
-    expect(() => parseSize('lots')).toThrow(/expected a size/);
+  describe('fails closed', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = path.join(tmp, 'closed');
+      mkdirSync(path.join(dir, 'ok'), { recursive: true });
+      mkdirSync(path.join(dir, 'bad'), { recursive: true });
+      writeFileSync(path.join(dir, 'ok/ok.go'), 'package ok\n');
+      writeFileSync(path.join(dir, 'bad/bad.go'), 'package bad\n');
+      writeFileSync(path.join(dir, 'bad/big.go'), 'package bad\n' + '// pad\n'.repeat(400));
+      writeFileSync(path.join(dir, 'bad/bin.go'), Buffer.from([0x00, 0x01, 0xff]));
+      symlinkSync(path.join(dir, 'bad/nowhere.go'), path.join(dir, 'bad/gone.go'));
+    });
+
+    it('exits 2 naming each file it could not analyse, with the whole JSON document', () => {
+      const r = run(['scan', '--no-config', '--format', 'json', '--max-file-size', '1KiB', './...'], dir);
+      expect(r.code).toBe(2);
+      const doc = JSON.parse(r.stdout);
+      expect(doc.errors.map((e: { file: string; kind: string }) => `${e.file} ${e.kind}`)).toEqual([
+        `${path.join('bad', 'big.go')} skipped`,
+        `${path.join('bad', 'bin.go')} skipped`,
+        `${path.join('bad', 'gone.go')} skipped`,
+      ]);
+      expect(r.stderr.split('\n')).toEqual([
+        `goroscope: ${path.join('bad', 'big.go')}: file is 2812 bytes, over the size limit of 1024 (--max-file-size); skipped`,
+        `goroscope: ${path.join('bad', 'bin.go')}: binary file (NUL byte in the first 8 KiB); skipped`,
+        `goroscope: ${path.join('bad', 'gone.go')}: cannot read: no such file or directory`,
+        'goroscope: 3 files or packages could not be analysed: exit 2; --allow-errors reports them and lets the findings decide',
+        '',
+      ]);
+    });
+
+    it('reports them and lets the findings decide with --allow-errors, in every format', () => {
+      const json = run(['scan', '--no-config', '--format', 'json', '--max-file-size', '1KiB', '--allow-errors', './...'], dir);
+      expect(json.code).toBe(0);
+      expect(json.stderr).toBe('');
+      expect(JSON.parse(json.stdout).errors).toHaveLength(3);
+      const sarif = run(['scan', '--no-config', '--format', 'sarif', '--max-file-size', '1KiB', '--allow-errors', './...'], dir);
+      const invocation = JSON.parse(sarif.stdout).runs[0].invocations[0];
+      expect(invocation.executionSuccessful).toBe(false);
+      expect(invocation.toolExecutionNotifications.map((n: { level: string }) => n.level)).toEqual(['error', 'error', 'error']);
+      const text = run(['scan', '--no-config', '--max-file-size', '1KiB', './...'], dir);
+      expect(text.code).toBe(2);
+      expect(text.stdout).toContain(`Could not analyse:\n  ${path.join('bad', 'big.go')}: file is 2812 bytes`);
+      expect(text.stderr).toBe('goroscope: 3 files or packages could not be analysed (listed above): exit 2; --allow-errors reports them and lets the findings decide\n');
+    });
+
+    it('reports a syntax error without failing: the compiler judges syntax, the parser may lag behind Go', () => {
+      const syntax = path.join(tmp, 'syntax');
+      mkdirSync(syntax, { recursive: true });
+      writeFileSync(path.join(syntax, 'broken.go'), 'package a\n\nfunc f() { go g( }\n');
+      const r = run(['scan', '--no-config', '--format', 'json', '.'], syntax);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(JSON.parse(r.stdout).errors.map((e: { line: number; kind: string }) => `${e.line} ${e.kind}`)).toEqual(['3 syntax']);
+    });
+
+    it('says a path has no Go files and points at ./..., exit 2', () => {
+      const root = run(['scan', '--no-config', '--format', 'json', '.'], dir);
+      expect(root.code).toBe(2);
+      expect(root.stderr).toBe('goroscope: no Go files in "."; a directory argument is one package: use ./... to scan the packages below it\n');
+      expect(JSON.parse(root.stdout).errors).toEqual([{ file: '.', line: 0, kind: 'path', message: 'no Go files in "."; a directory argument is one package: use ./... to scan the packages below it' }]);
+      const empty = path.join(tmp, 'empty');
+      mkdirSync(empty, { recursive: true });
+      const none = run(['scan', './...'], empty);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/^goroscope: "\.\/\.\.\." matched no packages: no Go files in it or below it/);
+    });
   });
 
   it('lists the registry with goroscope rules', () => {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The goroscope command line: a thin layer that parses arguments and calls the libraries.
 // Each command lives in its own module and registers itself on the program.
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { VERSION } from '../version.js';
-import { EXIT_USAGE, UserError } from './exit.js';
+import { EXIT_USAGE, UsageError, UserError } from './exit.js';
 
 type Register = (program: Command) => void;
 
@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   diff: async () => (await import('./diff-command.js')).registerDiff,
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
+  watch: async () => (await import('./watch-command.js')).registerWatch,
 };
 
 /**
@@ -25,31 +26,70 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
  * first argument is not one (`--help`, `--version`, a typo: all of them must be known then).
  */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command();
   program
     .name('goroscope')
-    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test.')
+    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError()
+    // A usage error is one line ("goroscope: unknown option '--fromat' (did you mean --format?)")
+    // and the command's usage line, not the whole help.
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message)) })
+    .showHelpAfterError(usageLine(program))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  goroscope scan ./...                     find leaks in the source
+  goroscope dump crash.log                 which goroutines of a dump are stuck, and why
+  goroscope test ./...                     go test, with a leak check after every package
+  goroscope check ./...                    all of it, as one pre-release gate
+
+Exit codes: 0 clean, 1 findings, 2 usage or I/O error, 130/143 interrupted (test, check).
+goroscope <command> --help shows a command's options and examples.`,
+    )
     .exitOverride();
   const first = argv[0];
   const names = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
   for (const register of await Promise.all(names.map((n) => COMMANDS[n]!()))) register(program);
+  for (const cmd of program.commands) cmd.showHelpAfterError(usageLine(cmd));
   return program;
 }
 
+/** "usage: goroscope scan [options] [paths...] (see goroscope scan --help)". */
+function usageLine(cmd: Command): string {
+  const name = cmd.parent ? `goroscope ${cmd.name()}` : 'goroscope';
+  return cmd.parent ? `usage: ${name} ${cmd.usage()} (see ${name} --help)` : 'usage: goroscope <command> [options] (see goroscope --help)';
+}
+
+/** Commander's "error: ..." message, with its "(Did you mean ...?)" line joined to it. */
+function oneLineError(message: string): string {
+  return `${message.replace(/^error: /, 'goroscope: ').replace(/\n\(Did you mean (.*)\?\)/, ' (did you mean $1?)').trimEnd()}\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  let program: Command | null = null;
   try {
-    const program = await buildProgram(argv);
+    if (argv[0] === 'test' && !argv.includes('--help') && !argv.includes('-h')) {
+      // go list, which `test` runs first, takes as long as loading the command line and the
+      // command: run it meanwhile (commander is imported after this for that reason).
+      (await import('../testrun/plan.js')).prefetchGoList(argv.slice(1));
+    }
+    program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return (process.exitCode as number | undefined) ?? 0;
   } catch (err) {
+    const { CommanderError } = await import('commander');
     if (err instanceof CommanderError) {
       // --help and --version exit through here with code 0; usage errors were already printed.
       return err.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (err instanceof UserError) {
       process.stderr.write(`goroscope: ${err.message}\n`);
+      if (err instanceof UsageError && program) {
+        const cmd = program.commands.find((c) => c.name() === argv[0]);
+        process.stderr.write(`${usageLine(cmd ?? program)}\n`);
+      }
       return EXIT_USAGE;
     }
     const e = err as NodeJS.ErrnoException;

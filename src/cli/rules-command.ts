@@ -1,6 +1,6 @@
 // `goroscope rules`: the rule registry as a table (id, default severity, on/off by default,
 // title), or as JSON for tools. Exit 0.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { RULES } from '../rules/registry.js';
 import { docsUrl, type Rule } from '../rules/types.js';
 
@@ -17,9 +17,18 @@ export function registerRules(program: Command): void {
   program
     .command('rules')
     .description('List the rules: id, default severity, whether on by default, title.')
-    .option('--json', 'print the rules as JSON (id, title, category, severity, enabledByDefault, description, docs)')
-    .action((flags: { json?: boolean }) => {
-      if (flags.json) {
+    .addOption(new Option('-f, --format <format>', 'text, or json (id, title, category, severity, enabledByDefault, description, docs)').choices(['text', 'json']).default('text'))
+    .option('--json', 'the same as --format json')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  goroscope rules
+  goroscope rules -f json
+  goroscope scan --rules +bare-go,+background-in-handler ./...   # run the off-by-default rules too`,
+    )
+    .action((flags: { json?: boolean; format: 'text' | 'json' }) => {
+      if (flags.json || flags.format === 'json') {
         const list = RULES.map((r) => ({
           id: r.meta.id,
           title: r.meta.title,

@@ -1,8 +1,9 @@
 // `goroscope scan [PATH|PATTERN]...`: static analysis of Go source for goroutine leaks.
 // Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on usage or I/O errors
-// (a path that does not exist, a bad config, an unwritable --output) after scanning the rest.
+// (a path that does not exist or holds no Go files, a bad config, an unwritable --output) and,
+// unless --allow-errors, when a file could not be analysed; the report is written whole first.
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { PatternError } from '../gosrc/walk.js';
 import { RULES } from '../rules/registry.js';
 import { colorWanted } from '../report/color.js';
@@ -12,9 +13,12 @@ import { formatSarif } from '../report/sarif.js';
 import { diskLineReader, formatText } from '../report/text.js';
 import { ConfigError } from '../scan/config.js';
 import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
-import { SEVERITY_ORDER, type ScanResult, type Severity } from '../scan/finding.js';
+import { isUnanalysed, SEVERITY_ORDER, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
 import { VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
+import { assertWritableOutput } from './output.js';
+import { terminalProgress } from './progress.js';
+import { parseCount, parseSize } from './units.js';
 
 type Format = 'text' | 'json' | 'sarif' | 'github';
 
@@ -28,24 +32,11 @@ interface ScanFlags {
   tests: boolean;
   maxFileSize?: number;
   workers?: number;
+  allowErrors?: boolean;
+  quiet?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-/** "2097152", "512k", "2MiB", "1.5M": binary units, since limits are about file sizes. */
-export function parseSize(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected a size such as 2097152, 512KiB or 2MiB');
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const scale = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.floor(Number(m[1]) * scale);
-}
-
-function workerCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number >= 0');
-  return n;
-}
 
 export function registerScan(program: Command): void {
   program
@@ -54,6 +45,7 @@ export function registerScan(program: Command): void {
     .argument('[paths...]', 'files, package directories, or patterns like ./... and ./pkg/... (default: ./...)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-q, --quiet', 'no progress on stderr (shown only when stderr is a terminal)')
     .option('-c, --config <file>', 'config file (default: the nearest .goroscope.yaml at or above the first path)')
     .option('--no-config', 'ignore .goroscope.yaml files')
     .addOption(
@@ -64,19 +56,30 @@ export function registerScan(program: Command): void {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has this severity or higher (default: failOn from config, else warning)').choices(['error', 'warning', 'info']))
     .option('--include-vendor', 'also scan vendor directories')
     .option('--no-tests', 'skip _test.go files (files named explicitly are still scanned)')
-    .option('--max-file-size <size>', 'skip and report files larger than this (bytes, or with KiB/MiB) (default: 2MiB)', parseSize)
-    .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', workerCount)
+    .option('--max-file-size <size>', 'skip and report files larger than this: 2MiB, 512KiB, 1MB, bytes (default: 2MiB)', (v) => parseSize(v, '--max-file-size'))
+    .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', (v) => parseCount(v, '--workers'))
+    .option('--allow-errors', 'files that could not be analysed are reported, but the exit code follows the findings alone')
     .addHelpText(
       'after',
       `
 Patterns: a directory scans that package only; dir/... scans it and everything below, skipping
-testdata, vendor (see --include-vendor) and names starting with "." or "_". Files with a
-//go:build ignore constraint are skipped.
+testdata, vendor (see --include-vendor), names starting with "." or "_" and symlinked
+directories, as the go tool does. A directory or pattern with no Go files is an error. Files
+with a //go:build ignore constraint are skipped.
 
 Suppress a finding with //goroscope:ignore <rule>[,<rule>] <reason> on its line or the line
 above, or //nolint:goroscope on its line. Config: docs/config.md. JSON/SARIF: docs/json-schema.md.
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error.`,
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error, a path with
+no Go files, or a file that could not be analysed (unreadable, binary, over --max-file-size, an
+internal error); --allow-errors reports such files and lets the findings decide. Syntax errors
+are reported and never change the exit code.
+
+Examples:
+  goroscope scan ./...
+  goroscope scan --format sarif --output goroscope.sarif ./...
+  goroscope scan --rules +bare-go --fail-on error ./cmd/... ./internal/...
+  goroscope scan -f json --no-tests ./pkg/server`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
@@ -85,7 +88,9 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error
 
 async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number> {
   const cwd = process.cwd();
-  const progress = progressLine();
+  if (flags.output !== undefined) assertWritableOutput(flags.output);
+  // Quick scans stay silent: the live line appears once the scan has run for a second.
+  const progress = terminalProgress({ quiet: flags.quiet, delayMs: 1000 });
   let outcome: ScanOutcome;
   try {
     outcome = await runScan(paths, {
@@ -97,7 +102,7 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
       tests: flags.tests,
       maxFileSize: flags.maxFileSize,
       workers: flags.workers,
-      onProgress: progress.update,
+      onProgress: (p) => progress.status(`${p.done}/${p.total} packages`),
     });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
@@ -116,13 +121,28 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
   } else {
     process.stdout.write(report);
   }
-  if (outcome.missingPaths.length > 0) {
-    // Also on stderr: with --format json or --output the report alone is easy to overlook.
-    for (const p of outcome.missingPaths) process.stderr.write(`goroscope: no such file or directory: ${p}\n`);
-    return EXIT_USAGE;
+  // Also on stderr: with --format json or --output the report alone is easy to overlook.
+  const pathErrors = result.errors.filter((e) => e.kind === 'path');
+  for (const e of pathErrors) process.stderr.write(`goroscope: ${e.message}\n`);
+  const unanalysed = result.errors.filter(isUnanalysed);
+  if (unanalysed.length > 0 && !flags.allowErrors) {
+    // The text report on stdout lists them already; other formats are for tools, so say it here.
+    const inReport = flags.format === 'text' && flags.output === undefined;
+    if (!inReport) for (const e of unanalysed.slice(0, MAX_LISTED)) process.stderr.write(`goroscope: ${location(e)}: ${e.message}\n`);
+    const where = inReport ? ' (listed above)' : unanalysed.length > MAX_LISTED ? ` (the first ${MAX_LISTED} above; all in the report)` : '';
+    const count = unanalysed.length === 1 ? '1 file or package' : `${unanalysed.length} files or packages`;
+    process.stderr.write(`goroscope: ${count} could not be analysed${where}: exit 2; --allow-errors reports them and lets the findings decide\n`);
   }
+  if (pathErrors.length > 0 || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
   const failOn = flags.failOn ?? outcome.config.failOn ?? 'warning';
   return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Unanalysed files listed on stderr when the report goes elsewhere; the report has them all. */
+const MAX_LISTED = 10;
+
+function location(e: ScanError): string {
+  return e.line > 0 ? `${e.file}:${e.line}` : e.file;
 }
 
 function render(result: ScanResult, format: Format, cwd: string, toStdout: boolean): string {
@@ -137,25 +157,4 @@ function render(result: ScanResult, format: Format, cwd: string, toStdout: boole
     case 'text':
       return formatText(result, { color: toStdout && colorWanted(process.stdout), readLine });
   }
-}
-
-/**
- * "packages done / total" on one updating stderr line, only on a TTY and only once the scan has
- * run for a second (quick scans stay silent); cleared before the report is written.
- */
-function progressLine(): { update: (p: ScanProgress) => void; clear: () => void } {
-  const stream = process.stderr;
-  if (!stream.isTTY) return { update: () => {}, clear: () => {} };
-  const started = Date.now();
-  let shown = false;
-  return {
-    update(p) {
-      if (Date.now() - started < 1000) return;
-      shown = true;
-      stream.write(`\r\u001b[Kgoroscope: ${p.done}/${p.total} packages`);
-    },
-    clear() {
-      if (shown) stream.write('\r\u001b[K');
-    },
-  };
 }

@@ -66,6 +66,12 @@ export interface Goroutine {
   section: number;
 }
 
+/**
+ * Section.origin of a goroutineleak profile in pprof form (debug=1 or debug=0): it lists only the
+ * goroutines the runtime found leaked, not every goroutine (`diff` must know).
+ */
+export const LEAK_PROFILE_ORIGIN = 'goroutineleak profile';
+
 export interface Section {
   format: DumpFormat;
   /** Number of goroutines the section holds (sum of counts). */
@@ -74,7 +80,10 @@ export interface Section {
   line: number;
   /** debug=1 "goroutine profile: total N" header value, when present. */
   declaredTotal: number | null;
-  /** A short description of what produced it when recognisable ("panic", "fatal error: ...", "test timeout"). */
+  /**
+   * A short description of what produced it when recognisable ("panic", "fatal error: ...", "test
+   * timeout", LEAK_PROFILE_ORIGIN).
+   */
   origin: string | null;
 }
 

@@ -83,6 +83,20 @@ export interface GoPackage {
   syntaxErrors: Array<SyntaxError & { file: string }>;
 }
 
+/**
+ * Thrown by buildPackage when parsing a file or copying its tree fails (the wasm parser ran out
+ * of memory or aborted): names the file, and the parser may be unusable afterwards.
+ */
+export class ParseFailure extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: unknown,
+  ) {
+    super(`${file}: ${reason instanceof Error ? reason.message : String(reason)}`);
+    this.name = 'ParseFailure';
+  }
+}
+
 export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   const pkg: GoPackage = {
     dir: input.dir,
@@ -111,19 +125,23 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     if (layout) for (let k = 0; k < layout.consts.length; k += 2) pkg.constTexts.push(code.slice(layout.consts[k]!, layout.consts[k + 1]!));
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
     const skippedLiterals = layout ? skippableLiterals(layout.varLiterals, code) : [];
-    const tree = layout ? parseSkipping(parser, file, skippedRanges(layout, skipped, skippedLiterals)) : parser.parse(source);
-    if (!tree) {
-      pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
-      continue;
-    }
     let converted;
     try {
-      const elidedAt = new Set(skipped.map((b) => b.open));
-      for (let k = 0; k < skippedLiterals.length; k += 2) elidedAt.add(skippedLiterals[k]!);
-      // When the lexer could not find the bodies, convertTree decides from the tree instead.
-      converted = convertTree(tree, file, bodies ? { elidedAt } : { keepBody });
-    } finally {
-      tree.delete();
+      const tree = layout ? parseSkipping(parser, file, skippedRanges(layout, skipped, skippedLiterals)) : parser.parse(source);
+      if (!tree) {
+        pkg.syntaxErrors.push({ file: path, line: 1, column: 1, message: 'the parser gave up on this file' });
+        continue;
+      }
+      try {
+        const elidedAt = new Set(skipped.map((b) => b.open));
+        for (let k = 0; k < skippedLiterals.length; k += 2) elidedAt.add(skippedLiterals[k]!);
+        // When the lexer could not find the bodies, convertTree decides from the tree instead.
+        converted = convertTree(tree, file, bodies ? { elidedAt } : { keepBody });
+      } finally {
+        tree.delete();
+      }
+    } catch (err) {
+      throw new ParseFailure(path, err);
     }
     for (const e of converted.errors) pkg.syntaxErrors.push({ ...e, file: path });
     const goFile = indexFile(converted.root, file, path);

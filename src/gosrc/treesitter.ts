@@ -7,11 +7,80 @@ const require = createRequire(import.meta.url);
 
 let parserPromise: Promise<Parser> | null = null;
 
+/** The few WebAssembly globals used here: the project's `lib` (no DOM) does not declare them. */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+const wasmApi = (globalThis as unknown as {
+  WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory; RuntimeError: new (message?: string) => Error };
+}).WebAssembly;
+
+/**
+ * Whether the last attempt to grow the parser's memory failed. Emscripten retries smaller
+ * sizes before giving up, so only the last attempt counts: when it failed, the allocation
+ * failed and the abort that follows is an out-of-memory.
+ */
+let memoryExhausted = false;
+
+/**
+ * The parser's memory, made here (with Emscripten's own defaults for web-tree-sitter: 32 MiB at
+ * first, growing in 64 KiB pages to at most 2 GiB) so that a failure to grow can be seen.
+ */
+function watchedMemory(): WasmMemory {
+  const memory = new wasmApi.Memory({ initial: 512, maximum: 32768 });
+  const grow = memory.grow.bind(memory);
+  memory.grow = (pages: number) => {
+    try {
+      const previous = grow(pages);
+      memoryExhausted = false;
+      return previous;
+    } catch (err) {
+      memoryExhausted = true;
+      throw err;
+    }
+  };
+  return memory;
+}
+
+/**
+ * What the wasm module printed, kept for error messages instead of going to the user's
+ * terminal: on a failure Emscripten prints `Aborted()` to stderr, and stdout may carry a JSON
+ * report. Only the last lines are kept.
+ */
+const wasmOutput: string[] = [];
+const capture = (text: string) => {
+  wasmOutput.push(String(text));
+  if (wasmOutput.length > 8) wasmOutput.shift();
+};
+
 /**
  * The Emscripten module object handed to Parser.init: Emscripten fills it with the wasm
  * exports and the heap views (HEAP32 is replaced whenever wasm memory grows).
  */
-const wasmModule: Record<string, unknown> = {};
+const wasmModule: Record<string, unknown> = { print: capture, printErr: capture };
+
+/**
+ * Whether an error thrown by the parser leaves it unusable: a trap or abort inside wasm (out of
+ * memory, a failed assertion) stops the module midway, and later calls fail the same way.
+ */
+export function parserBroken(err: unknown): boolean {
+  return memoryExhausted || err instanceof wasmApi.RuntimeError;
+}
+
+/** One line saying why the parser failed: out of memory, an abort, or the error's own message. */
+export function describeParserFailure(err: unknown): string {
+  if (memoryExhausted) {
+    const size = (wasmModule['wasmMemory'] as WasmMemory).buffer.byteLength;
+    return `the Go parser ran out of memory (at ${Math.round(size / (1024 * 1024))} MiB of WebAssembly memory)`;
+  }
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\.?\s*Build with -sASSERTIONS.*$/s, '').trim();
+  if (err instanceof wasmApi.RuntimeError) {
+    const printed = wasmOutput.filter((l) => !l.startsWith('Aborted(')).at(-1);
+    return `the Go parser crashed (${message}${printed ? `: ${printed}` : ''})`;
+  }
+  return message;
+}
 
 /**
  * Direct calls into the tree cursor functions of web-tree-sitter's wasm binding.
@@ -71,6 +140,7 @@ export function cursorExports(): CursorExports | null {
 export function getGoParser(): Promise<Parser> {
   if (!parserPromise) {
     parserPromise = (async () => {
+      wasmModule['wasmMemory'] = watchedMemory();
       await Parser.init(wasmModule);
       const language = await Language.load(require.resolve('tree-sitter-go/tree-sitter-go.wasm'));
       const parser = new Parser();

@@ -5,15 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIgnored, discover, loadGoSource, PatternError } from './walk.js';
 
 let root: string;
+/** A second tree for the tests that need links or empty directories. */
+let side: string;
 
-const write = (rel: string, content: string | Buffer) => {
-  const full = path.join(root, rel);
+const writeIn = (base: string, rel: string, content: string | Buffer) => {
+  const full = path.join(base, rel);
   mkdirSync(path.dirname(full), { recursive: true });
   writeFileSync(full, content);
 };
+const write = (rel: string, content: string | Buffer) => writeIn(root, rel, content);
 
 beforeAll(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'goroscope-walk-'));
+  side = mkdtempSync(path.join(os.tmpdir(), 'goroscope-walk-side-'));
   write('go.mod', 'module example.com/m\n\ngo 1.21\n');
   write('main.go', 'package main\n');
   write('main_test.go', 'package main\n');
@@ -37,6 +41,7 @@ beforeAll(() => {
 
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
+  rmSync(side, { recursive: true, force: true });
 });
 
 const rel = (files: string[]) => files.map((f) => f.split(path.sep).join('/')).sort();
@@ -52,11 +57,71 @@ describe('discover', () => {
     expect(r.missing).toEqual([]);
   });
 
-  it('reports a symlink loop instead of following it forever', () => {
+  it('does not follow a symlinked directory below an argument, so a loop is no error', () => {
     const r = discover(['./loop/...'], { cwd: root });
     expect(allFiles(r)).toEqual(['loop/l.go']);
-    expect(r.errors).toHaveLength(1);
-    expect(r.errors[0]!.message).toMatch(/symlink loop/);
+    expect(r.errors).toEqual([]);
+  });
+
+  describe('symlinks, as the go tool treats them', () => {
+    // Beside the shared tree, which the other tests walk whole:
+    // links/real/{r.go, sub/s.go, ln.go -> elsewhere/o.go}, links/alias -> real,
+    // links/real/sub/up -> .., links/broken/{x.go, gone.go -> nowhere.go}
+    let links: string;
+    beforeAll(() => {
+      links = path.join(side, 'links');
+      writeIn(side, 'links/real/r.go', 'package real\n');
+      writeIn(side, 'links/real/sub/s.go', 'package sub\n');
+      writeIn(side, 'elsewhere/o.go', 'package real\n\nfunc O() {}\n');
+      symlinkSync(path.join(side, 'elsewhere/o.go'), path.join(links, 'real/ln.go'));
+      symlinkSync(path.join(links, 'real'), path.join(links, 'alias'));
+      symlinkSync(path.join(links, 'real'), path.join(links, 'real/sub/up'));
+      writeIn(side, 'links/broken/x.go', 'package broken\n');
+      symlinkSync(path.join(links, 'broken/nowhere.go'), path.join(links, 'broken/gone.go'));
+    });
+
+    it('./... skips symlinked directories and reads symlinked .go files where the link is', () => {
+      const r = discover(['./...'], { cwd: links });
+      expect(allFiles(r)).toEqual(['broken/x.go', 'real/ln.go', 'real/r.go', 'real/sub/s.go']);
+      expect(r.packages.find((p) => p.displayDir === 'real')!.files.map((f) => f.display).sort()).toEqual(['real/ln.go', 'real/r.go'].map(path.normalize));
+      // The dangling link claims to be Go source: it is reported, as the go tool fails on it.
+      expect(r.errors).toEqual([{ file: path.join('broken', 'gone.go'), line: 0, kind: 'skipped', message: 'cannot read: no such file or directory' }]);
+    });
+
+    it('scans a symlinked directory named on the command line, and below it with /...', () => {
+      expect(allFiles(discover(['./alias'], { cwd: links }))).toEqual(['alias/ln.go', 'alias/r.go']);
+      const r = discover(['./alias/...'], { cwd: links });
+      expect(allFiles(r)).toEqual(['alias/ln.go', 'alias/r.go', 'alias/sub/s.go']);
+      expect(r.errors).toEqual([]);
+    });
+
+    it('takes a file once when two arguments reach it through a link and its target', () => {
+      const r = discover(['./alias/...', './real/...', './real/r.go'], { cwd: links });
+      expect(allFiles(r)).toEqual(['alias/ln.go', 'alias/r.go', 'alias/sub/s.go']);
+      expect(r.errors).toEqual([]);
+    });
+  });
+
+  it('walks below a directory that an earlier argument listed alone', () => {
+    expect(allFiles(discover(['./pkg', './pkg/...'], { cwd: root }))).toEqual(['pkg/a.go', 'pkg/gen.go', 'pkg/sub/b.go']);
+  });
+
+  it('says a directory or pattern with no Go files matched nothing, pointing at /...', () => {
+    writeIn(side, 'nogo/inner/i.go', 'package inner\n');
+    writeIn(side, 'root.go', 'package side\n');
+    mkdirSync(path.join(side, 'void'), { recursive: true });
+    const r = discover(['nogo', '.', './void/...', 'void'], { cwd: side });
+    expect(r.empty).toEqual(['nogo', './void/...', 'void']);
+    expect(r.errors).toEqual([
+      { file: 'nogo', line: 0, kind: 'path', message: 'no Go files in "nogo"; a directory argument is one package: use nogo/... to scan the packages below it' },
+      { file: './void/...', line: 0, kind: 'path', message: '"./void/..." matched no packages: no Go files in it or below it (testdata, vendor and names starting with . or _ are skipped)' },
+      { file: 'void', line: 0, kind: 'path', message: 'no Go files in "void"; a directory argument is one package: use void/... to scan the packages below it' },
+    ]);
+    const dot = discover(['.'], { cwd: path.join(side, 'nogo') });
+    expect(dot.errors[0]!.message).toBe('no Go files in "."; a directory argument is one package: use ./... to scan the packages below it');
+    // Test files skipped by --no-tests are still Go files: the user chose to leave them out.
+    writeIn(side, 'onlytests/x_test.go', 'package x\n');
+    expect(discover(['onlytests'], { cwd: side, tests: false }).errors).toEqual([]);
   });
 
   it('groups files into packages by directory', () => {
@@ -89,6 +154,7 @@ describe('discover', () => {
   it('reports nonexistent paths and keeps scanning the rest', () => {
     const r = discover(['nope/...', 'missing.go', 'pkg'], { cwd: root });
     expect(r.missing).toEqual(['nope/...', 'missing.go']);
+    expect(r.errors.map((e) => e.kind)).toEqual(['path', 'path']);
     expect(r.errors.map((e) => e.message)).toEqual([
       'cannot scan "nope/...": no such file or directory',
       'cannot scan "missing.go": no such file or directory',

@@ -1,7 +1,8 @@
 // Finds the Go files to scan the way the go tool does: arguments are files, directories (that
 // package only) or patterns ending in `/...` (the directory and everything below it). Recursion
-// skips testdata, vendor, and names starting with `.` or `_`; an argument given explicitly is
-// scanned even when it lies inside such a directory (rule fixtures live in testdata).
+// skips testdata, vendor, names starting with `.` or `_`, and symlinked directories; an argument
+// given explicitly is scanned even when it lies inside such a directory (rule fixtures live in
+// testdata) or is itself a symlink. A directory argument or pattern with no Go file is an error.
 //
 // Discovery only lists and stats files. Reading, the binary check and the build-constraint check
 // happen in loadGoSource, called by whichever thread analyses the package, so that I/O and
@@ -43,6 +44,8 @@ export interface WalkResult {
   errors: ScanError[];
   /** Arguments that name nothing: the CLI exits 2 for these after scanning the rest. */
   missing: string[];
+  /** Directory arguments and patterns with no Go files at all (also exit 2). */
+  empty: string[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -75,21 +78,23 @@ function parseArg(text: string, cwd: string): Arg {
 export function discover(args: readonly string[], options: WalkOptions): WalkResult {
   const tests = options.tests ?? true;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const result: WalkResult = { packages: [], goFiles: 0, errors: [], missing: [] };
+  const result: WalkResult = { packages: [], goFiles: 0, errors: [], missing: [], empty: [] };
   const packages = new Map<string, FoundPackage>();
+  /**
+   * Files already taken, by their directory's real path and their own name, so overlapping
+   * arguments (`./... ./pkg`, or a symlinked directory named beside its target) add a file once.
+   */
   const seenFiles = new Set<string>();
-  /** Real paths of directories already listed, so links to them are not walked twice. */
-  const seenDirs = new Set<string>();
 
   const display = (arg: Arg, abs: string) => (arg.absoluteDisplay ? abs : path.relative(options.cwd, abs) || '.');
 
-  const addFile = (arg: Arg, abs: string, stats: Stats) => {
-    if (seenFiles.has(abs)) return;
-    seenFiles.add(abs);
+  const addFile = (arg: Arg, abs: string, key: string, stats: Stats) => {
+    if (seenFiles.has(key)) return;
+    seenFiles.add(key);
     result.goFiles++;
     const shown = display(arg, abs);
     if (stats.size > maxFileSize) {
-      result.errors.push({ file: shown, line: 0, message: `file is ${stats.size} bytes, over the size limit of ${maxFileSize} (--max-file-size); skipped` });
+      result.errors.push({ file: shown, line: 0, kind: 'skipped', message: `file is ${stats.size} bytes, over the size limit of ${maxFileSize} (--max-file-size); skipped` });
       return;
     }
     const dir = path.dirname(abs);
@@ -102,25 +107,23 @@ export function discover(args: readonly string[], options: WalkOptions): WalkRes
     pkg.bytes += stats.size;
   };
 
-  const listDir = (arg: Arg, dir: string, ancestors: Set<string>) => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch (err) {
-      result.errors.push({ file: display(arg, dir), line: 0, message: `cannot resolve directory: ${errMessage(err)}` });
-      return;
-    }
-    if (ancestors.has(real)) {
-      result.errors.push({ file: display(arg, dir), line: 0, message: `symlink loop: leads back to ${real}; not followed` });
-      return;
-    }
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
+  /** What one argument's walk saw: Go files (taken or already taken) and problems reported. */
+  interface Tally {
+    goFiles: number;
+    problems: number;
+  }
+
+  // Symlinked directories are not followed below an argument, as the go tool does for `./...`
+  // (so a link cannot make a loop or scan a tree twice); symlinked .go files are read, as the
+  // go tool reads them, as files of the directory holding the link. `realDir` is `dir`'s real
+  // path: the argument's own path is resolved once, and nothing below it is a link.
+  const listDir = (arg: Arg, dir: string, realDir: string, tally: Tally) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      result.errors.push({ file: display(arg, dir), line: 0, message: `cannot read directory: ${errMessage(err)}` });
+      tally.problems++;
+      result.errors.push({ file: display(arg, dir), line: 0, kind: 'skipped', message: `cannot read directory: ${errMessage(err)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -128,57 +131,69 @@ export function discover(args: readonly string[], options: WalkOptions): WalkRes
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name.startsWith('_')) continue;
       const full = path.join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const st = statSync(full);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-        } catch (err) {
-          // A dangling link only matters when it claims to be Go source.
-          if (e.name.endsWith('.go')) result.errors.push({ file: display(arg, full), line: 0, message: `cannot read: ${errMessage(err)}` });
+      const isGo = e.name.endsWith('.go');
+      if (isGo && (e.isFile() || e.isSymbolicLink())) {
+        if (!tests && e.name.endsWith('_test.go')) {
+          tally.goFiles++;
           continue;
         }
-      }
-      if (isFile && e.name.endsWith('.go')) {
-        if (!tests && e.name.endsWith('_test.go')) continue;
+        let stats: Stats;
         try {
-          addFile(arg, full, statSync(full));
+          stats = statSync(full);
         } catch (err) {
-          result.errors.push({ file: display(arg, full), line: 0, message: `cannot read: ${errMessage(err)}` });
+          tally.goFiles++;
+          tally.problems++;
+          result.errors.push({ file: display(arg, full), line: 0, kind: 'skipped', message: `cannot read: ${errMessage(err)}` });
+          continue;
         }
-      } else if (isDir && arg.recursive) {
+        if (!stats.isFile()) continue;
+        tally.goFiles++;
+        addFile(arg, full, path.join(realDir, e.name), stats);
+      } else if (e.isDirectory() && arg.recursive) {
         if (e.name === 'testdata' || (e.name === 'vendor' && !options.includeVendor)) continue;
-        subdirs.push(full);
+        subdirs.push(e.name);
       }
     }
-    if (subdirs.length > 0) {
-      const inner = new Set(ancestors).add(real);
-      for (const sub of subdirs) listDir(arg, sub, inner);
-    }
+    for (const name of subdirs) listDir(arg, path.join(dir, name), path.join(realDir, name), tally);
   };
 
   for (const text of args) {
     const arg = parseArg(text, options.cwd);
     let stats: Stats;
+    /** The argument's real path; for a file, its directory's (a file is known by where it is listed). */
+    let real: string;
     try {
       stats = statSync(arg.abs);
+      real = stats.isDirectory() ? realpathSync.native(arg.abs) : path.join(realpathSync.native(path.dirname(arg.abs)), path.basename(arg.abs));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file or directory' : code === 'ELOOP' ? 'symlink loop' : errMessage(err);
-      result.errors.push({ file: text, line: 0, message: `cannot scan ${JSON.stringify(text)}: ${why}` });
+      result.errors.push({ file: text, line: 0, kind: 'path', message: `cannot scan ${JSON.stringify(text)}: ${why}` });
       result.missing.push(text);
       continue;
     }
-    if (stats.isDirectory()) listDir(arg, arg.abs, new Set());
-    else if (arg.recursive) {
-      result.errors.push({ file: text, line: 0, message: `cannot scan ${JSON.stringify(text)}: not a directory` });
+    if (stats.isDirectory()) {
+      const tally: Tally = { goFiles: 0, problems: 0 };
+      listDir(arg, arg.abs, real, tally);
+      if (tally.goFiles === 0 && tally.problems === 0) {
+        result.errors.push({ file: text, line: 0, kind: 'path', message: noGoFiles(arg) });
+        result.empty.push(text);
+      }
+    } else if (arg.recursive) {
+      result.errors.push({ file: text, line: 0, kind: 'path', message: `cannot scan ${JSON.stringify(text)}: not a directory` });
       result.missing.push(text);
-    } else addFile(arg, arg.abs, stats);
+    } else addFile(arg, arg.abs, real, stats);
   }
   result.packages = [...packages.values()];
   return result;
+}
+
+/** What to say for an argument with no Go files, pointing at the pattern that looks further. */
+function noGoFiles(arg: Arg): string {
+  if (arg.recursive) return `${JSON.stringify(arg.text)} matched no packages: no Go files in it or below it (testdata, vendor and names starting with . or _ are skipped)`;
+  const dir = arg.text.replace(/[/\\]+$/, '') || arg.text;
+  const below = dir === '.' ? './...' : `${dir}/...`;
+  return `no Go files in ${JSON.stringify(arg.text)}; a directory argument is one package: use ${below} to scan the packages below it`;
 }
 
 export type LoadedSource = { kind: 'source'; source: string } | { kind: 'ignored'; reason: string } | { kind: 'error'; message: string };

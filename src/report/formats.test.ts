@@ -8,7 +8,8 @@ import type { ScanResult } from '../scan/finding.js';
 import { escapeData, escapeProperty, formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { artifactLocation, formatSarif } from './sarif.js';
-import { diskLineReader, formatText, type LineReader } from './text.js';
+import { sarifProblems } from '../testing/sarif-shape.js';
+import { codeFrame, diskLineReader, formatText, MAX_FRAME_WIDTH, type LineReader } from './text.js';
 
 const sample: ScanResult = {
   version: '9.9.9',
@@ -41,8 +42,8 @@ const sample: ScanResult = {
     },
   ],
   errors: [
-    { file: 'pkg/c.go', line: 4, message: 'syntax error near "}"' },
-    { file: 'pkg/bin.go', line: 0, message: 'binary file (NUL byte in the first 8 KiB); skipped' },
+    { file: 'pkg/c.go', line: 4, message: 'syntax error near "}"', kind: 'syntax' },
+    { file: 'pkg/bin.go', line: 0, message: 'binary file (NUL byte in the first 8 KiB); skipped', kind: 'skipped' },
   ],
   stats: { files: 4, packages: 1, durationMs: 12 },
 };
@@ -62,7 +63,7 @@ describe('json', () => {
     expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'goroutine', 'related', 'fix']);
     expect(doc.findings[1].goroutine).toBeNull();
     expect(doc.findings[1].fix).toBeNull();
-    expect(Object.keys(doc.errors[0])).toEqual(['file', 'line', 'message']);
+    expect(Object.keys(doc.errors[0])).toEqual(['file', 'line', 'message', 'kind']);
     expect(Object.keys(doc.stats)).toEqual(['files', 'packages', 'durationMs']);
     expect(doc).toEqual(sample);
   });
@@ -83,8 +84,8 @@ describe('github', () => {
     expect(formatGithub(sample).split('\n')).toEqual([
       '::error file=pkg/a.go,line=3,col=2,endLine=3,endColumn=7,title=goroscope send-leak::send on ch, 100%25 blocked: never received%0AFix: make ch buffered:%0Ach := make(chan int, 1)',
       '::notice file=pkg/b.go,line=1,col=1,endLine=2,endColumn=3,title=goroscope bare-go::loops forever',
-      '::warning file=pkg/c.go,line=4,title=goroscope could not analyse this file::syntax error near "}"',
-      '::warning file=pkg/bin.go,title=goroscope could not analyse this file::binary file (NUL byte in the first 8 KiB); skipped',
+      '::warning file=pkg/c.go,line=4,title=goroscope syntax error::syntax error near "}"',
+      '::error file=pkg/bin.go,title=goroscope could not analyse this file::binary file (NUL byte in the first 8 KiB); skipped',
       '',
     ]);
   });
@@ -113,13 +114,34 @@ describe('text', () => {
         '      | ^',
         '',
         'Could not analyse:',
-        '  pkg/c.go:4: syntax error near "}"',
         '  pkg/bin.go: binary file (NUL byte in the first 8 KiB); skipped',
         '',
-        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 2 file problems',
+        'Syntax errors (analysed as far as the parser recovered):',
+        '  pkg/c.go:4: syntax error near "}"',
+        '',
+        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 1 not analysed; 1 syntax error',
         '',
       ].join('\n'),
     );
+  });
+
+  it('cuts a long line around the finding, with the caret still under it', () => {
+    const pad = 'x'.repeat(400);
+    const line = `\tvar table = []int{${pad}}; ch <- v; ${pad}`;
+    const column = line.indexOf('ch <- v') + 1;
+    const long: ScanResult = { ...sample, findings: [{ ...sample.findings[0]!, column, endColumn: column + 7 }], errors: [] };
+    const out = formatText(long, { color: false, readLine: () => line }).split('\n');
+    const [code, caret] = [out[2]!, out[3]!];
+    expect(code.length).toBeLessThan(MAX_FRAME_WIDTH + 12);
+    expect(code).toMatch(/^ {4}3 \| …x+}; ch <- v; x+…$/);
+    expect(caret.indexOf('^')).toBe(code.indexOf('ch <- v'));
+    expect(caret.trimEnd().endsWith('^^^^^^^')).toBe(true);
+    // Short lines, and the start and end of long ones, are shown as they are.
+    expect(codeFrame('\tch <- 1', 1, 2)).toEqual({ text: '\tch <- 1', start: 1, width: 2 });
+    expect(codeFrame(`ch <- v${pad}`, 0, 7)).toEqual({ text: `ch <- v${pad.slice(0, MAX_FRAME_WIDTH - 7)}…`, start: 0, width: 7 });
+    const tail = codeFrame(`${pad}ch <- v`, 400, 7);
+    expect(tail.text.startsWith('…')).toBe(true);
+    expect(tail.text.slice(tail.start, tail.start + tail.width)).toBe('ch <- v');
   });
 
   it('colours only when asked', () => {
@@ -144,83 +166,6 @@ describe('text', () => {
     }
   });
 });
-
-// Required properties and allowed keys of the SARIF 2.1.0 objects goroscope emits, taken from
-// the OASIS schema (sarif-schema-2.1.0.json: "required" lists and "additionalProperties": false).
-const SARIF_OBJECTS: Record<string, { required: string[]; allowed: string[] }> = {
-  sarifLog: { required: ['version', 'runs'], allowed: ['$schema', 'version', 'runs', 'inlineExternalProperties', 'properties'] },
-  run: { required: ['tool'], allowed: ['tool', 'invocations', 'originalUriBaseIds', 'columnKind', 'results', 'artifacts', 'properties'] },
-  tool: { required: ['driver'], allowed: ['driver', 'extensions', 'properties'] },
-  toolComponent: { required: ['name'], allowed: ['name', 'version', 'semanticVersion', 'informationUri', 'rules', 'properties'] },
-  reportingDescriptor: { required: ['id'], allowed: ['id', 'name', 'shortDescription', 'fullDescription', 'helpUri', 'help', 'defaultConfiguration', 'properties'] },
-  multiformatMessageString: { required: ['text'], allowed: ['text', 'markdown', 'properties'] },
-  reportingConfiguration: { required: [], allowed: ['enabled', 'level', 'rank', 'parameters', 'properties'] },
-  result: { required: ['message'], allowed: ['ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'message', 'locations', 'relatedLocations', 'partialFingerprints', 'fingerprints', 'properties'] },
-  message: { required: ['text'], allowed: ['text', 'markdown', 'id', 'arguments', 'properties'] },
-  location: { required: [], allowed: ['id', 'physicalLocation', 'logicalLocations', 'message', 'annotations', 'relationships', 'properties'] },
-  physicalLocation: { required: ['artifactLocation'], allowed: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'] },
-  artifactLocation: { required: [], allowed: ['uri', 'uriBaseId', 'index', 'description', 'properties'] },
-  region: { required: ['startLine'], allowed: ['startLine', 'startColumn', 'endLine', 'endColumn', 'charOffset', 'charLength', 'byteOffset', 'byteLength', 'snippet', 'message', 'sourceLanguage', 'properties'] },
-  invocation: { required: ['executionSuccessful'], allowed: ['executionSuccessful', 'toolExecutionNotifications', 'toolConfigurationNotifications', 'exitCode', 'properties'] },
-  notification: { required: ['message'], allowed: ['locations', 'message', 'level', 'threadId', 'timeUtc', 'exception', 'descriptor', 'associatedRule', 'properties'] },
-};
-
-function sarifProblems(log: any): string[] {
-  const problems: string[] = [];
-  const check = (kind: string, obj: any, where: string) => {
-    const spec = SARIF_OBJECTS[kind]!;
-    if (typeof obj !== 'object' || obj === null) return void problems.push(`${where}: ${kind} is not an object`);
-    for (const r of spec.required) if (!(r in obj)) problems.push(`${where}: ${kind} lacks required ${r}`);
-    for (const k of Object.keys(obj)) if (!spec.allowed.includes(k)) problems.push(`${where}: ${kind} has unknown property ${k}`);
-  };
-  const checkLocation = (loc: any, where: string) => {
-    check('location', loc, where);
-    check('physicalLocation', loc.physicalLocation, `${where}.physicalLocation`);
-    check('artifactLocation', loc.physicalLocation.artifactLocation, `${where}.physicalLocation.artifactLocation`);
-    const uri: string = loc.physicalLocation.artifactLocation.uri;
-    if (uri.includes('\\')) problems.push(`${where}: uri with backslashes`);
-    const region = loc.physicalLocation.region;
-    if (region) {
-      check('region', region, `${where}.region`);
-      for (const k of ['startLine', 'startColumn', 'endLine', 'endColumn']) if (k in region && !(Number.isInteger(region[k]) && region[k] >= 1)) problems.push(`${where}.region.${k} must be an integer >= 1`);
-    }
-    if (loc.message) check('message', loc.message, `${where}.message`);
-  };
-  check('sarifLog', log, 'log');
-  if (log.version !== '2.1.0') problems.push('log.version must be 2.1.0');
-  log.runs.forEach((run: any, i: number) => {
-    const w = `runs[${i}]`;
-    check('run', run, w);
-    check('tool', run.tool, `${w}.tool`);
-    check('toolComponent', run.tool.driver, `${w}.tool.driver`);
-    const rules = run.tool.driver.rules ?? [];
-    rules.forEach((rule: any, j: number) => {
-      const rw = `${w}.tool.driver.rules[${j}]`;
-      check('reportingDescriptor', rule, rw);
-      for (const k of ['shortDescription', 'fullDescription', 'help']) if (rule[k]) check('multiformatMessageString', rule[k], `${rw}.${k}`);
-      check('reportingConfiguration', rule.defaultConfiguration, `${rw}.defaultConfiguration`);
-      if (!['none', 'note', 'warning', 'error'].includes(rule.defaultConfiguration.level)) problems.push(`${rw}: bad level`);
-    });
-    (run.results ?? []).forEach((res: any, j: number) => {
-      const rw = `${w}.results[${j}]`;
-      check('result', res, rw);
-      check('message', res.message, `${rw}.message`);
-      if (!['none', 'note', 'warning', 'error'].includes(res.level)) problems.push(`${rw}: bad level`);
-      if (rules[res.ruleIndex]?.id !== res.ruleId) problems.push(`${rw}: ruleIndex does not point at ruleId`);
-      res.locations.forEach((l: any, k: number) => checkLocation(l, `${rw}.locations[${k}]`));
-      (res.relatedLocations ?? []).forEach((l: any, k: number) => checkLocation(l, `${rw}.relatedLocations[${k}]`));
-      for (const v of Object.values(res.partialFingerprints ?? {})) if (typeof v !== 'string') problems.push(`${rw}: fingerprint not a string`);
-    });
-    (run.invocations ?? []).forEach((inv: any, j: number) => {
-      check('invocation', inv, `${w}.invocations[${j}]`);
-      (inv.toolExecutionNotifications ?? []).forEach((n: any, k: number) => {
-        check('notification', n, `${w}.invocations[${j}].toolExecutionNotifications[${k}]`);
-        (n.locations ?? []).forEach((l: any, m: number) => checkLocation(l, `${w}.invocations[${j}].toolExecutionNotifications[${k}].locations[${m}]`));
-      });
-    });
-  });
-  return problems;
-}
 
 describe('sarif', () => {
   const docsDir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-sarif-'));
@@ -293,9 +238,12 @@ describe('sarif', () => {
     expect(twice[0]).not.toBe(twice[1]);
   });
 
-  it('lists file problems as tool execution notifications', () => {
+  it('lists file problems as tool execution notifications: syntax errors as warnings, the rest as errors', () => {
     const inv = render().runs[0].invocations[0];
-    expect(inv.executionSuccessful).toBe(true);
+    // pkg/bin.go was not analysed at all.
+    expect(inv.executionSuccessful).toBe(false);
+    expect(inv.toolExecutionNotifications.map((n: { level: string }) => n.level)).toEqual(['warning', 'error']);
+    expect(render({ ...sample, errors: [sample.errors[0]!] }).runs[0].invocations[0].executionSuccessful).toBe(true);
     expect(inv.toolExecutionNotifications[0]).toEqual({
       level: 'warning',
       message: { text: 'syntax error near "}"' },

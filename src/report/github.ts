@@ -27,9 +27,13 @@ export function formatGithub(result: ScanResult): string {
     const text = f.fix ? `${f.message}\nFix: ${f.fix}` : f.message;
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(text)}`);
   }
+  // A syntax error is a warning (the file was analysed as far as the parser recovered); what
+  // was not analysed at all fails the run, so it is an error.
   for (const e of result.errors) {
-    const props = [`file=${escapeProperty(e.file)}`, ...(e.line > 0 ? [`line=${e.line}`] : []), `title=${escapeProperty('goroscope could not analyse this file')}`];
-    lines.push(`::warning ${props.join(',')}::${escapeData(e.message)}`);
+    const syntax = e.kind === 'syntax';
+    const title = syntax ? 'goroscope syntax error' : 'goroscope could not analyse this file';
+    const props = [`file=${escapeProperty(e.file)}`, ...(e.line > 0 ? [`line=${e.line}`] : []), `title=${escapeProperty(title)}`];
+    lines.push(`::${syntax ? 'warning' : 'error'} ${props.join(',')}::${escapeData(e.message)}`);
   }
   return lines.length > 0 ? lines.join('\n') + '\n' : '';
 }

@@ -6,7 +6,7 @@ export function formatJson(result: ScanResult): string {
   const doc = {
     version: result.version,
     findings: result.findings.map(orderFinding),
-    errors: result.errors.map((e) => ({ file: e.file, line: e.line, message: e.message })),
+    errors: result.errors.map((e) => ({ file: e.file, line: e.line, message: e.message, kind: e.kind })),
     stats: { files: result.stats.files, packages: result.stats.packages, durationMs: result.stats.durationMs },
   };
   return JSON.stringify(doc, null, 2) + '\n';

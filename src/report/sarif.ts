@@ -58,9 +58,10 @@ export function formatSarif(result: ScanResult, options: SarifOptions): string {
         results: result.findings.map((f) => sarifResult(f, ruleIndex.get(f.rule)!, options, seen)),
         invocations: [
           {
-            executionSuccessful: true,
+            // Not successful when some code was not analysed at all; syntax errors are warnings.
+            executionSuccessful: result.errors.every((e) => e.kind === 'syntax'),
             toolExecutionNotifications: result.errors.map((e) => ({
-              level: 'warning',
+              level: e.kind === 'syntax' ? 'warning' : 'error',
               message: { text: e.message },
               locations: [{ physicalLocation: physical(e.file, e.line > 0 ? { startLine: e.line } : null, options.cwd) }],
             })),

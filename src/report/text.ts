@@ -3,7 +3,7 @@
 // files that could not be analysed and a summary line.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding, ScanResult, Severity } from '../scan/finding.js';
+import type { Finding, ScanError, ScanResult, Severity } from '../scan/finding.js';
 import { palette, type Palette } from './color.js';
 
 /** Returns the text of a 1-based line of a displayed file, or null when it cannot be read. */
@@ -44,10 +44,15 @@ export function formatText(result: ScanResult, options: TextOptions): string {
     }
     out.push(...findingBlock(f, c, options.readLine));
   }
-  if (result.errors.length > 0) {
+  const sections: Array<[string, ScanError[]]> = [
+    ['Could not analyse:', result.errors.filter((e) => e.kind !== 'syntax')],
+    ['Syntax errors (analysed as far as the parser recovered):', result.errors.filter((e) => e.kind === 'syntax')],
+  ];
+  for (const [title, errors] of sections) {
+    if (errors.length === 0) continue;
     if (out.length > 0) out.push('');
-    out.push(c.bold('Could not analyse:'));
-    for (const e of result.errors) out.push(`  ${e.line > 0 ? `${e.file}:${e.line}` : e.file}: ${e.message}`);
+    out.push(c.bold(title));
+    for (const e of errors) out.push(`  ${e.line > 0 ? `${e.file}:${e.line}` : e.file}: ${e.message}`);
   }
   if (out.length > 0) out.push('');
   out.push(summary(result, c));
@@ -59,16 +64,38 @@ function findingBlock(f: Finding, c: Palette, readLine: LineReader): string[] {
   const text = readLine(f.file, f.line);
   if (text !== null) {
     const gutter = String(f.line);
-    lines.push(`    ${c.dim(`${gutter} |`)} ${text}`);
-    // Copy tabs from the line so the caret lines up however the terminal expands them.
-    const lead = text.slice(0, f.column - 1).replace(/[^\t]/g, ' ');
     const width = f.endLine === f.line ? Math.max(1, Math.min(f.endColumn, text.length + 1) - f.column) : 1;
-    lines.push(`    ${' '.repeat(gutter.length)} ${c.dim('|')} ${lead}${severityColor(f.severity, c)('^'.repeat(width))}`);
+    const frame = codeFrame(text, f.column - 1, width);
+    lines.push(`    ${c.dim(`${gutter} |`)} ${frame.text}`);
+    // Copy tabs from the line so the caret lines up however the terminal expands them.
+    const lead = frame.text.slice(0, frame.start).replace(/[^\t]/g, ' ');
+    lines.push(`    ${' '.repeat(gutter.length)} ${c.dim('|')} ${lead}${severityColor(f.severity, c)('^'.repeat(frame.width))}`);
   }
   if (f.goroutine) lines.push(`    ${c.dim('goroutine started at')} ${f.goroutine.file}:${f.goroutine.line}`);
   for (const r of f.related) lines.push(`    ${c.dim('related:')} ${r.file}:${r.line}: ${r.message}`);
   if (f.fix) lines.push(`    ${c.green('fix:')} ${f.fix}`);
   return lines;
+}
+
+/** Longest source line a code frame shows whole; longer ones are cut around the finding. */
+export const MAX_FRAME_WIDTH = 120;
+/** Characters kept before the finding's column when a long line is cut. */
+const FRAME_CONTEXT = 40;
+
+/**
+ * The part of a source line a code frame shows: the whole line when it fits, else a window of
+ * MAX_FRAME_WIDTH characters starting a little before `start` (0-based), with "…" where it was
+ * cut (generated code and minified tables have lines of thousands of characters). `start` and
+ * `width` come back as positions in the returned text, the caret clipped to the window.
+ */
+export function codeFrame(line: string, start: number, width: number): { text: string; start: number; width: number } {
+  if (line.length <= MAX_FRAME_WIDTH) return { text: line, start, width };
+  const from = Math.max(0, Math.min(start - FRAME_CONTEXT, line.length - MAX_FRAME_WIDTH));
+  const to = Math.min(line.length, from + MAX_FRAME_WIDTH);
+  const head = from > 0 ? '…' : '';
+  const text = `${head}${line.slice(from, to)}${to < line.length ? '…' : ''}`;
+  const at = start - from + head.length;
+  return { text, start: at, width: Math.max(1, Math.min(width, to - start)) };
 }
 
 function severityColor(s: Severity, c: Palette): (t: string) => string {
@@ -87,7 +114,9 @@ function summary(result: ScanResult, c: Palette): string {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of result.findings) counts[f.severity]++;
   const scope = `${plural(result.stats.files, 'file')} in ${plural(result.stats.packages, 'package')}, ${result.stats.durationMs} ms`;
-  const problems = result.errors.length > 0 ? `; ${plural(result.errors.length, 'file problem')}` : '';
+  const syntax = result.errors.filter((e) => e.kind === 'syntax').length;
+  const notAnalysed = result.errors.length - syntax;
+  const problems = (notAnalysed > 0 ? `; ${notAnalysed} not analysed` : '') + (syntax > 0 ? `; ${plural(syntax, 'syntax error')}` : '');
   if (result.findings.length === 0) return `${c.green('No goroutine leaks found')} (${scope})${problems}`;
   const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s === 'info' ? 'info' : s).replace(/infos$/, 'info'));
   return `${c.bold(plural(result.findings.length, 'finding'))} (${parts.join(', ')}) (${scope})${problems}`;

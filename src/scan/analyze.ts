@@ -1,12 +1,13 @@
 // The analysis of one package, shared by the worker threads and the in-process path: read the
 // files, skip the ones no rule can care about, build the package model, run the rules, turn their
 // reports into Findings and drop the suppressed ones. Nothing here throws for bad input: files
-// that cannot be read or parsed, and rules that crash, become ScanErrors.
+// that cannot be read or parsed, and rules or a parser that crash, become ScanErrors.
 import type { Parser } from 'web-tree-sitter';
 import type { SNode } from '../gosrc/ast.js';
 import type { GoVersion } from '../gosrc/gomod.js';
-import { buildPackage } from '../gosrc/package.js';
+import { buildPackage, ParseFailure } from '../gosrc/package.js';
 import { declaresAny, fileIsRelevant, goTargets } from '../gosrc/relevance.js';
+import { describeParserFailure, parserBroken } from '../gosrc/treesitter.js';
 import { loadGoSource } from '../gosrc/walk.js';
 import type { Rule, RuleReport } from '../rules/types.js';
 import { SEVERITY_ORDER } from './finding.js';
@@ -26,6 +27,11 @@ export interface PackageJob {
 export interface PackageOutcome {
   findings: Finding[];
   errors: ScanError[];
+  /**
+   * The parser failed in a way that leaves it unusable (out of memory, a wasm abort): the
+   * thread must not parse again (a worker is replaced; in-process, the rest is not analysed).
+   */
+  parserBroken?: boolean;
 }
 
 export interface RuleToRun {
@@ -40,7 +46,7 @@ export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], par
   for (const f of job.files) {
     const loaded = loadGoSource(f.abs, job.maxFileSize);
     if (loaded.kind === 'source') sources.push({ path: f.display, source: loaded.source });
-    else if (loaded.kind === 'error') outcome.errors.push({ file: f.display, line: 0, message: loaded.message });
+    else if (loaded.kind === 'error') outcome.errors.push({ file: f.display, line: 0, kind: 'skipped', message: loaded.message });
   }
   if (!parser || rules.length === 0 || sources.length === 0) return outcome;
 
@@ -54,10 +60,19 @@ export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], par
   try {
     pkg = buildPackage({ dir: job.dir, files: relevant, goVersion: job.goVersion, modulePath: job.modulePath }, parser);
   } catch (err) {
-    outcome.errors.push({ file: job.dir, line: 0, message: `internal error while reading the package: ${messageOf(err)}` });
+    // One line, on the file the parser failed on when it is known. Rules never run on part of
+    // a package: a missing file would make them report what that file does as never done.
+    if (err instanceof ParseFailure) {
+      const broken = parserBroken(err.reason);
+      if (broken) outcome.parserBroken = true;
+      const others = relevant.length > 1 ? `; the other files of package ${job.dir} were not analysed either` : '';
+      outcome.errors.push({ file: err.file, line: 0, kind: 'internal', message: `internal error: ${broken ? describeParserFailure(err.reason) : messageOf(err.reason)}${others}` });
+    } else {
+      outcome.errors.push({ file: job.dir, line: 0, kind: 'internal', message: `internal error while reading the package: ${messageOf(err)}` });
+    }
     return outcome;
   }
-  for (const e of pkg.syntaxErrors) outcome.errors.push({ file: e.file, line: e.line, message: e.message });
+  for (const e of pkg.syntaxErrors) outcome.errors.push({ file: e.file, line: e.line, kind: 'syntax', message: e.message });
 
   const suppressions = new Map<string, Suppressions>();
   const suppressionsOf = (file: string) => {
@@ -80,7 +95,7 @@ export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], par
         },
       });
     } catch (err) {
-      outcome.errors.push({ file: job.dir, line: 0, message: `internal error in rule ${id}: ${messageOf(err)}` });
+      outcome.errors.push({ file: job.dir, line: 0, kind: 'internal', message: `internal error in rule ${id}: ${messageOf(err)}` });
     }
   }
   return outcome;

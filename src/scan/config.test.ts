@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../rules/types.js';
-import { ConfigError, emptyConfig, findConfig, globMatches, isExcluded, parseConfig, selectRules } from './config.js';
+import { ConfigError, emptyConfig, findConfig, findConfigForPaths, globMatches, isExcluded, parseConfig, selectRules } from './config.js';
 
 const fakeRule = (id: string, enabledByDefault: boolean, defaultSeverity: Rule['meta']['defaultSeverity'] = 'warning'): Rule => ({
   meta: { id, title: id, category: 'channels', defaultSeverity, enabledByDefault, description: id },
@@ -112,6 +112,24 @@ describe('findConfig', () => {
       expect(findConfig(path.join(root, 'a/b/x.go'))).toBe(path.join(root, '.goroscope.yaml'));
       writeFileSync(path.join(root, 'a/.goroscope.yml'), 'rules: {}\n');
       expect(findConfig(path.join(root, 'a/b/missing-dir'))).toBe(path.join(root, 'a/.goroscope.yml'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('stops at the repository root (a directory holding .git, as a directory or a worktree file)', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'goroscope-config-'));
+    try {
+      mkdirSync(path.join(root, 'repo/.git'), { recursive: true });
+      mkdirSync(path.join(root, 'repo/pkg'), { recursive: true });
+      mkdirSync(path.join(root, 'wt/pkg'), { recursive: true });
+      writeFileSync(path.join(root, 'wt/.git'), 'gitdir: ../repo/.git/worktrees/wt\n');
+      writeFileSync(path.join(root, '.goroscope.yaml'), 'rules: {}\n');
+      expect(findConfig(path.join(root, 'repo/pkg'))).toBeNull();
+      expect(findConfig(path.join(root, 'wt/pkg'))).toBeNull();
+      writeFileSync(path.join(root, 'repo/.goroscope.yaml'), 'rules: {}\n');
+      expect(findConfig(path.join(root, 'repo/pkg'))).toBe(path.join(root, 'repo/.goroscope.yaml'));
+      expect(findConfigForPaths(['./pkg/...', './other'], path.join(root, 'repo'))).toBe(path.join(root, 'repo/.goroscope.yaml'));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

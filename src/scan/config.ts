@@ -32,7 +32,11 @@ export function emptyConfig(baseDir: string): ScanConfig {
   return { file: null, rules: new Map(), exclude: [], baseDir, failOn: null };
 }
 
-/** The nearest .goroscope.yaml at or above `start` (a file or directory), or null. */
+/**
+ * The nearest .goroscope.yaml at or above `start` (a file or directory), or null. The search
+ * stops at the repository root (the directory holding .git): a file above the repository is
+ * not the repository's, and in CI it may be anybody's.
+ */
 export function findConfig(start: string): string | null {
   let dir = path.resolve(start);
   try {
@@ -45,10 +49,17 @@ export function findConfig(start: string): string | null {
       const candidate = path.join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
+    if (existsSync(path.join(dir, '.git'))) return null;
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
   }
+}
+
+/** The config for a run over `paths` (files, directories or patterns): found from the first one's directory. */
+export function findConfigForPaths(paths: readonly string[], cwd: string): string | null {
+  const first = paths[0]?.replace(/(^|[/\\])\.\.\.$/, '$1') || '.';
+  return findConfig(path.resolve(cwd, first));
 }
 
 export function loadConfigFile(file: string, knownRules: readonly Rule[]): ScanConfig {

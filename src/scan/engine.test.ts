@@ -77,14 +77,14 @@ describe('scan in-process', () => {
     });
     expect(result.stats.files).toBe(5);
     expect(result.stats.packages).toBe(3);
-    expect(result.errors.map((e) => `${e.file}:${e.line}`)).toEqual([`${path.join('b', 'b.go')}:4`]);
+    expect(result.errors.map((e) => `${e.file}:${e.line}:${e.kind}`)).toEqual([`${path.join('b', 'b.go')}:4:syntax`]);
     expect(result.errors[0]!.message).toMatch(/syntax error/);
   });
 
   it('reports a rule that throws as an internal error and runs the others', async () => {
     const result = await scan(['./a'], { cwd: root, ruleSet: [throwingRule, goRule], workers: 0, config: false });
     expect(result.findings).toHaveLength(2);
-    expect(result.errors).toEqual([{ file: 'a', line: 0, message: 'internal error in rule boom: kaboom' }]);
+    expect(result.errors).toEqual([{ file: 'a', line: 0, kind: 'internal', message: 'internal error in rule boom: kaboom' }]);
   });
 
   it('selects rules and severities from config and the rules option', async () => {
@@ -121,7 +121,7 @@ describe('scan in-process', () => {
       onProgress: (p) => progress.push(`${p.done}/${p.total}`),
     });
     expect(outcome.missingPaths).toEqual(['./nope']);
-    expect(outcome.result.errors).toEqual([{ file: './nope', line: 0, message: 'cannot scan "./nope": no such file or directory' }]);
+    expect(outcome.result.errors).toEqual([{ file: './nope', line: 0, kind: 'path', message: 'cannot scan "./nope": no such file or directory' }]);
     expect(outcome.result.findings).toHaveLength(2);
     expect(progress).toEqual(['0/1', '1/1']);
     expect(outcome.workers).toBe(0);

@@ -12,7 +12,7 @@ import { RULES } from '../rules/registry.js';
 import type { Rule } from '../rules/types.js';
 import { VERSION } from '../version.js';
 import { analyzePackage, type PackageJob, type PackageOutcome } from './analyze.js';
-import { emptyConfig, findConfig, isExcluded, loadConfigFile, selectRules, type ScanConfig, type SelectedRule } from './config.js';
+import { emptyConfig, findConfigForPaths, isExcluded, loadConfigFile, selectRules, type ScanConfig, type SelectedRule } from './config.js';
 import type { Finding, ScanError, ScanResult } from './finding.js';
 import { runPool } from './pool.js';
 
@@ -115,9 +115,18 @@ export async function runScan(paths: readonly string[], options: ScanOptions = {
     peakHeapPerWorker = stats.peakHeapPerWorker;
   } else {
     const parser = selected.length > 0 && queue.length > 0 ? await getGoParser() : null;
+    /** The file the parser broke on: this thread's parser cannot be used again (no worker to replace). */
+    let brokenOn: string | null = null;
     for (const [i, job] of queue.entries()) {
+      if (brokenOn !== null) {
+        const message = `not analysed: the Go parser stopped working after an internal error in ${brokenOn} (worker threads, --workers 1 or more, keep such a failure to its own package)`;
+        collect(i, { findings: [], errors: [{ file: job.dir, line: 0, kind: 'internal', message }] });
+        continue;
+      }
       // With no rule selected there is nothing to parse for, but files are still read and checked.
-      collect(i, analyzePackage(job, selected, parser));
+      const outcome = analyzePackage(job, selected, parser);
+      if (outcome.parserBroken) brokenOn = outcome.errors.find((e) => e.kind === 'internal')?.file ?? job.dir;
+      collect(i, outcome);
       // Let progress callbacks and signals run between packages.
       if (i % 16 === 15) await new Promise((r) => setImmediate(r));
     }
@@ -153,8 +162,7 @@ function resolveConfig(paths: readonly string[], cwd: string, option: ScanOption
   if (option === false) return emptyConfig(cwd);
   if (typeof option === 'object') return option;
   if (typeof option === 'string') return loadConfigFile(path.resolve(cwd, option), ruleSet);
-  const first = paths[0]?.replace(/(^|[/\\])\.\.\.$/, '$1') || '.';
-  const file = findConfig(path.resolve(cwd, first));
+  const file = findConfigForPaths(paths, cwd);
   return file ? loadConfigFile(file, ruleSet) : emptyConfig(cwd);
 }
 

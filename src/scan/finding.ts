@@ -28,10 +28,29 @@ export interface Finding {
   fix: string | null;
 }
 
+/**
+ * Why an entry of `errors` is there, which decides what it does to the exit code:
+ * - `path`: a path argument names nothing, is not usable, or holds no Go files (always exit 2);
+ * - `skipped`: a file or directory that was not analysed (unreadable, binary, over
+ *   --max-file-size, a dangling link): exit 2 unless --allow-errors;
+ * - `internal`: goroscope failed on a file or package (a rule or the parser crashed, the parser
+ *   ran out of memory): exit 2 unless --allow-errors;
+ * - `syntax`: a syntax error; the file was analysed as far as the parser recovered (never
+ *   changes the exit code: the compiler is the judge of syntax, and the parser can lag behind
+ *   new Go syntax).
+ */
+export type ScanErrorKind = 'path' | 'skipped' | 'internal' | 'syntax';
+
 export interface ScanError {
   file: string;
   line: number;
   message: string;
+  kind: ScanErrorKind;
+}
+
+/** True for errors that mean some code was not analysed at all (the gate fails closed on them). */
+export function isUnanalysed(error: ScanError): boolean {
+  return error.kind === 'skipped' || error.kind === 'internal';
 }
 
 export interface ScanStats {

@@ -40,7 +40,7 @@ describe('runPool', () => {
     const url = workerScript('fail.mjs', `if (msg.job.dir === 'p1') parentPort.postMessage({ type: 'failed', id: msg.id, message: 'nope' }); else parentPort.postMessage({ type: 'done', id: msg.id, peakHeap: 0, outcome: { findings: [], errors: [] } });`);
     const { results } = await collect(url);
     expect(results.size).toBe(5);
-    expect(results.get('p1')!.errors).toEqual([{ file: 'p1', line: 0, message: 'internal error: nope' }]);
+    expect(results.get('p1')!.errors).toEqual([{ file: 'p1', line: 0, kind: 'internal', message: 'internal error: nope' }]);
   });
 
   it('replaces a worker that dies and reports only its package', async () => {
@@ -50,6 +50,21 @@ describe('runPool', () => {
     expect(results.size).toBe(5);
     expect(results.get('p2')!.errors[0]!.message).toMatch(/internal error: worker stopped \(wasm abort\)/);
     expect([...results.values()].filter((o) => o.errors.length > 0)).toHaveLength(1);
+    expect(stats.workers).toBe(2);
+  });
+
+  it('replaces a worker whose parser broke and never gives it another package', async () => {
+    // The stand-in's "parser" breaks on p1; any package it is given afterwards fails.
+    const url = workerScript(
+      'broken-parser.mjs',
+      `if (globalThis.broken) { parentPort.postMessage({ type: 'failed', id: msg.id, message: 'reused a broken parser' }); return; }
+       const parserBroken = msg.job.dir === 'p1';
+       globalThis.broken = parserBroken;
+       parentPort.postMessage({ type: 'done', id: msg.id, peakHeap: 0, outcome: { findings: [], errors: parserBroken ? [{ file: 'p1/x.go', line: 0, kind: 'internal', message: 'out of memory' }] : [], parserBroken } });`,
+    );
+    const { results, stats } = await collect(url, 1);
+    expect(results.size).toBe(5);
+    expect([...results.entries()].filter(([, o]) => o.errors.length > 0).map(([dir, o]) => `${dir}: ${o.errors[0]!.message}`)).toEqual(['p1: out of memory']);
     expect(stats.workers).toBe(2);
   });
 

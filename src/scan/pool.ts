@@ -1,7 +1,9 @@
 // Runs package analyses on worker threads, one worker per core. Packages are handed out from a
 // queue (the caller orders it largest first, so a big package does not start last and leave
 // the other cores idle at the end). A worker that dies takes only its current package down:
-// that package gets an error entry and a fresh worker takes over the rest of the queue.
+// that package gets an error entry and a fresh worker takes over the rest of the queue. A worker
+// whose parser broke (out of memory, a wasm abort) reports its package, then is replaced the same
+// way: its wasm instance cannot be trusted again.
 import { Worker } from 'node:worker_threads';
 import type { Severity } from './finding.js';
 import type { PackageJob, PackageOutcome } from './analyze.js';
@@ -40,6 +42,8 @@ export function runPool(jobs: readonly PackageJob[], rules: ToWorker['rules'], o
     let barrenDeaths = 0;
     const live = new Set<Worker>();
 
+    const failed = (index: number, message: string): PackageOutcome => ({ findings: [], errors: [{ file: jobs[index]!.dir, line: 0, kind: 'internal', message }] });
+
     const finish = (index: number, outcome: PackageOutcome) => {
       options.onResult(index, outcome);
       finished++;
@@ -74,9 +78,13 @@ export function runPool(jobs: readonly PackageJob[], rules: ToWorker['rules'], o
           stats.peakHeapPerWorker[slot] = Math.max(stats.peakHeapPerWorker[slot]!, msg.peakHeap);
           finish(index, msg.outcome);
         } else {
-          finish(index, { findings: [], errors: [{ file: jobs[index]!.dir, line: 0, message: `internal error: ${msg.message}` }] });
+          finish(index, failed(index, `internal error: ${msg.message}`));
         }
-        if (finished < jobs.length) feed();
+        if (msg.type === 'done' && msg.outcome.parserBroken) {
+          live.delete(worker);
+          void worker.terminate();
+          if (next < jobs.length) start();
+        } else if (finished < jobs.length) feed();
       });
       const died = (why: string) => {
         if (!live.has(worker)) return;
@@ -85,14 +93,14 @@ export function runPool(jobs: readonly PackageJob[], rules: ToWorker['rules'], o
         if (current >= 0) {
           const index = current;
           current = -1;
-          finish(index, { findings: [], errors: [{ file: jobs[index]!.dir, line: 0, message: `internal error: worker stopped (${why}) while analysing this package` }] });
+          finish(index, failed(index, `internal error: worker stopped (${why}) while analysing this package`));
         }
         if (completed === 0) barrenDeaths++;
         if (barrenDeaths >= 3) {
           // Give up on threads rather than fail every package one by one.
           while (next < jobs.length) {
             const index = next++;
-            finish(index, { findings: [], errors: [{ file: jobs[index]!.dir, line: 0, message: `internal error: worker threads keep failing (${why})` }] });
+            finish(index, failed(index, `internal error: worker threads keep failing (${why})`));
           }
           return;
         }

@@ -1,6 +1,8 @@
 // Splits `goroscope test` arguments into goroscope's own options (always `--long` form) and the
 // arguments passed to `go test` unchanged (Go's single-dash flags and the package patterns).
-import { UserError } from '../cli/exit.js';
+import { UsageError, UserError } from '../cli/exit.js';
+import { parseCount, parseDuration } from '../cli/units.js';
+import { isFlagArg, readGoFlag } from './goflags.js';
 
 export type TestFormat = 'text' | 'json' | 'sarif' | 'junit';
 
@@ -16,6 +18,12 @@ export interface TestOptions {
   cpus: number[];
   /** The go binary. */
   go: string;
+  /** Exit 0 rather than 1 when some package's leak check could not run (--allow-unchecked). */
+  allowUnchecked: boolean;
+  /** go test -json: go's event stream keeps stdout, goroscope's report goes to stderr or --output. */
+  goJson: boolean;
+  /** No progress on stderr (--quiet). */
+  quiet: boolean;
   /** Arguments for go test, in order, packages included. */
   goArgs: string[];
   /** The package patterns among goArgs (for go list); ["."] when none. */
@@ -24,17 +32,14 @@ export interface TestOptions {
   buildFlags: string[];
 }
 
-/** go test / go build flags that take a value as the next argument (when not written -f=v). */
-const VALUE_FLAGS = new Set([
-  'run', 'skip', 'bench', 'benchtime', 'count', 'cpu', 'timeout', 'parallel', 'list', 'shuffle',
-  'coverprofile', 'covermode', 'coverpkg', 'cpuprofile', 'memprofile', 'memprofilerate',
-  'blockprofile', 'blockprofilerate', 'mutexprofile', 'mutexprofilefraction', 'outputdir', 'trace',
-  'fuzz', 'fuzztime', 'fuzzminimizetime', 'exec', 'o', 'tags', 'ldflags', 'gcflags', 'asmflags',
-  'gccgoflags', 'mod', 'modfile', 'pkgdir', 'p', 'vet', 'toolexec', 'C', 'pgo', 'covermode',
-]);
+/** Build flags go list must also receive so it sees the same files (not -cover: go list of Go 1.19 rejects it, and it changes no file list). */
+const BUILD_FLAGS = new Set(['tags', 'mod', 'modfile', 'race', 'msan', 'asan', 'buildvcs', 'C']);
 
-/** Build flags go list must also receive so it sees the same files. */
-const BUILD_FLAGS = new Set(['tags', 'mod', 'modfile', 'race', 'msan', 'asan', 'cover', 'buildvcs', 'C']);
+/** go test flags with which no test binary runs, so no leak check can either. */
+const NO_RUN_FLAGS: Record<string, string> = {
+  c: '-c only compiles the test binaries',
+  n: '-n only prints the commands',
+};
 
 export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): TestOptions {
   const o: TestOptions = {
@@ -45,23 +50,34 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     runs: 1,
     cpus: [],
     go: env.GOROSCOPE_GO || 'go',
+    allowUnchecked: false,
+    goJson: false,
+    quiet: false,
     goArgs: [],
     packages: [],
     buildFlags: [],
   };
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
-    if (v === undefined) throw new UserError(`${name} needs a value`);
+    if (v === undefined) throw new UsageError(`${name} needs a value`);
     return v;
   };
+  // go test's own split (cmd/go/internal/test/testflag.go): the package list is the first run of
+  // non-flag arguments; an argument go does not know as a flag, a non-flag argument after the
+  // package list, "--" and "-args" hand the rest to the test binary.
+  let packagesSeen = false;
+  let inPackageList = false;
+  let afterUnknownFlagWithoutValue = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    const wasAfterUnknown = afterUnknownFlagWithoutValue;
+    afterUnknownFlagWithoutValue = false;
     const [flag, inline] = arg.startsWith('--') ? splitInline(arg) : [arg, undefined];
     const take = () => (inline !== undefined ? inline : value(i++, flag));
     switch (flag) {
       case '--format': {
         const f = take();
-        if (!['text', 'json', 'sarif', 'junit'].includes(f)) throw new UserError(`--format must be text, json, sarif or junit, not "${f}"`);
+        if (!['text', 'json', 'sarif', 'junit'].includes(f)) throw new UsageError(`--format must be text, json, sarif or junit, not "${f}"`);
         o.format = f as TestFormat;
         continue;
       }
@@ -69,41 +85,67 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         o.output = take();
         continue;
       case '--settle':
-        o.settleMs = parseDuration(take(), '--settle');
+        o.settleMs = parseDuration(take(), '--settle', { allowZero: true });
+        continue;
+      case '--quiet':
+        o.quiet = true;
         continue;
       case '--no-attribute':
         o.attribute = false;
         continue;
+      case '--allow-unchecked':
+        o.allowUnchecked = true;
+        continue;
       case '--count':
-        o.runs = positiveInt(take(), '--count');
+        o.runs = parseCount(take(), '--count', 1);
         continue;
       case '--cpu':
-        o.cpus = take().split(',').map((c) => positiveInt(c.trim(), '--cpu'));
+        o.cpus = take().split(',').map((c) => parseCount(c, '--cpu', 1));
         continue;
       case '--go':
         o.go = take();
         continue;
     }
-    if (arg === '-args' || arg === '--args') {
-      // Everything after -args goes to the test binary.
+    if (arg === '-args' || arg === '--args' || arg === '--') {
+      // Everything after -args goes to the test binary; go passes "--" on with the rest too.
       o.goArgs.push(...argv.slice(i));
       break;
     }
-    if (arg.startsWith('--') && arg.length > 2) throw new UserError(`unknown option ${flag} (go test's own flags take one dash, e.g. -run)`);
-    if (arg === '-overlay' || arg.startsWith('-overlay=')) throw new UserError('-overlay cannot be combined with goroscope test, which uses it itself');
-    o.goArgs.push(arg);
-    if (arg.startsWith('-')) {
-      const name = arg.replace(/^-+/, '').split('=')[0]!;
-      const hasInline = arg.includes('=');
-      const isBuild = BUILD_FLAGS.has(name);
-      if (isBuild) o.buildFlags.push(arg);
-      if (!hasInline && VALUE_FLAGS.has(name) && i + 1 < argv.length) {
-        o.goArgs.push(argv[++i]!);
-        if (isBuild) o.buildFlags.push(argv[i]!);
+    if (arg.startsWith('--') && arg.length > 2) throw new UsageError(`unknown option ${flag} (go test's own flags take one dash, e.g. -run)`);
+    if (!isFlagArg(arg)) {
+      if (packagesSeen && !inPackageList) {
+        if (wasAfterUnknown) {
+          // Possibly the value of the unknown flag before it: go keeps reading its own flags.
+          o.goArgs.push(arg);
+          continue;
+        }
+        o.goArgs.push(...argv.slice(i));
+        break;
       }
-    } else {
+      packagesSeen = inPackageList = true;
       o.packages.push(arg);
+      o.goArgs.push(arg);
+      continue;
     }
+    inPackageList = false;
+    const f = readGoFlag(arg);
+    o.goArgs.push(arg);
+    if (!f.known) {
+      // A flag for the test binary: the package list, if any, is complete.
+      packagesSeen = true;
+      afterUnknownFlagWithoutValue = f.inline === undefined;
+      continue;
+    }
+    if (f.name === 'overlay') throw new UserError('-overlay cannot be combined with goroscope test, which uses it itself');
+    if (NO_RUN_FLAGS[f.name] && f.inline !== 'false') throw new UserError(`${NO_RUN_FLAGS[f.name]}: no test runs, so goroscope test has nothing to check`);
+    let flagValue = f.inline;
+    if (f.takesValue && f.inline === undefined) {
+      if (i + 1 >= argv.length) throw new UserError(`flag needs an argument: ${arg}`);
+      flagValue = argv[++i]!;
+      o.goArgs.push(flagValue);
+    }
+    if (f.name === 'json') o.goJson = f.inline === undefined || f.inline === 'true' || f.inline === '1';
+    if (BUILD_FLAGS.has(f.name)) o.buildFlags.push(...(f.takesValue && f.inline === undefined ? [arg, flagValue!] : [arg]));
   }
   if (o.packages.length === 0) o.packages.push('.');
   return o;
@@ -112,18 +154,4 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
 function splitInline(arg: string): [string, string | undefined] {
   const eq = arg.indexOf('=');
   return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
-}
-
-function positiveInt(s: string, name: string): number {
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} takes a whole number of at least 1, not "${s}"`);
-  return n;
-}
-
-/** "500ms", "2s", "1m" or a plain number of milliseconds. */
-export function parseDuration(s: string, name: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(s.trim());
-  if (!m) throw new UserError(`${name} takes a duration like 500ms, 2s or 1m, not "${s}"`);
-  const n = Number(m[1]);
-  return Math.round(m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n);
 }

@@ -37,10 +37,24 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
  */
 export async function bisect(tests: string[], expected: Set<string>, probe: Probe, parent?: string): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
-  const add = (sig: string, names: string[]) => {
-    const list = result.get(sig) ?? [];
-    for (const n of names) if (!list.includes(n)) list.push(n);
+  for (const [sig, sets] of await bisectSets(tests, expected, probe, parent)) {
+    const list: string[] = [];
+    for (const n of sets.flat()) if (!list.includes(n)) list.push(n);
     result.set(sig, list);
+  }
+  return result;
+}
+
+/**
+ * As bisect, but keeps how each test was blamed: a set of one test leaks the signature alone; a
+ * larger set leaks it only when its tests run together.
+ */
+export async function bisectSets(tests: string[], expected: Set<string>, probe: Probe, parent?: string): Promise<Map<string, string[][]>> {
+  const result = new Map<string, string[][]>();
+  const add = (sig: string, names: string[]) => {
+    const sets = result.get(sig) ?? [];
+    sets.push(names);
+    result.set(sig, sets);
   };
   const full = (name: string) => (parent ? `${parent}/${name}` : name);
   const step = async (set: string[], sigs: Set<string>): Promise<void> => {

@@ -1,7 +1,8 @@
 // Runs `go test` with goroscope's overlay, passing the user's output through unchanged and
 // keeping a bounded copy of it (a -timeout panic's goroutine dump is read from there).
-import { spawn } from 'node:child_process';
+import { spawnGroup } from '../process/group.js';
 import { goEnvironment } from './plan.js';
+import { mark } from './timing.js';
 
 export interface GoTestRun {
   exitCode: number;
@@ -18,7 +19,11 @@ export interface GoTestInvocation {
   dumpDir: string;
   /** Copy output to our stdout/stderr as it arrives. */
   passThrough: boolean;
+  /** Where go test's stdout is copied when passing through (default stdout; stderr when stdout holds a report). */
+  goStdout?: 'stdout' | 'stderr';
   captureLimit?: number;
+  /** Ends go test's process group (go, compilers, test binaries) when aborted. */
+  signal?: AbortSignal;
 }
 
 /** Arguments goroscope adds in front of the user's. */
@@ -34,25 +39,31 @@ export function overlayArgs(overlayFile: string, userArgs: string[]): string[] {
 export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
   const limit = inv.captureLimit ?? 64 << 20;
   return new Promise((resolve, reject) => {
-    const child = spawn(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
+    mark('go test start');
+    // Throws Interrupted, and starts nothing, when the signal was already aborted.
+    const child = spawnGroup(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
       cwd: inv.cwd,
       env: goEnvironment({ GOROSCOPE_DUMP_DIR: inv.dumpDir }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      signal: inv.signal,
     });
     let output = '';
     const keep = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       if (output.length > limit) output = output.slice(output.length - limit);
     };
-    child.stdout.on('data', (c: Buffer) => {
+    child.stdout!.on('data', (c: Buffer) => {
       keep(c);
-      if (inv.passThrough) process.stdout.write(c);
+      if (inv.passThrough) (inv.goStdout === 'stderr' ? process.stderr : process.stdout).write(c);
     });
-    child.stderr.on('data', (c: Buffer) => {
+    child.stderr!.on('data', (c: Buffer) => {
       keep(c);
       if (inv.passThrough) process.stderr.write(c);
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 1 : 0), output }));
+    child.on('close', (code, signal) => {
+      mark('go test done');
+      resolve({ exitCode: code ?? (signal ? 1 : 0), output });
+    });
   });
 }

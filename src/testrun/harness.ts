@@ -88,7 +88,12 @@ func ${PREFIX}LeakCheck() {
 	if dir == "" {
 		return
 	}
-	_ = ${PREFIX}_os.WriteFile(dir+"/"+${JSON.stringify(o.dumpName + '.txt')}, dump, 0o644)
+	// os.Create and Write rather than os.WriteFile with 0o644: both compile in a module whose
+	// go.mod says go 1.12 or older (octal 0o literals need go1.13) and with toolchains before 1.16.
+	if f, err := ${PREFIX}_os.Create(dir + "/" + ${JSON.stringify(o.dumpName + '.txt')}); err == nil {
+		_, _ = f.Write(dump)
+		_ = f.Close()
+	}
 	if p := ${PREFIX}_pprof.Lookup("goroutineleak"); p != nil {
 		if f, err := ${PREFIX}_os.Create(dir + "/" + ${JSON.stringify(o.dumpName + '.leakprofile.txt')}); err == nil {
 			_ = p.WriteTo(f, 2)

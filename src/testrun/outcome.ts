@@ -89,3 +89,32 @@ export function testsInFrames(funcs: string[], importPath: string): string[] {
   }
   return out;
 }
+
+/**
+ * What go test printed for each package, from plain or -json output: in plain output, the lines
+ * since the previous package's `ok`/`FAIL`/`?` line up to and including its own (go test prints
+ * each package's output as one block); with -json, the Output of the package's events.
+ */
+export function packageOutputs(output: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (pkg: string, text: string) => out.set(pkg, (out.get(pkg) ?? '') + text);
+  let pending = '';
+  for (const line of output.split('\n')) {
+    if (line.startsWith('{')) {
+      try {
+        const ev = JSON.parse(line) as { Action?: string; Package?: string; Output?: string };
+        if (ev.Package && ev.Action === 'output' && typeof ev.Output === 'string') add(ev.Package, ev.Output);
+        continue;
+      } catch {
+        /* a plain line that starts with "{" */
+      }
+    }
+    pending += line + '\n';
+    const end = /^(?:ok|FAIL|\?)\s+(\S+)/.exec(line);
+    if (end && !end[1]!.startsWith('[')) {
+      add(end[1]!, pending);
+      pending = '';
+    }
+  }
+  return out;
+}

@@ -141,6 +141,18 @@ describe('findIdleLeaks', () => {
     const d = dumpOf([goroutine({ id: 5, state: 'chan receive' }), goroutine({ id: 6, state: 'chan receive', frames: ['main.other /app/main.go:1'] })]);
     expect(findIdleLeaks(d, { selfId: 5 }).map((g) => g.ids)).toEqual([[6]]);
   });
+  it('reports goroutines of a module whose path has no dot, created in that module (not "standard library")', () => {
+    const d = dumpOf([
+      goroutine({ id: 1, state: 'running', frames: ['main.main /app/main.go:30'], createdBy: null }),
+      goroutine({ id: 7, state: 'semacquire', frames: ['sync.runtime_SemacquireMutex s.go:1', 'sync.(*Mutex).lockSlow m.go:2', 'sync.(*Mutex).Lock m.go:3', 'app/store.(*Store).Get /src/app/store/store.go:40'], createdBy: 'app/store.Run /src/app/store/store.go:60' }),
+      goroutine({ id: 8, state: 'chan send', frames: ['app/worker.(*Pool).run /src/app/worker/pool.go:12'], createdBy: 'app/worker.New /src/app/worker/pool.go:5' }),
+    ]);
+    const leaks = findIdleLeaks(d, { modulePath: 'app' });
+    expect(leaks.map((g) => [g.location?.func, g.kind, g.benign])).toEqual([
+      ['app/worker.(*Pool).run', 'chan send', null],
+      ['app/store.(*Store).Get', 'mutex', null],
+    ]);
+  });
 });
 
 describe('large inputs', () => {

@@ -3,7 +3,7 @@
 // with goleak-style rules. None of them can be a leak suspect.
 import type { Goroutine } from '../model.js';
 import { classifyKind, type BlockKind } from './kinds.js';
-import { framePackage, isStdlibPackage, packageOf } from './packages.js';
+import { BUNDLED_FACTS, type CodeFacts } from './user-code.js';
 
 /** goleak's ignore options: exact function names. */
 export interface IgnoreRules {
@@ -55,7 +55,7 @@ export function isMainGoroutine(g: Goroutine): boolean {
   return own.length > 0 && own[own.length - 1]!.func === 'main.main';
 }
 
-function builtinReason(g: Goroutine, kind: BlockKind): string | null {
+function builtinReason(g: Goroutine, kind: BlockKind, facts: CodeFacts): string | null {
   const tops = topFunctions(g);
   if (tops.some((f) => SIGNAL_TOP.has(f)) || hasFunc(g, SIGNAL_ANY)) return 'os/signal handler loop';
   if (hasFunc(g, TRACE_ANY)) return 'runtime/trace reader';
@@ -68,7 +68,7 @@ function builtinReason(g: Goroutine, kind: BlockKind): string | null {
   if (kind === 'select no cases' && isMainGoroutine(g)) return 'main goroutine parked with select {} (keeps a server alive)';
   // Started by the runtime or standard library and never entering user code: its owner cleans it up.
   const creator = g.createdBy;
-  if (creator && isStdlibPackage(creator.package || packageOf(creator.func)) && g.frames.length > 0 && g.frames.every((f) => isStdlibPackage(framePackage(f))))
+  if (creator && facts.isStd(creator) && g.frames.length > 0 && g.frames.every((f) => facts.isStd(f)))
     return 'standard library goroutine';
   return null;
 }
@@ -82,7 +82,10 @@ function userReason(g: Goroutine, rules: IgnoreRules): string | null {
   return null;
 }
 
-/** Why the goroutine is expected to be alive, or null when it may be a leak. */
-export function benignReason(g: Goroutine, rules: IgnoreRules = NO_IGNORES, kind: BlockKind = classifyKind(g)): string | null {
-  return userReason(g, rules) ?? builtinReason(g, kind);
+/**
+ * Why the goroutine is expected to be alive, or null when it may be a leak. `facts` tell the
+ * standard library's frames from the user's (see user-code.ts).
+ */
+export function benignReason(g: Goroutine, rules: IgnoreRules = NO_IGNORES, kind?: BlockKind, facts: CodeFacts = BUNDLED_FACTS): string | null {
+  return userReason(g, rules) ?? builtinReason(g, kind ?? classifyKind(g, facts), facts);
 }

@@ -1,7 +1,9 @@
 // What AFTER has that BEFORE had not, group by group, and a gate on the growth. Groups match by
-// signature (state, frames, creator, labels), which holds across processes and restarts.
+// signature (state, frames, creator, labels), which holds across processes and restarts; dumps in
+// different formats match by the stack signature both have (compare.ts), or are refused.
 import type { Dump, Goroutine } from '../model.js';
 import { analyzeDump, type AnalyzeOptions } from './analyze.js';
+import { comparedPart, comparisonKeys, planComparison, type Comparison } from './compare.js';
 import type { GoroutineGroup } from './group.js';
 
 export interface DiffOptions extends Omit<AnalyzeOptions, 'idle'> {
@@ -24,6 +26,8 @@ export interface GroupDelta {
 
 export interface DumpDiff {
   sameProcess: { value: boolean; reason: string };
+  /** What the groups were matched by (compare.ts). */
+  comparison: Comparison;
   /** Goroutines that count (benign and ignored ones are left out of totals and deltas). */
   totals: { before: number; after: number; growth: number; growthPercent: number | null };
   /** Groups that grew or are new in AFTER, largest growth first. */
@@ -69,22 +73,47 @@ export function sameProcess(before: Dump, after: Dump): { value: boolean; reason
 }
 
 export function diffDumps(before: Dump, after: Dump, options: DiffOptions = {}): DumpDiff {
-  const a = analyzeDump(before, options).groups.filter((g) => g.benign === null);
-  const b = analyzeDump(after, options).groups.filter((g) => g.benign === null);
+  const comparison = planComparison(before, after);
+  const beforePart = comparedPart(before, comparison);
+  const afterPart = comparedPart(after, comparison);
+  const a = analyzeDump(beforePart, options).groups;
+  const b = analyzeDump(afterPart, options).groups;
+  const keys = comparisonKeys(comparison, beforePart, afterPart, a, b);
+  const buckets = new Map<string, Bucket>();
+  const bucketOf = (g: GoroutineGroup, key: string): Bucket => {
+    let b = buckets.get(key);
+    if (b === undefined) {
+      b = { before: [], after: [], benign: false };
+      buckets.set(key, b);
+    }
+    // A group benign in either dump keeps its goroutines out of both totals: formats without
+    // states can miss what makes a goroutine benign (a connection in IO wait).
+    if (g.benign !== null) b.benign = true;
+    return b;
+  };
+  a.forEach((g, i) => bucketOf(g, keys.before[i]!).before.push(g));
+  b.forEach((g, i) => bucketOf(g, keys.after[i]!).after.push(g));
   const proc = sameProcess(before, after);
-  const beforeBySig = new Map(a.map((g) => [g.signature, g]));
-  const afterSigs = new Set(b.map((g) => g.signature));
   const beforeIds = new Set(before.goroutines.map((g) => g.id));
   const grown: GroupDelta[] = [];
-  for (const g of b) {
-    const was = beforeBySig.get(g.signature)?.count ?? 0;
-    const newIds = proc.value ? g.ids.filter((id) => !beforeIds.has(id)) : null;
-    if (g.count > was || (newIds && newIds.length > 0)) grown.push({ group: g, before: was, after: g.count, growth: g.count - was, newIds });
+  const gone: GoroutineGroup[] = [];
+  let totalBefore = 0;
+  let totalAfter = 0;
+  for (const bucket of buckets.values()) {
+    if (bucket.benign) continue;
+    const was = countOf(bucket.before);
+    const now = countOf(bucket.after);
+    totalBefore += was;
+    totalAfter += now;
+    if (now === 0) {
+      gone.push(...bucket.before);
+      continue;
+    }
+    const group = oneGroup(bucket.after);
+    const newIds = proc.value ? group.ids.filter((id) => !beforeIds.has(id)) : null;
+    if (now > was || (newIds && newIds.length > 0)) grown.push({ group, before: was, after: now, growth: now - was, newIds });
   }
   grown.sort((x, y) => y.growth - x.growth || y.after - x.after);
-  const gone = a.filter((g) => !afterSigs.has(g.signature));
-  const totalBefore = a.reduce((s, g) => s + g.count, 0);
-  const totalAfter = b.reduce((s, g) => s + g.count, 0);
   const growth = totalAfter - totalBefore;
   const growthPercent = totalBefore === 0 ? (totalAfter === 0 ? 0 : null) : (growth / totalBefore) * 100;
   const newGoroutines = grown.reduce((s, d) => s + Math.max(0, d.growth), 0);
@@ -96,10 +125,43 @@ export function diffDumps(before: Dump, after: Dump, options: DiffOptions = {}):
   if (maxNew !== null && newGoroutines > maxNew) failures.push(`${newGoroutines} new goroutines, more than --max-new ${maxNew}`);
   return {
     sameProcess: proc,
+    comparison,
     totals: { before: totalBefore, after: totalAfter, growth, growthPercent },
     grown,
     gone,
     newGoroutines,
     gate: { passed: failures.length === 0, failures, maxGrowthPercent, maxNew },
+  };
+}
+
+/** The groups of BEFORE and AFTER that compare equal (one each by group signature; maybe more by stack). */
+interface Bucket {
+  before: GoroutineGroup[];
+  after: GoroutineGroup[];
+  benign: boolean;
+}
+
+function countOf(groups: readonly GoroutineGroup[]): number {
+  let n = 0;
+  for (const g of groups) n += g.count;
+  return n;
+}
+
+/**
+ * The groups of AFTER that one stack signature joins, as one group: the largest one's description
+ * with every member, ID and wait.
+ */
+function oneGroup(groups: readonly GoroutineGroup[]): GoroutineGroup {
+  if (groups.length === 1) return groups[0]!;
+  const largest = groups.reduce((x, y) => (y.count > x.count ? y : x));
+  const waits = groups.map((g) => g.waitMinutes);
+  const mins = waits.map((w) => w.min).filter((m): m is number => m !== null);
+  const maxes = waits.map((w) => w.max).filter((m): m is number => m !== null);
+  return {
+    ...largest,
+    count: countOf(groups),
+    waitMinutes: { min: mins.length ? Math.min(...mins) : null, max: maxes.length ? Math.max(...maxes) : null },
+    ids: groups.flatMap((g) => g.ids).sort((x, y) => x - y),
+    members: groups.flatMap((g) => g.members),
   };
 }

@@ -5,13 +5,17 @@
 import type { CreatedBy, Goroutine } from '../model.js';
 import { benignReason, type IgnoreRules, NO_IGNORES } from './benign.js';
 import { classifyKind, normalizeState, type BlockKind } from './kinds.js';
-import { createdByRef, frameKey, locationFrame, toRef, type FrameRef } from './packages.js';
+import { createdByRef, frameKey, toRef, type FrameRef } from './packages.js';
+import { CodeFacts, type ToolchainStd } from './user-code.js';
 
 export type GroupBy = 'stack' | 'location';
 
 export interface GroupOptions {
   groupBy?: GroupBy;
+  /** The program's module path (go.mod or --module): its frames are user code and win as location. */
   modulePath?: string | null;
+  /** `go list std` of the toolchain that built the program, when one is at hand. */
+  toolchainStd?: ToolchainStd | null;
   ignore?: IgnoreRules;
 }
 
@@ -72,7 +76,7 @@ const SEEN_PER_STACK = 8;
  */
 export class GroupIdentities {
   private readonly groupBy: GroupBy;
-  private readonly modulePath: string | null;
+  private readonly facts: CodeFacts;
   private readonly ignore: IgnoreRules;
   private readonly root: Level = new Map();
   private readonly seenByStack = new Map<readonly unknown[], Seen[]>();
@@ -81,7 +85,7 @@ export class GroupIdentities {
 
   constructor(options: GroupOptions = {}) {
     this.groupBy = options.groupBy ?? 'stack';
-    this.modulePath = options.modulePath ?? null;
+    this.facts = new CodeFacts({ modulePath: options.modulePath, toolchainStd: options.toolchainStd });
     this.ignore = options.ignore ?? NO_IGNORES;
   }
 
@@ -136,9 +140,11 @@ export class GroupIdentities {
 
   private classify(g: Goroutine): GroupIdentity {
     const state = normalizeState(g.waitReason || g.state);
-    const kind = classifyKind(g);
-    const benign = benignReason(g, this.ignore, kind);
-    const loc = locationFrame(g.frames, this.modulePath);
+    const facts = this.facts;
+    facts.learnGoroots(g.frames);
+    const kind = classifyKind(g, facts);
+    const benign = benignReason(g, this.ignore, kind, facts);
+    const loc = facts.locationFrame(g.frames);
     const location = loc ? toRef(loc) : null;
     return { signature: signatureOf(g, state, kind, benign, location, this.groupBy), state, kind, benign, location };
   }

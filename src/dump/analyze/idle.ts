@@ -38,7 +38,12 @@ export function dumpTakers(goroutines: readonly Goroutine[], selfId: number | nu
   const running = goroutines.filter((g) => classifyKind(g) === 'running');
   const runningPerSection = new Map<number, number>();
   for (const g of running) runningPerSection.set(g.section, (runningPerSection.get(g.section) ?? 0) + 1);
-  return new Set(running.filter((g) => g.frames.some((f) => DUMPER_FUNCS.has(f.func)) || runningPerSection.get(g.section) === 1));
+  return new Set(running.filter((g) => hasDumpWriterFrame(g) || runningPerSection.get(g.section) === 1));
+}
+
+/** Whether a frame of `g` is one of the functions that write a goroutine dump. */
+export function hasDumpWriterFrame(g: Goroutine): boolean {
+  return g.frames.some((f) => DUMPER_FUNCS.has(f.func));
 }
 
 export const IDLE_REASON = 'still alive when the program should have no goroutines of its own left (--idle)';

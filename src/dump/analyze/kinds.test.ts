@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { classifyKind, normalizeState } from './kinds.js';
+import { blockedInName, classifyKind, normalizeState } from './kinds.js';
 import { goroutine } from './testdata/factory.js';
 
 describe('normalizeState', () => {
@@ -50,4 +50,26 @@ describe('classifyKind', () => {
       expect(classifyKind(goroutine({ state, frames: frames.length ? frames : undefined }))).toBe(kind);
     });
   }
+});
+
+describe('blockedInName', () => {
+  const frames = (...funcs: string[]) => funcs.map((func) => ({ func }));
+
+  it('names the sync API a Go 1.19 "semacquire" waits in, the outermost one winning', () => {
+    const mutex = frames('runtime.gopark', 'runtime.goparkunlock', 'runtime.semacquire1', 'sync.runtime_SemacquireMutex', 'sync.(*Mutex).lockSlow', 'sync.(*Mutex).Lock', 'shop/cache.(*Cache).Stuck.func1');
+    expect(blockedInName('semacquire', mutex, 'mutex')).toBe('sync.Mutex.Lock');
+    const rlock = frames('runtime.gopark', 'runtime.semacquire1', 'sync.runtime_SemacquireRWMutexR', 'sync.(*RWMutex).RLock', 'main.reader');
+    expect(blockedInName('semacquire', rlock, 'rwmutex')).toBe('sync.RWMutex.RLock');
+    const wlock = frames('runtime.gopark', 'sync.runtime_SemacquireMutex', 'sync.(*Mutex).lockSlow', 'sync.(*Mutex).Lock', 'sync.(*RWMutex).Lock', 'main.writer');
+    expect(blockedInName('semacquire', wlock, 'rwmutex')).toBe('sync.RWMutex.Lock');
+    expect(blockedInName('semacquire', frames('runtime.gopark', 'sync.runtime_Semacquire', 'sync.(*WaitGroup).Wait', 'main.main'), 'waitgroup')).toBe('sync.WaitGroup.Wait');
+  });
+
+  it('keeps the state the runtime printed otherwise, and a semaphore that is no sync API', () => {
+    expect(blockedInName('chan send', frames('runtime.gopark', 'main.f'), 'chan send')).toBe('chan send');
+    expect(blockedInName('sync.Mutex.Lock', frames('sync.(*Mutex).Lock', 'main.f'), 'mutex')).toBe('sync.Mutex.Lock');
+    // A user package's Lock method below the first user frame is not the standard library's.
+    expect(blockedInName('semacquire', frames('runtime.gopark', 'golang.org/x/sync/semaphore.(*Weighted).Acquire', 'sync.(*Mutex).Lock'), 'other')).toBe('semacquire');
+    expect(blockedInName('', frames('runtime.gopark', 'sync.(*Cond).Wait', 'main.f'), 'cond')).toBe('sync.Cond.Wait');
+  });
 });

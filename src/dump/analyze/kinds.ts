@@ -2,7 +2,7 @@
 // string changed across Go versions (mutex waits were "semacquire" before 1.21, WaitGroup waits
 // until 1.24) and pprof debug=1/debug=0 have no state at all, so the frames are the fallback.
 import type { Goroutine } from '../model.js';
-import { framePackage, isStdlibPackage } from './packages.js';
+import { BUNDLED_FACTS, type CodeFacts } from './user-code.js';
 
 export const BLOCK_KINDS = [
   'chan send',
@@ -125,28 +125,55 @@ const FRAME_KINDS: Array<[RegExp, BlockKind]> = [
   [/^(syscall|internal\/syscall\/unix|golang\.org\/x\/sys\/unix)\.(Raw)?Syscall/, 'syscall'],
 ];
 
-function kindFromFrames(g: Goroutine): BlockKind | null {
+function kindFromFrames(g: Goroutine, facts: CodeFacts): BlockKind | null {
   let found: BlockKind | null = null;
   for (const f of g.frames) {
-    if (!isStdlibPackage(framePackage(f))) break;
+    if (!facts.isStd(f)) break;
     const match = FRAME_KINDS.find(([re]) => re.test(f.func));
     if (match) found = match[1];
   }
   return found;
 }
 
-function isAllRuntime(g: Goroutine): boolean {
-  return g.frames.length > 0 && g.frames.every((f) => f.func.startsWith('runtime.'));
+function isAllRuntime(g: Goroutine, facts: CodeFacts): boolean {
+  return g.frames.length > 0 && g.frames.every((f) => facts.isRuntime(f));
 }
 
-export function classifyKind(g: Goroutine): BlockKind {
+/** What the goroutine is blocked on; `facts` tell the standard library's frames from the user's. */
+export function classifyKind(g: Goroutine, facts: CodeFacts = BUNDLED_FACTS): BlockKind {
   const state = normalizeState(g.waitReason || g.state);
   const direct = STATE_KINDS[state];
   if (direct && direct !== 'other') return direct;
   if (RUNTIME_STATES.has(state)) return 'runtime internal';
-  const fromFrames = kindFromFrames(g);
+  const fromFrames = kindFromFrames(g, facts);
   if (fromFrames) return fromFrames;
-  if (isAllRuntime(g)) return 'runtime internal';
+  if (isAllRuntime(g, facts)) return 'runtime internal';
   // The parser writes "unknown" for pprof records whose frames name no blocking call.
   return state === '' || state === 'unknown' ? 'unknown' : 'other';
+}
+
+// The sync API a goroutine waits in, named as Go 1.20+ names the wait ("sync.Mutex.Lock"), from
+// frames: Go 1.19 prints every lock, WaitGroup and Cond wait as "semacquire", which says nothing
+// to a reader. The outermost sync frame wins (rw.Lock() waits inside sync.(*Mutex).Lock).
+const SYNC_API = /^sync\.\(\*(Mutex|RWMutex|WaitGroup|Cond)\)\.(Lock|RLock|Wait)$/;
+const SYNC_INTERNALS = /^(runtime|sync|internal\/[\w/]+)\./;
+
+/** "sync.RWMutex.RLock" for a goroutine waiting in rw.RLock(), else null. */
+export function syncWaitName(frames: ReadonlyArray<{ func: string }>): string | null {
+  let found: string | null = null;
+  for (const f of frames) {
+    const m = SYNC_API.exec(f.func);
+    if (m) found = `sync.${m[1]}.${m[2]}`;
+    else if (!SYNC_INTERNALS.test(f.func)) break;
+  }
+  return found;
+}
+
+/**
+ * What a report says the goroutine is blocked in: the runtime's state, except that a bare
+ * "semacquire" (Go 1.19 locks, Go up to 1.23 WaitGroups) becomes the sync API waited in.
+ */
+export function blockedInName(state: string, frames: ReadonlyArray<{ func: string }>, kind: string): string {
+  if (state === 'semacquire' || state === '') return syncWaitName(frames) ?? (state || kind);
+  return state;
 }

@@ -1,5 +1,5 @@
-// Which frames are "user code": the Go runtime and standard library are told apart from the
-// program's own packages by their import path, since a dump carries no module information.
+// Names of code locations in a dump: a frame's package, the reduced frame that groups compare.
+// Which frames are the user's code is decided in user-code.ts.
 import type { CreatedBy, Frame } from '../model.js';
 
 /** A frame reduced to what identifies a code location (no args, offsets or pointers). */
@@ -26,24 +26,9 @@ export function framePackage(frame: Pick<Frame, 'func' | 'package'>): string {
   return frame.package || packageOf(frame.func);
 }
 
-/**
- * Standard library (including the runtime): an import path whose first element has no dot, as the
- * go command defines it. "main", a test binary's "command-line-arguments" and the user's own
- * module path (which may lack a dot, e.g. "leakfixture/x") are user code.
- */
-export function isStdlibPackage(pkg: string, modulePath: string | null = null): boolean {
-  if (pkg === 'main' || pkg === 'command-line-arguments') return false;
-  if (modulePath && (pkg === modulePath || pkg.startsWith(`${modulePath}/`))) return false;
-  const first = pkg.split('/')[0] ?? '';
-  return !first.includes('.');
-}
-
+/** The Go runtime's own packages by name; whether a frame's package is the real one, see CodeFacts.isRuntime. */
 export function isRuntimePackage(pkg: string): boolean {
-  return pkg === 'runtime' || pkg.startsWith('runtime/internal') || pkg.startsWith('internal/runtime');
-}
-
-function isModulePackage(pkg: string, modulePath: string): boolean {
-  return pkg === 'main' || pkg === 'command-line-arguments' || pkg === modulePath || pkg.startsWith(`${modulePath}/`);
+  return pkg === 'runtime' || pkg.startsWith('runtime/internal/') || pkg.startsWith('internal/runtime/');
 }
 
 export function toRef(f: Pick<Frame, 'func' | 'file' | 'line'>): FrameRef {
@@ -52,19 +37,6 @@ export function toRef(f: Pick<Frame, 'func' | 'file' | 'line'>): FrameRef {
 
 export function createdByRef(c: CreatedBy | null): FrameRef | null {
   return c ? { func: c.func, file: c.file, line: c.line } : null;
-}
-
-/**
- * The location that explains a goroutine: the first (innermost) frame outside the runtime and the
- * standard library. With a module path, frames of that module (or package main) win over
- * third-party ones, since the user can only fix their own code.
- */
-export function locationFrame(frames: readonly Frame[], modulePath: string | null): Frame | null {
-  if (modulePath) {
-    const own = frames.find((f) => isModulePackage(framePackage(f), modulePath));
-    if (own) return own;
-  }
-  return frames.find((f) => !isStdlibPackage(framePackage(f), modulePath)) ?? null;
 }
 
 export function frameKey(f: FrameRef | null): string {

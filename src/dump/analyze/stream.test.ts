@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDumpStream, type ParseOptions } from '../parse/index.js';
 import { corpusFiles, corpusName } from '../parse/testdata/corpus.js';
+import { moveUserFrames } from '../../testing/module-paths.js';
 import { dumpToJson } from '../report/json.js';
 import { analyzeDump, type AnalyzeOptions } from './analyze.js';
 import { mergeDumps } from './merge.js';
@@ -51,6 +52,13 @@ describe('streaming analysis gives the model analysis', () => {
       const [model, streamed] = await bothWays([input, input], {}, after);
       expect(streamed).toEqual(model);
     }
+  });
+
+  // The same with the program's code in a module without a dot: user code found by facts as it is read.
+  it.each(files.filter((f) => f.endsWith('.txt')).map((f) => [corpusName(f), f]))('%s, user code in module shop', async (_name, file) => {
+    const input = Buffer.from(moveUserFrames(readFileSync(file, 'latin1'), 'shop'), 'latin1');
+    const [model, streamed] = await bothWays([input], {});
+    expect(streamed).toEqual(model);
   });
 
   it('pools several inputs, their sections kept apart', async () => {

@@ -1,14 +1,12 @@
 // Leak suspects: which groups look like leaks, how sure we are, and why.
 import type { GoroutineGroup, Suspect } from './group.js';
 import { SYNC_KINDS } from './kinds.js';
-import { isStdlibPackage, packageOf } from './packages.js';
 
 export interface SuspectOptions {
   /** Blocked at least this many minutes on a sync operation in user code: likely leak. Default 10. */
   minWaitMinutes?: number;
   /** A group this large blocked at one user-code sync operation is likely a leak. Default 100. */
   largeGroup?: number;
-  modulePath?: string | null;
 }
 
 export const DEFAULT_MIN_WAIT_MINUTES = 10;
@@ -16,8 +14,9 @@ export const DEFAULT_LARGE_GROUP = 100;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function inUserCode(group: GoroutineGroup, modulePath: string | null): boolean {
-  return group.location !== null && !isStdlibPackage(packageOf(group.location.func), modulePath);
+/** A group's location is its first frame in user code (see user-code.ts), so having one is being in user code. */
+function inUserCode(group: GoroutineGroup): boolean {
+  return group.location !== null;
 }
 
 /** The suspect verdict for one group, or null; benign groups are never suspects. */
@@ -28,7 +27,7 @@ export function judgeGroup(group: GoroutineGroup, options: SuspectOptions = {}):
   if (group.kind === 'nil chan') return { level: 'definite', reason: `${group.state}: a nil channel blocks forever` };
   if (group.kind === 'select no cases') return { level: 'definite', reason: 'select {} with no cases blocks forever' };
   if (group.leaked) return { level: 'definite', reason: "marked (leaked) by the runtime's goroutineleak detection: blocked on an object no running goroutine can reach" };
-  if (!SYNC_KINDS.has(group.kind) || !inUserCode(group, options.modulePath ?? null)) return null;
+  if (!SYNC_KINDS.has(group.kind) || !inUserCode(group)) return null;
   const where = group.location ? ` at ${group.location.func}` : '';
   const max = group.waitMinutes.max;
   if (max !== null && max >= minWait) {

@@ -2,11 +2,13 @@
 //   40 @ 0x471a0e 0x40841c 0x6c6945 0x479821
 //   # labels: {"handler":"/api", "tenant":"t0"}
 //   #	0x6c6944	main.worker+0x44	/path/main.go:37
-// Columns come from text/tabwriter, so fields are separated by runs of tabs.
+// Columns come from text/tabwriter, so fields are separated by runs of tabs (runs of spaces once
+// an editor or chat client has replaced the tabs of a pasted record).
 
 import type { Frame, Goroutine } from '../model.js';
 import type { DumpBuilder } from './builder.js';
 import { parseLabels } from './labels.js';
+import { hexValue, isDigit, isSpaceOrTab, skipSpacesAndTabs } from './text.js';
 
 interface RawFrame {
   pc: string;
@@ -24,9 +26,15 @@ export class Debug1Record {
   private labels: Record<string, string> = EMPTY_LABELS;
   private readonly raw: RawFrame[] = [];
 
+  /** Frame lines read so far. */
+  get frameCount(): number {
+    return this.raw.length;
+  }
+
   private constructor(
     private readonly count: number,
-    private readonly line: number,
+    /** Where the record's header is in the input. */
+    readonly line: number,
   ) {}
 
   /** "N @ 0x.. 0x.." at `p`; null when the line is not a record header. */
@@ -51,17 +59,11 @@ export class Debug1Record {
       this.labels = parsed.labels;
       return true;
     }
-    if (line.charCodeAt(p + 1) !== 0x09) return line.length === p + 1;
-    const fields = line.slice(p + 2).split('\t');
-    let k = 0;
-    const next = (): string | undefined => {
-      while (k < fields.length && fields[k] === '') k++;
-      return fields[k++];
-    };
-    const pc = next();
-    const fn = next();
-    const loc = next()?.trimEnd();
-    if (!pc || !fn || !loc) return false;
+    const sep = line.charCodeAt(p + 1);
+    if (sep !== 0x09 && sep !== 0x20) return line.length === p + 1;
+    const fields = sep === 0x09 ? tabFields(line, p + 2) : blankFields(line, p + 1);
+    if (fields === null) return false;
+    const [pc, fn, loc] = fields;
     const plus = fn.lastIndexOf('+0x');
     const colon = loc.lastIndexOf(':');
     if (colon <= 0) return false;
@@ -91,4 +93,60 @@ export class Debug1Record {
     }
     return b.profileRecord(frames, this.labels, leaked, this.count, this.line, section);
   }
+}
+
+/** "0x..\tfunc+0x..\t\tfile:line" as tabwriter aligns it: PC, function, location. */
+function tabFields(line: string, from: number): [string, string, string] | null {
+  const fields = line.slice(from).split('\t');
+  let k = 0;
+  const next = (): string | undefined => {
+    while (k < fields.length && fields[k] === '') k++;
+    return fields[k++];
+  };
+  const pc = next();
+  const fn = next();
+  const loc = next()?.trimEnd();
+  return pc && fn && loc ? [pc, fn, loc] : null;
+}
+
+/**
+ * The same with the tabs turned into spaces (an editor or chat client did it): the PC, the
+ * function (a Go symbol has no blanks) and the rest, the location (a path may have blanks).
+ */
+function blankFields(line: string, from: number): [string, string, string] | null {
+  const pcAt = skipSpacesAndTabs(line, from);
+  const pcEnd = blankAt(line, pcAt);
+  const fnAt = skipSpacesAndTabs(line, pcEnd);
+  const fnEnd = blankAt(line, fnAt);
+  const locAt = skipSpacesAndTabs(line, fnEnd);
+  if (!line.startsWith('0x', pcAt) || fnAt === fnEnd || locAt === line.length) return null;
+  return [line.slice(pcAt, pcEnd), line.slice(fnAt, fnEnd), line.slice(locAt).trimEnd()];
+}
+
+function blankAt(line: string, i: number): number {
+  while (i < line.length && !isSpaceOrTab(line.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Whether `line` from `at` is exactly a record header as pprof prints it: a count, " @", and one or
+ * more " 0x<hex>" program counters, nothing else but trailing blanks. Stricter than
+ * Debug1Record.parseHeader(), which trusts the "goroutine profile: total N" line above it; this
+ * one starts a record with no such line (a pasted fragment).
+ */
+export function isStrictRecordHeader(line: string, at: number): boolean {
+  let i = at;
+  while (i < line.length && i - at < 15 && isDigit(line.charCodeAt(i))) i++;
+  if (i === at || !line.startsWith(' @', i)) return false;
+  i += 2;
+  let pcs = 0;
+  while (line.startsWith(' 0x', i)) {
+    const start = (i += 3);
+    while (i < line.length && hexValue(line.charCodeAt(i)) >= 0) i++;
+    if (i === start || i - start > 16) return false;
+    pcs++;
+  }
+  if (pcs === 0) return false;
+  while (i < line.length && isSpaceOrTab(line.charCodeAt(i))) i++;
+  return i === line.length;
 }

@@ -1,5 +1,7 @@
 // Parses the two lines of a traceback frame: "<func>(<args>)" and "\t<file>:<line>[ +0x<off>][ fp=..]".
 
+import { hexValue } from './text.js';
+
 export interface FuncLine {
   func: string;
   args: string;
@@ -75,13 +77,6 @@ export function parseFileLine(line: string, at: number): FileLine | null {
     if (i > end + 4) offset = v;
   }
   return { file: line.slice(start, colon), line: n, offset };
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  return -1;
 }
 
 function isSpace(c: number): boolean {

@@ -65,6 +65,62 @@ describe('DumpParser', () => {
   });
 });
 
+describe('pprof debug=1 records pasted without their "goroutine profile" line', () => {
+  const REC = '3 @ 0x471a0e 0x40841c 0x6c6945 0x479821\n#\t0x6c6944\tmain.worker+0x44\t/srv/main.go:37\n';
+
+  it('reads a record that a frame line confirms, in its own section without a declared total', () => {
+    const d = parseDump(`look at this:\n${REC}\nthanks`);
+    expect(d.total).toBe(3);
+    expect(d.sections).toEqual([{ format: 'pprof-debug1', goroutines: 3, line: 2, declaredTotal: null, origin: null }]);
+    expect(d.goroutines[0]).toMatchObject({ id: null, count: 3, line: 2, frames: [{ func: 'main.worker', file: '/srv/main.go', line: 37 }] });
+    expect(d.skipped).toEqual([]);
+  });
+
+  it('needs a frame line: a header followed by text, a blank line, labels only, or the end is text', () => {
+    const header = '3 @ 0x471a0e 0x40841c';
+    for (const text of [`${header}\nsome text\n`, `${header}\n\n#\t0x6c6944\tmain.worker+0x44\t/srv/main.go:37\n`, `${header}\n# labels: {"a":"b"}\n`, header, `${header}\n# 0x1 not-a-location\n`]) {
+      expect(parseDump(text), JSON.stringify(text)).toEqual({ total: 0, goroutines: [], sections: [], skipped: [] });
+    }
+  });
+
+  it('requires the exact header: a count, " @" and program counters only', () => {
+    const frame = '#\t0x6c6944\tmain.worker+0x44\t/srv/main.go:37\n';
+    for (const header of ['3 @', '3 @ 0x', '3 @ 0x1 and more', '3 @ 1 2', 'x3 @ 0x1', '3 @0x1']) {
+      expect(parseDump(`${header}\n${frame}`).total, header).toBe(0);
+    }
+    expect(parseDump(`3 @ 0xAbC1   \n${frame}`).total).toBe(3);
+  });
+
+  it('keeps later records of a fragment to the same rules', () => {
+    const d = parseDump(`${REC}\n2 @ 0x1 0x2\n\n2 @ 0x1 0x2\n#\t0x6c6944\tmain.other+0x1\t/srv/main.go:40\n5 @ friends\n#\t0x1\tmain.x+0x1\t/srv/x.go:1\n`);
+    expect(d.goroutines.map((g) => [g.count, g.frames[0]!.func])).toEqual([
+      [3, 'main.worker'],
+      [2, 'main.other'],
+    ]);
+    expect(d.sections).toHaveLength(1);
+  });
+
+  it('strips indentation, quote marks, CRLF and re-indented or space-separated frame lines', () => {
+    const pasted = '  > 3 @ 0x471a0e 0x479821\r\n  >   #    0x6c6944    main.worker+0x44    C:/my code/main.go:37\r\n';
+    const d = parseDump(pasted);
+    expect(d.goroutines[0]!.frames[0]).toMatchObject({ func: 'main.worker', file: 'C:/my code/main.go', line: 37, offset: 0x44 });
+    const labelled = parseDump('    2 @ 0x1\r\n    # labels: {"k":"v"}\r\n    #\t0x1\tmain.f+0x1\t/a.go:1\r\n');
+    expect(labelled.goroutines[0]).toMatchObject({ count: 2, labels: { k: 'v' } });
+  });
+
+  it('reads the same streamed one character at a time, and after a traceback in its own section', () => {
+    const text = `goroutine 1 [running]:\nmain.main()\n\t/srv/main.go:1 +0x1\n\n${REC}`;
+    const p = new DumpParser();
+    for (const ch of text) p.push(ch);
+    const d = p.end();
+    expect(d).toEqual(parseDump(text));
+    expect(d.sections.map((s) => [s.format, s.goroutines])).toEqual([
+      ['traceback', 1],
+      ['pprof-debug1', 3],
+    ]);
+  });
+});
+
 describe('parseDump / parseDumpStream inputs', () => {
   const text = `${G(1)}\ngoroutine 2 [sleep]:\nmain.é(0x1)\n\t/src/é.go:3 +0x1\n`;
 

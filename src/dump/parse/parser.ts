@@ -1,19 +1,20 @@
 // The incremental text parser: splits chunks into lines and runs a small state machine over them
 // (header -> function line -> file line -> ... -> created by -> blank), switching to the pprof
-// debug=1 grammar at "goroutine profile: total N". Unrelated text around dumps is ignored; what
-// looks like a goroutine but does not parse is recorded in Dump.skipped.
+// debug=1 grammar at "goroutine profile: total N", or at a debug=1 record pasted without that line
+// once a frame line confirms it. Unrelated text around dumps is ignored; what looks like a goroutine
+// but does not parse is recorded in Dump.skipped.
 
-import type { Dump, Frame, Goroutine } from '../model.js';
+import { LEAK_PROFILE_ORIGIN, type Dump, type Frame, type Goroutine } from '../model.js';
 import { BlockReader, type BlockHost, type CleanRead, type RepeatedBlock } from './block-reader.js';
 import type { BlockShape } from './block-shape.js';
 import { DumpBuilder, quote, type AggregateMode, type TextFrame } from './builder.js';
-import { Debug1Record } from './debug1.js';
+import { Debug1Record, isStrictRecordHeader } from './debug1.js';
 import { callOpenParen, parseFileLine, parseFuncLine } from './frame-line.js';
 import { HeaderRests, looksLikeHeader, type HeaderRest } from './header.js';
 import { detectMarker } from './markers.js';
 import { LinePrefix } from './prefix.js';
 import type { GoroutineSink } from './sink.js';
-import { isDigit, toInt } from './text.js';
+import { isDigit, isSpaceOrTab, skipSpacesAndTabs, toInt } from './text.js';
 
 /** Content beyond this many characters of one line is ignored (and recorded). */
 export const MAX_LINE = 64 * 1024;
@@ -27,6 +28,7 @@ const CREATED_FILE = 3; // after "created by", expecting its file line
 const ANCESTOR = 4; // in a "[originating from goroutine N]:" block: frames not kept
 const SKIP_REST = 5; // after a malformed line: ignore the rest of this goroutine
 const DEBUG1 = 6; // in a pprof debug=1 section
+const DEBUG1_CANDIDATE = 7; // after a debug=1 record header with no section: a frame line must confirm it
 
 /** A goroutine's frames until its stack is read (closeGoroutine() sets them). */
 const NO_FRAMES: Frame[] = Object.freeze([]) as unknown as Frame[];
@@ -106,6 +108,16 @@ export class DumpParser {
 
   private d1: Debug1Record | null = null;
   private d1Leak = false;
+  /**
+   * Whether the debug=1 section being read had no "goroutine profile: total N" line (a pasted
+   * fragment): its records then need the strict header and a frame line to count.
+   */
+  private d1Headerless = false;
+  /** A record header seen outside any section (state DEBUG1_CANDIDATE), its line and prefix. */
+  private candidate: Debug1Record | null = null;
+  private candidateLine = '';
+  private candidateAt = 0;
+  private readonly candidatePrefix = new LinePrefix();
   private ended: Dump | null = null;
 
   /** Feeds decoded text; chunks may split lines (and CRLF pairs) anywhere. */
@@ -238,6 +250,7 @@ export class DumpParser {
       this.b.skip(this.lineNo, `internal parser error: ${(err as Error)?.message ?? String(err)}`);
       this.cur = null;
       this.d1 = null;
+      this.candidate = null;
       this.state = OUTSIDE;
     }
   }
@@ -256,6 +269,8 @@ export class DumpParser {
         return this.inSkipRest(line);
       case DEBUG1:
         return this.inDebug1(line);
+      case DEBUG1_CANDIDATE:
+        return this.inDebug1Candidate(line);
       default:
         return this.outside(line);
     }
@@ -350,7 +365,7 @@ export class DumpParser {
   /** "created by <func>[ in goroutine N]" whose <func> starts at `at`; its file line comes next. */
   private createdBy(line: string, at: number): void {
     let end = line.length;
-    while (end > at && isSpaceCode(line.charCodeAt(end - 1))) end--;
+    while (end > at && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
     const inG = line.lastIndexOf(' in goroutine ', end);
     const nameEnd = inG > at ? inG : end;
     this.createdLine = line;
@@ -550,6 +565,7 @@ export class DumpParser {
     }
     const profileAt = line.indexOf(' profile: total ');
     if (profileAt >= 0 && profileAt <= MAX_HEADER_OFFSET + 20 && this.debug1Header(line, profileAt)) return;
+    if (this.debug1Candidate(line, p0)) return;
     const marker = detectMarker(line, p0);
     if (marker !== null) {
       if (marker.origin !== null && this.pendingOrigin === undefined) this.pendingOrigin = marker.origin;
@@ -574,20 +590,65 @@ export class DumpParser {
     } else return false;
     const total = toInt(line.slice(profileAt + 16).trimEnd());
     if (total === null) return false;
-    this.prefix.learn(line, at);
-    this.section = this.b.openSection('pprof-debug1', this.lineNo, this.pendingOrigin ?? null, total);
-    this.pendingOrigin = undefined;
-    this.runBroken = false;
-    this.d1Leak = name === 'goroutineleak';
-    this.state = DEBUG1;
+    const leak = name === 'goroutineleak';
+    this.openDebug1Section(line, at, this.lineNo, total, leak ? LEAK_PROFILE_ORIGIN : null);
+    this.d1Leak = leak;
     return true;
   }
 
+  private openDebug1Section(line: string, at: number, lineNo: number, total: number | null, origin: string | null = null): void {
+    this.prefix.learn(line, at);
+    this.section = this.b.openSection('pprof-debug1', lineNo, origin ?? this.pendingOrigin ?? null, total);
+    this.pendingOrigin = undefined;
+    this.runBroken = false;
+    this.d1Leak = false;
+    this.d1Headerless = total === null;
+    this.state = DEBUG1;
+  }
+
+  /**
+   * A debug=1 record header with no "goroutine profile" line above it (people paste the one group
+   * that worries them, often indented as a code block or quoted): exactly "N @ 0x.. 0x..", at the
+   * content start after blanks and '>' quote marks. It only becomes a record when a frame line
+   * follows, possibly after its "# labels:" line (DEBUG1_CANDIDATE); until then it is text.
+   */
+  private debug1Candidate(line: string, p0: number): boolean {
+    let at = p0;
+    for (let c = line.charCodeAt(at); c === 0x20 || c === 0x09 || c === 0x3e /* > */; c = line.charCodeAt(++at));
+    if (!isDigit(line.charCodeAt(at)) || at > MAX_HEADER_OFFSET || !isStrictRecordHeader(line, at)) return false;
+    this.candidate = Debug1Record.parseHeader(line, at, this.lineNo);
+    this.candidateLine = line;
+    this.candidateAt = at;
+    this.candidatePrefix.learn(line, at);
+    this.state = DEBUG1_CANDIDATE;
+    return true;
+  }
+
+  private inDebug1Candidate(line: string): void {
+    const rec = this.candidate!;
+    const p = skipSpacesAndTabs(line, this.candidatePrefix.contentStart(line));
+    if (line.charCodeAt(p) === 0x23 /* # */) {
+      const frames = rec.frameCount;
+      if (rec.addLine(line, p)) {
+        if (rec.frameCount === frames) return; // its "# labels:" line: a frame line must still come
+        this.candidate = null;
+        this.openDebug1Section(this.candidateLine, this.candidateAt, rec.line, null);
+        this.d1 = rec;
+        return;
+      }
+    }
+    // Not a record after all: what was held back is ordinary text.
+    this.candidate = null;
+    this.state = OUTSIDE;
+    this.runBroken = true;
+    this.outside(line);
+  }
+
   private inDebug1(line: string): void {
-    const p = this.prefix.contentStart(line);
-    if (isBlank(line, p)) return this.closeDebug1Record();
+    const p = skipSpacesAndTabs(line, this.prefix.contentStart(line)); // pasted records are often re-indented
+    if (p === line.length) return this.closeDebug1Record();
     const c = line.charCodeAt(p);
-    if (isDigit(c)) {
+    if (isDigit(c) && (!this.d1Headerless || isStrictRecordHeader(line, p))) {
       const rec = Debug1Record.parseHeader(line, p, this.lineNo);
       if (rec) {
         this.closeDebug1Record();
@@ -609,6 +670,11 @@ export class DumpParser {
     const rec = this.d1;
     if (!rec) return;
     this.d1 = null;
+    // In a pasted fragment, a record header no frame line followed is text that looks like one.
+    if (this.d1Headerless && rec.frameCount === 0) {
+      this.runBroken = true;
+      return;
+    }
     this.b.addGoroutine(rec.toGoroutine(this.b, this.section, this.d1Leak));
   }
 }
@@ -627,7 +693,7 @@ function fileKeyEnd(line: string, p: number): number {
 
 function trimEnd(line: string): number {
   let end = line.length;
-  while (end > 0 && isSpaceCode(line.charCodeAt(end - 1))) end--;
+  while (end > 0 && isSpaceOrTab(line.charCodeAt(end - 1))) end--;
   return end;
 }
 
@@ -654,12 +720,6 @@ function isRegisterLine(line: string, p: number): boolean {
 }
 
 function isBlank(line: string, p: number): boolean {
-  for (let i = p; i < line.length; i++) if (!isSpaceCode(line.charCodeAt(i))) return false;
+  for (let i = p; i < line.length; i++) if (!isSpaceOrTab(line.charCodeAt(i))) return false;
   return true;
 }
-
-function isSpaceCode(c: number): boolean {
-  return c === 0x20 || c === 0x09;
-}
-
-

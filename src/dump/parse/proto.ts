@@ -1,12 +1,13 @@
 // pprof debug=0: a gzipped profile.proto with one sample per (stack, labels) and its count.
 
+import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
-import { Profile } from 'pprof-format';
-import type { Frame } from '../model.js';
+import type { Profile } from 'pprof-format';
+import { LEAK_PROFILE_ORIGIN, type Frame } from '../model.js';
 import type { DumpBuilder } from './builder.js';
 
 /** Decompressed size beyond which the input is not a goroutine profile (guards gzip bombs). */
-const MAX_GUNZIPPED = 512 * 1024 * 1024;
+export const MAX_GUNZIPPED = 512 * 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -22,10 +23,20 @@ export function gunzip(bytes: Uint8Array): GunzipResult {
   }
 }
 
+/**
+ * The protobuf decoder, loaded on the first gzipped input: text dumps (nearly all, and every dump
+ * `goroscope test` reads) do not pay for loading it at start-up.
+ */
+let pprofFormat: typeof import('pprof-format') | null = null;
+function profileClass(): typeof Profile {
+  pprofFormat ??= createRequire(import.meta.url)('pprof-format') as typeof import('pprof-format');
+  return pprofFormat.Profile;
+}
+
 /** Decodes a profile; null when the bytes are not a profile.proto with a sample type. */
 export function decodeProfile(bytes: Uint8Array): Profile | null {
   try {
-    const p = Profile.decode(bytes);
+    const p = profileClass().decode(bytes);
     const strings = p.stringTable.strings;
     if (p.sampleType.length === 0 || strings.length === 0 || strings[0] !== '') return null;
     return p;
@@ -54,7 +65,7 @@ export function addProfile(p: Profile, b: DumpBuilder): void {
     });
     locations.set(Number(loc.id), frames);
   }
-  const section = b.openSection('pprof-proto', 0, null, null);
+  const section = b.openSection('pprof-proto', 0, leaked ? LEAK_PROFILE_ORIGIN : null, null);
   for (const s of p.sample) {
     const frames: Frame[] = [];
     for (const id of s.locationId) {

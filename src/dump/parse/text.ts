@@ -28,3 +28,21 @@ export function toInt(s: string): number | null {
   for (let i = 0; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return null;
   return Number(s);
 }
+
+/** The value of a hexadecimal digit's character code, -1 when it is not one. */
+export function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+export function isSpaceOrTab(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** The first index at or after `i` that is not a space or tab (s.length when none). */
+export function skipSpacesAndTabs(s: string, i: number): number {
+  while (i < s.length && isSpaceOrTab(s.charCodeAt(i))) i++;
+  return i;
+}

@@ -76,6 +76,7 @@ export function diffToJson(d: DumpDiff) {
     totals: d.totals,
     newGoroutines: d.newGoroutines,
     sameProcess: d.sameProcess,
+    comparison: d.comparison,
     gate: d.gate,
     groups: d.grown.map((x) => ({ ...groupToJson(x.group), before: x.before, after: x.after, growth: x.growth, newIds: x.newIds })),
     gone: d.gone.map(groupToJson),

@@ -35,11 +35,23 @@ export function renderGroup(g: GoroutineGroup, p: Palette, heading = ''): string
   return lines.join('\n');
 }
 
+/**
+ * "1 section: traceback", "2 sections: traceback, pprof-debug1"; a long list (a log with a dump
+ * per test) is counted by format instead: "150 sections: 148 traceback, 2 pprof-debug1".
+ */
+export function sectionList(formats: string[]): string {
+  if (formats.length <= MAX_LISTED_SECTIONS) return `${plural(formats.length, 'section')}${formats.length ? `: ${formats.join(', ')}` : ''}`;
+  const counts = new Map<string, number>();
+  for (const f of formats) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return `${plural(formats.length, 'section')}: ${[...counts].map(([f, n]) => `${n} ${f}`).join(', ')}`;
+}
+
+const MAX_LISTED_SECTIONS = 4;
+
 export function renderDumpText(a: DumpAnalysis, p: Palette): string {
   const out: string[] = [];
   const total = a.groups.reduce((s, g) => s + g.count, 0); // as many as in a.dump.goroutines
-  const sections = a.dump.sections.map((s) => s.format).join(', ');
-  out.push(p.bold(`${plural(total, 'goroutine')} in ${plural(a.groups.length, 'group')} (${plural(a.dump.sections.length, 'section')}${sections ? `: ${sections}` : ''})`));
+  out.push(p.bold(`${plural(total, 'goroutine')} in ${plural(a.groups.length, 'group')} (${sectionList(a.dump.sections.map((s) => s.format))})`));
   out.push(`states: ${a.states.map((s) => `${s.count} ${s.state || 'unknown'}`).join(', ') || 'none'}`);
   const { definite, likely } = a.suspects;
   const verdict = definite + likely === 0 ? p.green('no leak suspects') : `${p.red(`${definite} definite`)} and ${p.yellow(`${likely} likely`)} leaked goroutines`;
@@ -54,6 +66,7 @@ export function renderDiffText(d: DumpDiff, p: Palette): string {
   const pct = d.totals.growthPercent === null ? 'from zero' : `${d.totals.growthPercent >= 0 ? '+' : ''}${d.totals.growthPercent.toFixed(1)}%`;
   out.push(p.bold(`goroutines: ${d.totals.before} -> ${d.totals.after} (${d.totals.growth >= 0 ? '+' : ''}${d.totals.growth}, ${pct}); ${plural(d.newGoroutines, 'new goroutine')} in ${plural(d.grown.length, 'group')}`));
   out.push(p.dim(`same process: ${d.sameProcess.value ? 'yes' : 'no'} (${d.sameProcess.reason})`));
+  if (d.comparison.by === 'stack') out.push(p.dim(`comparison: ${d.comparison.reason}`));
   out.push(d.gate.passed ? p.green('gate: passed') : p.red(`gate: FAILED: ${d.gate.failures.join('; ')}`));
   for (const x of d.grown) {
     const head = `${p.bold(`+${x.growth}`)} (${x.before} -> ${x.after}) `;

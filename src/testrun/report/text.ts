@@ -2,27 +2,46 @@
 import path from 'node:path';
 import { palette } from '../../report/color.js';
 import type { Location, TestReport } from '../run.js';
+import { leakGroups } from './leak-groups.js';
 
 export function formatTestText(report: TestReport, color: boolean, cwd: string = process.cwd()): string {
   // Files under the working directory are shown relative to it, like go test shows them.
   const file = (f: string) => (path.isAbsolute(f) && f.startsWith(cwd + path.sep) ? path.relative(cwd, f) : f);
   const where = (l: Location | null) => (l ? `${l.func} (${file(l.file)}:${l.line})` : 'unknown');
   const c = palette(color);
-  const lines: string[] = ['', c.bold('goroscope: goroutine leak check')];
+  const partial = report.interrupted ? c.red(`PARTIAL: interrupted by ${report.interrupted}; only what ran before it is reported`) : '';
+  const lines: string[] = ['', c.bold('goroscope: goroutine leak check') + (partial ? ` ${partial}` : '')];
   for (const p of report.packages) {
-    const status = p.leaks.length > 0 ? c.red('LEAK') : c.green('ok  ');
+    const status = p.leaks.length > 0 ? c.red('LEAK') : p.checked ? c.green('ok  ') : c.red('NOT CHECKED');
     lines.push(`${status} ${p.package} ${c.dim(`[${p.mode}${p.testsPassed ? '' : ', tests failed'}]`)}`);
-    for (const leak of p.leaks) {
-      const runs = report.runs > 1 ? ` in ${leak.runs.leaked} of ${leak.runs.total} runs` : '';
-      lines.push(`     ${leak.test ? c.bold(leak.test) : c.yellow('(test not identified)')}: ${leak.count} goroutine${leak.count === 1 ? '' : 's'} blocked in ${leak.state || leak.kind}${runs}`);
-      lines.push(`       blocked at  ${where(leak.location)}`);
-      lines.push(`       created by  ${where(leak.createdBy)}`);
-      if (leak.evidence !== 'idle-dump') lines.push(`       evidence    ${leak.evidence === 'timeout' ? 'the test hit -timeout' : "the runtime's goroutineleak profile"}`);
+    for (const entries of leakGroups(p)) {
+      const first = entries[0]!;
+      const runs = report.runs > 1 ? ` in ${first.runs.leaked} of ${first.runs.total} runs` : '';
+      const what = `${first.count} goroutine${first.count === 1 ? '' : 's'} blocked in ${first.blockedIn}${runs}`;
+      if (entries.length === 1 && first.onlyWith.length === 0) {
+        // One line per leaking test: "TestX: 2 goroutines blocked in chan send".
+        lines.push(`     ${first.test ? c.bold(first.test) : c.yellow('(test not identified)')}: ${what}`);
+      } else {
+        lines.push(`     ${what}, leaked by ${entries.length} tests:`);
+        for (const e of entries) lines.push(`       ${c.bold(e.test ?? '(test not identified)')}${e.onlyWith.length > 0 ? c.dim(` (only when run with ${e.onlyWith.join(', ')})`) : ''}`);
+      }
+      lines.push(`       blocked at  ${where(first.location)}`);
+      lines.push(`       created by  ${where(first.createdBy)}`);
+      if (first.evidence !== 'idle-dump') lines.push(`       evidence    ${first.evidence === 'timeout' ? 'the test hit -timeout' : "the runtime's goroutineleak profile"}`);
     }
     for (const n of p.notes) lines.push(`     ${c.dim(n)}`);
   }
-  for (const u of report.unchecked) lines.push(`${c.yellow('skip')} ${u.package}: ${u.reason}`);
+  const listed = new Set(report.packages.map((p) => p.package));
+  for (const u of report.unchecked) if (!listed.has(u.package)) lines.push(`${c.red('NOT CHECKED')} ${u.package}: ${u.reason}`);
   const leaking = report.packages.filter((p) => p.leaks.length > 0).length;
-  lines.push(leaking === 0 ? c.green(`no leaks in ${report.packages.length} package(s)`) : c.red(`${leaking} of ${report.packages.length} package(s) leak goroutines`));
+  const total = report.packages.length + report.unchecked.filter((u) => !listed.has(u.package)).length;
+  const notChecked = report.unchecked.length;
+  if (leaking === 0 && notChecked === 0) lines.push(c.green(`no leaks in ${total} package(s)`));
+  else {
+    const checked = report.packages.filter((p) => p.checked).length;
+    const leaks = leaking > 0 ? `${leaking} of ${total} package(s) leak goroutines` : `no leaks in the ${checked} package(s) checked`;
+    lines.push(c.red(notChecked > 0 ? `${leaks}; ${notChecked} package(s) not checked` : leaks));
+  }
+  if (partial) lines.push(partial);
   return lines.join('\n') + '\n';
 }

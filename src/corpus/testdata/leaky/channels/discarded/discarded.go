@@ -1,0 +1,48 @@
+// Package discarded is a cache whose Warm method preloads keys in the background and returns a
+// channel that reports the outcome. The caller fires and forgets Warm, so the goroutine's send on
+// the unbuffered result channel never completes.
+package discarded
+
+import (
+	"fmt"
+	"sync"
+)
+
+// Cache is an in-memory cache in front of a loader.
+type Cache struct {
+	mu     sync.Mutex
+	values map[string]string
+	load   func(key string) (string, error)
+}
+
+func NewCache(load func(string) (string, error)) *Cache {
+	return &Cache{values: make(map[string]string), load: load}
+}
+
+func (c *Cache) fill(keys []string) error {
+	for _, k := range keys {
+		v, err := c.load(k)
+		if err != nil {
+			return err
+		}
+		c.mu.Lock()
+		c.values[k] = v
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// Warm loads keys in the background; the channel receives the result.
+func (c *Cache) Warm(keys []string) <-chan error {
+	errc := make(chan error)
+	go func() { // leak-go
+		errc <- c.fill(keys) // leak: chan send
+	}()
+	return errc
+}
+
+func Run() {
+	c := NewCache(func(k string) (string, error) { return "v:" + k, nil })
+	c.Warm([]string{"home", "about", "pricing"}) // leak-site: the result channel is dropped
+	fmt.Println("serving")
+}

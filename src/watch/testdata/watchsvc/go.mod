@@ -1,0 +1,3 @@
+module watchsvc
+
+go 1.19
