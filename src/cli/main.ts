@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   rules: async () => (await import('./rules-command.js')).registerRules,
   dump: async () => (await import('./dump-command.js')).registerDump,
   diff: async () => (await import('./diff-command.js')).registerDiff,
+  explain: async () => (await import('./explain-command.js')).registerExplain,
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
   watch: async () => (await import('./watch-command.js')).registerWatch,

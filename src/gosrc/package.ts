@@ -17,6 +17,11 @@ export interface PackageInput {
   /** From go.mod (1.16 when it has no `go` line); null when there is no go.mod: unknown, not the newest. */
   goVersion: GoVersion | null;
   modulePath: string | null;
+  /**
+   * Parse every function body, even those no rule reads (`goroscope explain` lists every
+   * operation on a value, and a `range ch` alone holds no token relevance looks for).
+   */
+  keepAllBodies?: boolean;
 }
 
 export interface GoFile {
@@ -116,7 +121,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   // comments matter to rules) but skips the bodies no rule needs, long tables and constants.
   const layouts = input.files.map((f) => sourceLayout(f.source));
   const codes = input.files.map((f, i) => (layouts[i] ? withoutComments(f.source, layouts[i]) : f.source));
-  const keepBody = bodyFilter(packageRelevance(codes));
+  const keepBody = input.keepAllBodies ? () => true : bodyFilter(packageRelevance(codes));
   for (const [i, { path, source }] of input.files.entries()) {
     const file = new SourceFile(path, source);
     const layout = layouts[i] ?? null;
