@@ -34,6 +34,7 @@ interface ScanFlags {
   workers?: number;
   allowErrors?: boolean;
   quiet?: boolean;
+  evidence: string[];
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -59,6 +60,11 @@ export function registerScan(program: Command): void {
     .option('--max-file-size <size>', 'skip and report files larger than this: 2MiB, 512KiB, 1MB, bytes (default: 2MiB)', (v) => parseSize(v, '--max-file-size'))
     .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', (v) => parseCount(v, '--workers'))
     .option('--allow-errors', 'files that could not be analysed are reported, but the exit code follows the findings alone')
+    .addOption(
+      new Option('--evidence <file>', 'goroutine dumps of the running program (files, URLs, -): findings they confirm are marked, raised to error and listed first; repeatable')
+        .argParser(collect)
+        .default([], 'none'),
+    )
     .addHelpText(
       'after',
       `
@@ -79,7 +85,8 @@ Examples:
   goroscope scan ./...
   goroscope scan --format sarif --output goroscope.sarif ./...
   goroscope scan --rules +bare-go --fail-on error ./cmd/... ./internal/...
-  goroscope scan -f json --no-tests ./pkg/server`,
+  goroscope scan -f json --no-tests ./pkg/server
+  goroscope scan --evidence prod-goroutines.txt ./...`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
@@ -110,7 +117,9 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
   } finally {
     progress.clear();
   }
-  const { result } = outcome;
+  let { result } = outcome;
+  let evidenceFailed = false;
+  if (flags.evidence.length > 0) ({ result, failed: evidenceFailed } = await withEvidence(result, flags.evidence, cwd, flags.quiet));
   const report = render(result, flags.format, cwd, flags.output === undefined);
   if (flags.output !== undefined) {
     try {
@@ -133,9 +142,32 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
     const count = unanalysed.length === 1 ? '1 file or package' : `${unanalysed.length} files or packages`;
     process.stderr.write(`goroscope: ${count} could not be analysed${where}: exit 2; --allow-errors reports them and lets the findings decide\n`);
   }
-  if (pathErrors.length > 0 || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
+  if (pathErrors.length > 0 || evidenceFailed || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
   const failOn = flags.failOn ?? outcome.config.failOn ?? 'warning';
   return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Reads the --evidence dumps (an unreadable one is reported on stderr, the others still count)
+ * and marks the findings they confirm. The dumps are judged with the scanned module as the
+ * program's module, so its frames are user code.
+ */
+async function withEvidence(result: ScanResult, inputs: string[], cwd: string, quiet?: boolean): Promise<{ result: ScanResult; failed: boolean }> {
+  const [{ readInputs }, { analyzeDump }, { applyEvidence }, { findGoMod }] = await Promise.all([
+    import('./dump-command.js'),
+    import('../dump/analyze/index.js'),
+    import('../join/evidence.js'),
+    import('../gosrc/gomod.js'),
+  ]);
+  const modulePath = findGoMod(cwd)?.modulePath ?? null;
+  let failed = false;
+  const analyses = [];
+  for (const input of inputs) {
+    const read = await readInputs([input], {}, quiet);
+    failed ||= read.failed;
+    if (read.dumps[0]) analyses.push({ source: input, analysis: analyzeDump(read.dumps[0], { modulePath }) });
+  }
+  return { result: applyEvidence(result, analyses, cwd), failed };
 }
 
 /** Unanalysed files listed on stderr when the report goes elsewhere; the report has them all. */

@@ -139,4 +139,21 @@ describe.skipIf(skip)('runtime and source joined, on programs built elsewhere', 
     const here = spawnSync(process.execPath, [CLI, 'dump', '--idle', '--source', twoleaksDump], { cwd: TWOLEAKS, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(here.stdout).toMatch(/finding: +main\.go:28 stranded-sender/);
   });
+
+  it('scan --evidence on the same dump confirms the first finding with the right count (JSON and SARIF)', () => {
+    const scan = (args: string[]) => spawnSync(process.execPath, [CLI, 'scan', '--evidence', twoleaksDump, ...args, 'src/join/testdata/twoleaks'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const json = scan(['-f', 'json']);
+    expect(json.status).toBe(1);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.findings).toHaveLength(1);
+    expect(doc.findings[0]).toMatchObject({
+      rule: 'stranded-sender',
+      severity: 'error',
+      line: 28,
+      evidence: { confirmed: true, goroutines: 3, entries: [{ source: twoleaksDump, kind: 'dump', goroutines: 3, states: ['chan send'], match: 'line' }] },
+    });
+    const sarif = JSON.parse(scan(['-f', 'sarif']).stdout);
+    expect(sarif.runs[0].results[0].properties).toMatchObject({ tags: ['confirmed'], evidence: { goroutines: 3 } });
+    expect(scan([]).stdout).toMatch(/confirmed: 3 goroutines blocked at this line \[chan send\]/);
+  });
 });

@@ -25,5 +25,7 @@ function orderFinding(f: Finding): Finding {
     goroutine: f.goroutine ? { file: f.goroutine.file, line: f.goroutine.line } : null,
     related: f.related.map((r) => ({ file: r.file, line: r.line, message: r.message })),
     fix: f.fix ?? null,
+    // Only with --evidence, so that the document of a plain scan keeps its keys.
+    ...(f.evidence !== undefined ? { evidence: f.evidence } : {}),
   };
 }
