@@ -72,61 +72,84 @@ export async function joinSource(analysis: DumpAnalysis, checkout: SourceCheckou
     if (site.blocked) dirs.add(path.dirname(site.blocked.file));
     if (site.createdBy) dirs.add(path.dirname(site.createdBy.file));
   }
-  const shown = (abs: string) => path.relative(cwd, abs) || '.';
   const problems: string[] = [];
+  const packages = new PackageCache(cwd, problems);
   let findings: Finding[] = [];
   if (dirs.size > 0) {
-    const outcome = await runScan([...dirs].map(shown), { cwd });
+    const outcome = await runScan([...dirs].map((d) => packages.shown(d)), { cwd });
     findings = outcome.result.findings;
     problems.push(...outcome.result.errors.filter((e: ScanError) => e.kind !== 'syntax').map((e) => `${e.file}: ${e.message}`));
   }
-  const packages = new Map<string, GoPackage | null>();
-  const packageOf = async (dir: string): Promise<GoPackage | null> => {
-    if (!packages.has(dir)) {
-      try {
-        packages.set(dir, (await loadPackage(shown(dir), cwd)).pkg);
-      } catch (err) {
-        if (!(err instanceof LoadError)) throw err;
-        problems.push(err.message);
-        packages.set(dir, null);
-      }
-    }
-    return packages.get(dir)!;
-  };
-
   const groups = new Map<GoroutineGroup, GroupSource>();
   for (const g of suspects) {
     const site = sites.get(g)!;
-    const source: GroupSource = {
-      location: site.blocked ? { file: shown(site.blocked.file), line: site.blocked.line } : null,
-      createdBy: site.createdBy ? { file: shown(site.createdBy.file), line: site.createdBy.line } : null,
-      findings: [],
-      explanations: [],
-      missedByScan: false,
-      note: null,
-    };
+    const source = await attachAt(site, findings, packages);
     groups.set(g, source);
-    if (!site.blocked && !site.createdBy) {
-      source.note = `no frame of this group is in ${checkout.modulePath} (${shown(checkout.dir)})`;
-      continue;
-    }
-    source.findings = matching(findings, site, cwd, null);
-    const pkg = site.blocked ? await packageOf(path.dirname(site.blocked.file)) : null;
-    const file = pkg && site.blocked ? pkg.files.find((f) => path.resolve(cwd, f.path) === site.blocked!.file) : undefined;
-    if (source.findings.length === 0 && file) source.findings = matching(findings, site, cwd, functionAround(file.root, site.blocked!.line));
-    if (source.findings.length > 0) continue;
-    source.missedByScan = true;
-    if (file && pkg) source.explanations = explainLine(pkg, file.path, site.blocked!.line);
-    if (source.explanations.length === 0) {
-      source.note = site.blocked
-        ? `no channel, lock, WaitGroup or Cond operation of the model at ${source.location!.file}:${site.blocked.line}`
-        : 'the goroutine is blocked outside the checkout (only its go statement is in it)';
-    }
+    if (!site.blocked && !site.createdBy) source.note = `no frame of this group is in ${checkout.modulePath} (${packages.shown(checkout.dir)})`;
   }
   return { checkout, frames, mappedFrames, groups, problems };
 }
 
-function matching(findings: Finding[], site: GroupSite, cwd: string, fn: { start: number; end: number } | null): AttachedFinding[] {
+/** Packages read whole for explanations, once each; what cannot be read goes to `problems`. */
+export class PackageCache {
+  private readonly packages = new Map<string, GoPackage | null>();
+
+  constructor(
+    readonly cwd: string,
+    readonly problems: string[],
+  ) {}
+
+  /** The path as reports show it: relative to the working directory. */
+  shown(abs: string): string {
+    return path.relative(this.cwd, abs) || '.';
+  }
+
+  async get(dir: string): Promise<GoPackage | null> {
+    if (!this.packages.has(dir)) {
+      try {
+        this.packages.set(dir, (await loadPackage(this.shown(dir), this.cwd)).pkg);
+      } catch (err) {
+        if (!(err instanceof LoadError)) throw err;
+        this.problems.push(err.message);
+        this.packages.set(dir, null);
+      }
+    }
+    return this.packages.get(dir)!;
+  }
+}
+
+/**
+ * What the source says about goroutines at `site`: the findings that meet it (at the blocked
+ * line, else the go statement, else in the blocked function); when none does, the model's
+ * explanation of the blocked line, and the mark "missed by scan".
+ */
+export async function attachAt(site: GroupSite, findings: readonly Finding[], packages: PackageCache): Promise<GroupSource> {
+  const cwd = packages.cwd;
+  const source: GroupSource = {
+    location: site.blocked ? { file: packages.shown(site.blocked.file), line: site.blocked.line } : null,
+    createdBy: site.createdBy ? { file: packages.shown(site.createdBy.file), line: site.createdBy.line } : null,
+    findings: [],
+    explanations: [],
+    missedByScan: false,
+    note: null,
+  };
+  if (!site.blocked && !site.createdBy) return source;
+  source.findings = matching(findings, site, cwd, null);
+  const pkg = site.blocked ? await packages.get(path.dirname(site.blocked.file)) : null;
+  const file = pkg && site.blocked ? pkg.files.find((f) => path.resolve(cwd, f.path) === site.blocked!.file) : undefined;
+  if (source.findings.length === 0 && file) source.findings = matching(findings, site, cwd, functionAround(file.root, site.blocked!.line));
+  if (source.findings.length > 0) return source;
+  source.missedByScan = true;
+  if (file && pkg) source.explanations = explainLine(pkg, file.path, site.blocked!.line);
+  if (source.explanations.length === 0) {
+    source.note = site.blocked
+      ? `no channel, lock, WaitGroup or Cond operation of the model at ${source.location!.file}:${site.blocked.line}`
+      : 'the goroutine is blocked outside the checkout (only its go statement is in it)';
+  }
+  return source;
+}
+
+function matching(findings: readonly Finding[], site: GroupSite, cwd: string, fn: { start: number; end: number } | null): AttachedFinding[] {
   const out: AttachedFinding[] = [];
   const order: MatchKind[] = fn ? ['function'] : ['line', 'go'];
   for (const kind of order) {

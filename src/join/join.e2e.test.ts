@@ -156,4 +156,20 @@ describe.skipIf(skip)('runtime and source joined, on programs built elsewhere', 
     expect(sarif.runs[0].results[0].properties).toMatchObject({ tags: ['confirmed'], evidence: { goroutines: 3 } });
     expect(scan([]).stdout).toMatch(/confirmed: 3 goroutines blocked at this line \[chan send\]/);
   });
+
+  it("check: the test item's leaks carry the scan's finding or 'missed by scan', listed in missedByScan", () => {
+    const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--skip', 'load', '--go', findGo()!, './...'], { cwd: TWOLEAKS, encoding: 'utf8', env: goEnv(), timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const test = report.items.find((i: { id: string }) => i.id === 'test');
+    expect(test.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^twoleaks: TestFetch leaks 1 goroutine\(s\) in chan send at .*main\.go:28; scan: stranded-sender at main\.go:28$/),
+        expect.stringMatching(/^twoleaks: TestSubscribe leaks 1 goroutine\(s\) in chan receive at .*main\.go:45; missed by scan$/),
+      ]),
+    );
+    expect(report.missedByScan).toEqual([
+      { package: 'twoleaks', test: 'TestSubscribe', count: 1, location: { file: 'main.go', line: 45 }, explanation: expect.stringMatching(/func values handed out/) },
+    ]);
+  }, 300_000);
 });
