@@ -8,7 +8,8 @@
 //                                                 instead of the recorded one (27 groups)
 // Printed per run: samples taken, CPU seconds and share of one core (whole run, and steady state
 // after the first interval, which also holds every target's first contact and first snapshot),
-// CPU per sample, peak RSS, database size. Also the CPU per request of fetch() and of the
+// CPU per sample, peak RSS, database size, and what a scrape of `--serve`'s /metrics costs with
+// every target's state (time, size, series). Also the CPU per request of fetch() and of the
 // node:http client watch uses, against the same server.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,8 @@ import Database from 'better-sqlite3';
 import { SHARED_DIR } from '../testing/env.js';
 import { httpGet } from '../watch/http-get.js';
 import { Scrubber } from '../watch/redact.js';
+import { metricsRoutes } from '../watch/serve/metrics.js';
+import { parseServeAddress, startServer } from '../watch/serve/server.js';
 import { WatchStore } from '../watch/store.js';
 import { parseTarget } from '../watch/target.js';
 import { DEFAULT_SETTINGS, type WatchEvents, type WatchSettings } from '../watch/target-watch.js';
@@ -95,6 +98,24 @@ interface WatchResult {
   latencyMs: number;
   dbMiB: number;
   errors: Record<string, number>;
+  /** A /metrics scrape after the run: average time (ms), size (KiB) and series. */
+  scrape: { ms: number; kib: number; series: number };
+}
+
+/** Times scrapes of /metrics (`watch --serve`) over the watcher's state as the run left it. */
+async function scrapeCost(watcher: Watcher, store: WatchStore, settings: WatchSettings): Promise<WatchResult['scrape']> {
+  const server = await startServer(parseServeAddress('127.0.0.1:0', false), metricsRoutes(), { watcher, store, settings, scrubber: new Scrubber(), metricsTop: 20 });
+  try {
+    let text = '';
+    for (let i = 0; i < 3; i++) text = await (await fetch(`${server.url}/metrics`)).text();
+    const runs = 20;
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) text = await (await fetch(`${server.url}/metrics`)).text();
+    const ms = (performance.now() - t0) / runs;
+    return { ms, kib: Buffer.byteLength(text) / 1024, series: text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length };
+  } finally {
+    await server.close();
+  }
 }
 
 /** Child: watches `n` targets of the fake server for `seconds`, then reports. */
@@ -123,6 +144,7 @@ async function watchTargets(urlsFile: string, seconds: number, intervalMs: numbe
   const errors: Record<string, number> = {};
   for (const t of watcher.targets()) if (t.lastError) errors[t.lastError] = (errors[t.lastError] ?? 0) + 1;
   const heap = process.memoryUsage().heapUsed;
+  const scrape = await scrapeCost(watcher, store, settings);
 
   const s = steady as { cpu: NodeJS.CpuUsage; t: number; samples: number } | null;
   const steadyCpu = s ? process.cpuUsage(s.cpu) : cpu;
@@ -146,6 +168,7 @@ async function watchTargets(urlsFile: string, seconds: number, intervalMs: numbe
     latencyMs: latency,
     errors,
     dbMiB: statSync(dbFile).size / 2 ** 20,
+    scrape,
   };
   process.send!(result);
 }
@@ -207,6 +230,7 @@ async function main(): Promise<void> {
           ` (steady state ${(steadyCores * 100).toFixed(1)}%, ${((r.steadyCpuSeconds * 1000) / Math.max(1, r.steadySamples)).toFixed(2)} ms per sample); peak RSS ${r.peakRssMiB.toFixed(0)} MiB (heap in use at the end ${r.heapMiB.toFixed(0)} MiB); database ${r.dbMiB.toFixed(1)} MiB`,
       );
       console.log(`       a sample took ${r.latencyMs.toFixed(1)} ms on average, request to verdict`);
+      console.log(`       a /metrics scrape (--serve) took ${r.scrape.ms.toFixed(1)} ms: ${r.scrape.series} series, ${r.scrape.kib.toFixed(0)} KiB`);
       for (const [error, n] of Object.entries(r.errors)) console.log(`       ${n} targets down at the end: ${error}`);
     }
   } finally {

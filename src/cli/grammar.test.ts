@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../testing/env.js';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
-const COMMANDS = ['scan', 'rules', 'dump', 'diff', 'explain', 'test', 'check', 'watch'];
+const COMMANDS = ['scan', 'rules', 'dump', 'diff', 'explain', 'test', 'check', 'watch', 'serve'];
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: '' });
@@ -52,6 +52,9 @@ describe('the command-line grammar', () => {
       [['diff', '--max-growth', 'x', 'a', 'b'], /--max-growth takes a percentage of at least 0, such as 5 or 2\.5%/],
       [['watch', '--max-bytes', 'lots', 'http://127.0.0.1:9/'], /--max-bytes takes a size such as/],
       [['watch', '--interval', 'soon', 'http://127.0.0.1:9/'], /--interval takes a duration such as 500ms, 30s, 5m or 1m30s/],
+      [['watch', '--range', 'soon', '--prometheus', 'http://127.0.0.1:9/', '--selector', 'go_goroutines'], /--range takes a duration such as 500ms, 30s, 5m or 1m30s/],
+      [['serve', '--max-bytes', 'lots'], /--max-bytes takes a size such as/],
+      [['serve', '--timeout', 'soon'], /--timeout takes a duration such as 500ms, 30s, 5m or 1m30s/],
       [['check', '--max-growth', 'x'], /--max-growth takes a percentage of at least 0, such as 5 or 2\.5%/],
     ] as const;
     for (const [args, message] of bad) {

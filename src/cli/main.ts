@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
   watch: async () => (await import('./watch-command.js')).registerWatch,
+  serve: async () => (await import('./serve-command.js')).registerServe,
 };
 
 /**
@@ -31,7 +32,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command();
   program
     .name('goroscope')
-    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services.')
+    .description('Find goroutine leaks: static analysis of Go source, goroutine dump analysis, leak checks for go test, watching running services, probing them for Prometheus.')
     .version(VERSION, '-V, --version')
     // A usage error is one line ("goroscope: unknown option '--fromat' (did you mean --format?)")
     // and the command's usage line, not the whole help.

@@ -107,7 +107,7 @@ describe('the packed package, installed into an empty directory', () => {
 
   it('ships what runs and none of the tests, fixtures, benchmarks or Action', () => {
     const files = packed.files.map((f) => f.path);
-    for (const needed of ['package.json', 'README.md', 'dist/cli/main.js', 'dist/scan/worker.js', 'dist/index.js', 'dist/index.d.ts', 'docs/rules/stranded-sender.md', 'docs/json-schema.md']) {
+    for (const needed of ['package.json', 'README.md', 'dist/cli/main.js', 'dist/scan/worker.js', 'dist/index.js', 'dist/index.d.ts', 'docs/rules/stranded-sender.md', 'docs/json-schema.md', 'deploy/prometheus/goroscope-rules.yml', 'deploy/grafana/goroscope-dashboard.json']) {
       expect(files).toContain(needed);
     }
     const unwanted = files.filter((f) => /(^|\/)(src|testdata|bench|testing|examples|action|scripts)\/|\.test\.|(^|\/)fixtures\.|^action\.yml$|^docs\/images\//.test(f));

@@ -8,11 +8,16 @@ import { formatDuration, parseWatchDuration } from '../watch/duration.js';
 import { renderLiveView } from '../watch/live.js';
 import { WatchOutputs } from '../watch/outputs.js';
 import { Scrubber, secretsOf } from '../watch/redact.js';
-import { anyAlert, buildReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
+import { anyAlert, buildReport, emptyReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
+import { DEFAULT_METRICS_TOP } from '../watch/serve/exposition.js';
+import { parseServeAddress, ServeAddressError, startServer, type RunningServer, type ServeAddress } from '../watch/serve/server.js';
 import { StoreError, WatchStore } from '../watch/store.js';
 import { parseTarget, TargetError, type Target } from '../watch/target.js';
 import { DEFAULT_SETTINGS, type WatchSettings } from '../watch/target-watch.js';
 import { MIN_WINDOW_INTERVALS } from '../watch/trend.js';
+import { DEFAULT_PPROF_URL } from '../watch/triage/rank.js';
+import { PrometheusError } from '../watch/triage/prometheus-api.js';
+import { renderTriageText, triageFleet, type TriageJson } from '../watch/triage/triage.js';
 import { Watcher } from '../watch/watcher.js';
 import { Webhook } from '../watch/webhook.js';
 import { emit } from './dump-command.js';
@@ -61,11 +66,20 @@ interface WatchFlags {
   ignoreCreatedBy: string[];
   maxBytes: number;
   quiet?: boolean;
+  serve?: string;
+  servePublic?: boolean;
+  metricsTop?: number;
+  prometheus?: string;
+  selector?: string;
+  range: string;
+  worst: number;
+  pprofUrl: string;
+  pprofPort?: number;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+export const collect = (value: string, previous: string[]) => [...previous, value];
 
-function count(what: string, min: number) {
+export function count(what: string, min: number) {
   return (value: string): number => parseCount(value, what, min);
 }
 
@@ -115,6 +129,15 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--max-bytes <size>', 'largest answer accepted from a target (e.g. 64MiB)').argParser((v) => parseSize(v, '--max-bytes')).default(D.maxBytes, '64MiB'))
+    .option('--serve <addr>', 'serve the watch over HTTP at HOST:PORT (127.0.0.1 unless --serve-public)')
+    .option('--serve-public', 'allow --serve on an address other than loopback (it shows stack traces, paths and target names)')
+    .addOption(new Option('--metrics-top <n>', 'groups per target with a /metrics series of their own; the rest are summed into group="other"').argParser(count('--metrics-top', 0)).default(undefined, String(DEFAULT_METRICS_TOP)))
+    .option('--prometheus <url>', 'fleet triage: read the goroutine totals of many instances from this Prometheus, watch the worst growing ones')
+    .option('--selector <promql>', 'with --prometheus: the totals, one series per instance (e.g. \'go_goroutines{job="api"}\')')
+    .option('--range <duration>', 'with --prometheus: how far back growth is judged on the totals', '1h')
+    .option('--worst <n>', 'with --prometheus: how many growing instances are watched', count('--worst', 1), 5)
+    .option('--pprof-url <template>', 'with --prometheus: goroutine profile of an instance, {host} {port} {instance} from its instance label', DEFAULT_PPROF_URL)
+    .option('--pprof-port <n>', "with --prometheus: the port of {port} (default: the instance label's own)", count('--pprof-port', 1))
     .addHelpText(
       'after',
       `
@@ -123,10 +146,13 @@ Examples:
   goroscope watch --targets services.txt --webhook https://hooks.example/T0 --db watch.db
   goroscope watch --duration 10m --format json -o watch.json gops://127.0.0.1:4321   (CI, load tests)
   goroscope watch --db watch.db --report --since 24h                   what a stored watch saw
+  goroscope watch --targets services.txt --serve 127.0.0.1:9464        per-group metrics at /metrics
+  goroscope watch --prometheus http://prometheus:9090 --selector 'go_goroutines{job="api"}'
+                                                                       the fleet's growing instances
 
 Durations: 500ms, 15s, 30m, 1h, 7d (a plain number is seconds). Sizes: 64MiB, 512MB.
 Exit codes: 0 no alert, 1 an alert fired, 2 usage error or no target could be reached.
-Everything else: docs/watch.md.`,
+Everything else: docs/watch.md; metrics and triage: docs/prometheus.md.`,
     )
     .action(async (specs: string[], flags: WatchFlags) => {
       process.exitCode = flags.report ? runReport(specs, flags) : await runWatch(specs, flags);
@@ -193,8 +219,42 @@ function settingsFrom(flags: WatchFlags): WatchSettings {
 }
 
 function printReport(report: WatchReportJson, flags: WatchFlags, scrubber: Scrubber): void {
-  const text = flags.format === 'json' ? renderReportJson(report) : renderReportText(report, palette(!flags.output && colorWanted(process.stdout)));
+  const p = palette(!flags.output && colorWanted(process.stdout));
+  const text = flags.format === 'json' ? renderReportJson(report) : `${report.triage ? `${renderTriageText(report.triage, p)}\n` : ''}${renderReportText(report, p)}`;
   emit(scrubber.scrub(text), flags.output);
+}
+
+/** --prometheus: the growing instances to watch, and the triage for the report. */
+async function triageTargets(flags: WatchFlags, specs: readonly string[], settings: WatchSettings, scrubber: Scrubber): Promise<{ triage: TriageJson; targets: Target[] }> {
+  if (!flags.selector) throw new UserError("--prometheus needs --selector, the totals of the instances (e.g. 'go_goroutines{job=\"api\"}')");
+  if (specs.length > 0 || flags.targets) throw new UserError('--prometheus chooses the targets: give no TARGET and no --targets');
+  let prometheus: URL;
+  try {
+    prometheus = new URL(flags.prometheus!);
+  } catch {
+    throw new UserError('--prometheus is not a valid URL');
+  }
+  if (prometheus.protocol !== 'http:' && prometheus.protocol !== 'https:') throw new UserError('--prometheus takes an http(s) URL');
+  scrubber.add(secretsOf(prometheus));
+  try {
+    const { json, targets } = await triageFleet({
+      prometheus,
+      selector: flags.selector,
+      rangeMs: parseWatchDuration(flags.range, '--range'),
+      worst: flags.worst,
+      pprofUrl: flags.pprofUrl,
+      pprofPort: flags.pprofPort ?? null,
+      minGrowth: settings.minGrowth,
+      timeoutMs: settings.timeoutMs,
+      maxBytes: settings.maxBytes,
+      now: Date.now(),
+    });
+    for (const t of targets) scrubber.add(t.secrets);
+    return { triage: json, targets };
+  } catch (err) {
+    if (err instanceof PrometheusError) throw new UserError(scrubber.scrub(err.message));
+    throw err;
+  }
 }
 
 function runReport(specs: string[], flags: WatchFlags): number {
@@ -219,10 +279,26 @@ function runReport(specs: string[], flags: WatchFlags): number {
 
 async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   const scrubber = new Scrubber();
-  const targets = parseTargets(specs, scrubber);
+  const settings = settingsFrom(flags);
+  let triage: TriageJson | null = null;
+  let targets: Target[];
+  if (flags.prometheus !== undefined) {
+    const found = await triageTargets(flags, specs, settings, scrubber);
+    triage = found.triage;
+    targets = found.targets;
+    // The report repeats it at the end; --quiet leaves it there.
+    if (!flags.quiet) process.stderr.write(scrubber.scrub(renderTriageText(triage, palette(colorWanted(process.stderr)))));
+    if (targets.length === 0) {
+      const now = Date.now();
+      printReport({ ...emptyReport(now), triage }, flags, scrubber);
+      return EXIT_OK;
+    }
+  } else {
+    if (flags.selector !== undefined) throw new UserError('--selector only applies with --prometheus URL');
+    targets = parseTargets(specs, scrubber);
+  }
   if (targets.length === 0 && !flags.targets) throw new UserError('no target: give URLs, gops://HOST:PORT or PIDs, or --targets FILE');
   if (flags.targets && !existsSync(flags.targets)) throw new UserError(`cannot read the targets file ${flags.targets}: no such file`);
-  const settings = settingsFrom(flags);
   const durationMs = flags.duration === undefined ? null : parseWatchDuration(flags.duration, '--duration');
   const retentionMs = parseWatchDuration(flags.retention, '--retention');
   let webhookUrl: URL | null = null;
@@ -236,6 +312,15 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
     // The whole URL is a secret (a Slack webhook's path is its key).
     scrubber.add([webhookUrl.href, `${webhookUrl.pathname}${webhookUrl.search}`, ...secretsOf(webhookUrl)].filter((s) => s.length > 1 && s !== '/'));
   }
+  let serveAddress: ServeAddress | null = null;
+  if (flags.serve !== undefined) {
+    try {
+      serveAddress = parseServeAddress(flags.serve, flags.servePublic === true);
+    } catch (err) {
+      throw new UserError(err instanceof ServeAddressError ? err.message : String(err));
+    }
+  } else if (flags.servePublic) throw new UserError('--serve-public only applies with --serve ADDR');
+  else if (flags.metricsTop !== undefined) throw new UserError('--metrics-top only applies with --serve ADDR');
   const store = openStore(flags.db === false ? null : flags.db);
   // The live view takes the terminal unless the JSON report is to be printed there.
   const live = !flags.quiet && process.stdout.isTTY === true && (flags.format === 'text' || flags.output !== undefined);
@@ -264,6 +349,18 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
       : null,
   });
   watcher = new Watcher({ targets, targetsFile: flags.targets ?? null, durationMs, retentionMs }, settings, store, scrubber, outputs);
+  let server: RunningServer | null = null;
+  if (serveAddress) {
+    try {
+      // The routes (and prom-client) are loaded only when something is served.
+      const { serveRoutes } = await import('../watch/serve/routes.js');
+      server = await startServer(serveAddress, serveRoutes(), { watcher, store, settings, scrubber, metricsTop: flags.metricsTop ?? DEFAULT_METRICS_TOP });
+    } catch (err) {
+      store.close();
+      throw new UserError(`--serve ${flags.serve}: cannot listen: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    log(`goroscope: serving ${server.url}`);
+  }
   const stop = () => void watcher!.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -278,12 +375,13 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
     process.off('SIGTERM', stop);
     if (summary) clearInterval(summary);
     if (redraw) clearInterval(redraw);
+    await server?.close();
   }
   if (live) process.stdout.write('\u001b[H\u001b[2J');
   await webhook?.flush(10_000);
   try {
     const report = buildReport(store, watcher.startedAt, watcher.endedAt ?? Date.now(), watcher.targets().map((t) => t.name));
-    printReport(report, flags, scrubber);
+    printReport(triage ? { ...report, triage } : report, flags, scrubber);
     if (!watcher.anyReached()) {
       process.stderr.write('goroscope: no target could be reached\n');
       return EXIT_USAGE;

@@ -46,3 +46,27 @@ export function sharedUnavailable(): string | null {
 export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=mod', GO111MODULE: 'on', ...extra };
 }
+
+/** The promtool and prometheus binaries of tests: $GOROSCOPE_PROMTOOL/$GOROSCOPE_PROMETHEUS or Debian's. */
+export const PROMTOOL = process.env.GOROSCOPE_PROMTOOL ?? '/usr/bin/promtool';
+export const PROMETHEUS = process.env.GOROSCOPE_PROMETHEUS ?? '/usr/bin/prometheus';
+
+/**
+ * Why tests that run Prometheus's tools cannot run, or null when they can. In CI (where .ci/run
+ * installs Debian's prometheus package, which ships both) a missing binary is an error.
+ */
+export function prometheusUnavailable(binary: string = PROMETHEUS): string | null {
+  try {
+    execFileSync(binary, ['--version'], { stdio: 'ignore' });
+    return null;
+  } catch {
+    const why = `${binary} cannot be run (apt-get install prometheus, or set GOROSCOPE_PROMETHEUS and GOROSCOPE_PROMTOOL)`;
+    if (IN_CI) throw new Error(`CI requires Prometheus for these tests: ${why}`);
+    return why;
+  }
+}
+
+/** prometheusUnavailable() for promtool. */
+export function promtoolUnavailable(): string | null {
+  return prometheusUnavailable(PROMTOOL);
+}

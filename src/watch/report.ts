@@ -9,6 +9,7 @@ import { formatDuration } from './duration.js';
 import type { GroupInfo } from './group-info.js';
 import type { WatchStore } from './store.js';
 import type { TargetKind } from './target.js';
+import type { TriageJson } from './triage/triage.js';
 
 export const WATCH_JSON_VERSION = 1;
 
@@ -56,6 +57,8 @@ export interface WatchReportJson {
   startedAt: string;
   endedAt: string;
   targets: TargetReportJson[];
+  /** --prometheus: the fleet triage that chose the targets (absent otherwise). */
+  triage?: TriageJson;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -128,6 +131,11 @@ export function buildReport(store: WatchStore, since: number, until: number, nam
     });
   }
   return { version: WATCH_JSON_VERSION, tool: VERSION, startedAt: iso(since), endedAt: iso(until), targets: out };
+}
+
+/** The report of a watch that watched nothing (triage found no growing instance). */
+export function emptyReport(at: number): WatchReportJson {
+  return { version: WATCH_JSON_VERSION, tool: VERSION, startedAt: iso(at), endedAt: iso(at), targets: [] };
 }
 
 function kindOf(name: string): TargetKind {

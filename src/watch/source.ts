@@ -3,7 +3,9 @@
 // that only grow while a process lives, its command line). One implementation per protocol.
 import { createHash } from 'node:crypto';
 import { GOPS_MEM_STATS, GOPS_STACK_TRACE, GOPS_STATS, gopsAge, gopsCommand, gopsGoroutines, gopsPortOf } from './gops.js';
+import type { GroupOptions } from '../dump/analyze/index.js';
 import { httpGet, ReadError } from './http-get.js';
+import { ProfileError, readProfile, type ReadProfile } from './profile.js';
 import { siblingUrl, type GopsTarget, type PidTarget, type PprofTarget, type Target } from './target.js';
 
 /** Counters that only grow while one process lives: when they fall, the process was restarted. */
@@ -157,4 +159,35 @@ class GopsSource implements TargetSource {
   async leakProfile(): Promise<Buffer | null> {
     return null;
   }
+}
+
+/** Profile formats tried in order until one parses: debug=1 is aggregated and cheap for the target. */
+export const PROFILE_FORMATS: readonly number[] = [1, 0, 2];
+
+/** One goroutine profile read and grouped, with the format that worked and its bytes. */
+export interface SampledProfile {
+  read: ReadProfile;
+  /** The debug format that answered (keep it: the next read of the target asks for it alone). */
+  debug: number;
+  bytes: Buffer;
+}
+
+/**
+ * Reads one goroutine profile, trying `formats` in order until an answer parses: only an answer
+ * that is not a profile (ProfileError) makes the next format worth trying, and a source whose
+ * samples are debug=2 text has one format. Throws the first error. Used by each sample of a watch
+ * and by each probe of `goroscope serve`.
+ */
+export async function readGoroutines(source: TargetSource, group: GroupOptions, formats: readonly number[] = PROFILE_FORMATS): Promise<SampledProfile> {
+  let firstError: unknown = null;
+  for (const debug of formats) {
+    try {
+      const bytes = await source.profile(debug);
+      return { read: readProfile(bytes, group), debug, bytes };
+    } catch (err) {
+      if (!(err instanceof ProfileError) || source.samplesAreSnapshots) throw err;
+      firstError ??= err;
+    }
+  }
+  throw firstError;
 }

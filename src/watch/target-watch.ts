@@ -4,10 +4,10 @@ import type { GoroutineGroup, GroupOptions } from '../dump/analyze/index.js';
 import { DEFAULT_LARGE_GROUP } from '../dump/analyze/suspects.js';
 import { AlertBook, type Alert, type AlertChanges, type AlertKind, type Condition, type GroupDetail } from './alerts.js';
 import type { GroupCatalog, GroupInfo } from './group-info.js';
-import { ProfileError, readProfile, type ReadProfile } from './profile.js';
+import { readProfile, type ReadProfile } from './profile.js';
 import type { Scrubber } from './redact.js';
 import { writeSnapshot } from './snapshot.js';
-import { sourceOf, type ProcessAge, type TargetSource } from './source.js';
+import { PROFILE_FORMATS, readGoroutines, sourceOf, type ProcessAge, type TargetSource } from './source.js';
 import type { SeriesRow, WatchStore } from './store.js';
 import type { Target } from './target.js';
 import { growthConditions, judged, leakProfileConditions, staleConditions, thresholdConditions, type LinkedGroup, type VerdictOptions } from './verdicts.js';
@@ -64,8 +64,6 @@ const DROP_SHARE = 0.1;
 const MAX_BACKOFF_MS = 300_000;
 /** Totals kept for the live view's sparkline. */
 const RECENT_TOTALS = 40;
-/** Profile formats tried in order until one parses: debug=1 is aggregated and cheap for the target. */
-const PROFILE_FORMATS = [1, 0, 2];
 
 export class TargetWatch {
   readonly name: string;
@@ -77,6 +75,8 @@ export class TargetWatch {
   lastTotal: number | null = null;
   samples = 0;
   failures = 0;
+  /** How long the latest sample took (read, parse, store, judge), in ms; null before the first. */
+  lastDurationMs: number | null = null;
   readonly recentTotals: number[] = [];
   leakProfile: 'available' | 'unavailable' | 'unknown' = 'unknown';
   private readonly targetId: number;
@@ -147,6 +147,11 @@ export class TargetWatch {
     return this.catalog.get(gid);
   }
 
+  /** The group's state: what the latest debug=2 read said, else its own profile's ("" when neither says). */
+  stateOf(gid: string): string {
+    return this.details.get(gid)?.state || this.catalog.get(gid)?.state || '';
+  }
+
   /** One sample: read, check for a restart, store, judge. Never throws. */
   async sample(now: number): Promise<void> {
     const started = performance.now();
@@ -174,27 +179,16 @@ export class TargetWatch {
         return null;
       }
     }
-    const formats = this.debugFormat === null ? PROFILE_FORMATS : [this.debugFormat];
-    let firstError: unknown = null;
-    for (const debug of formats) {
-      try {
-        const bytes = await this.source.profile(debug);
-        const read = readProfile(bytes, this.settings.group);
-        this.debugFormat = debug;
-        if (this.source.samplesAreSnapshots) this.lastDebug2 = bytes;
-        return read;
-      } catch (err) {
-        // Only an answer that is not a profile makes another format worth trying.
-        if (!(err instanceof ProfileError) || this.source.samplesAreSnapshots) throw err;
-        firstError ??= err;
-      }
-    }
-    throw firstError;
+    const sampled = await readGoroutines(this.source, this.settings.group, this.debugFormat === null ? PROFILE_FORMATS : [this.debugFormat]);
+    this.debugFormat = sampled.debug;
+    if (this.source.samplesAreSnapshots) this.lastDebug2 = sampled.bytes;
+    return sampled.read;
   }
 
   private fail(now: number, durationMs: number, err: unknown): void {
     const message = this.scrubber.scrub(err instanceof Error ? err.message : String(err));
     this.failures++;
+    this.lastDurationMs = durationMs;
     this.consecutiveFailures++;
     this.lastError = message;
     this.store.recordSample({ targetId: this.targetId, seriesId: this.series?.id ?? null, at: now, ok: false, grouped: false, total: null, error: message, durationMs, counts: [] });
@@ -211,6 +205,7 @@ export class TargetWatch {
     if (newSeries !== null) this.startSeries(now, newSeries, read);
     this.consecutiveFailures = 0;
     this.lastError = null;
+    this.lastDurationMs = durationMs;
     this.samples++;
     this.startTotal ??= total;
     this.lastTotal = total;

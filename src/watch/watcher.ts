@@ -35,6 +35,7 @@ export class Watcher {
   private readonly runs = new Map<string, Run>();
   private readonly catalog = new GroupCatalog();
   private stopping = false;
+  private readonly sampleListeners = new Set<(target: TargetWatch) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
   private finished!: () => void;
   private readonly done = new Promise<void>((resolve) => {
@@ -52,6 +53,15 @@ export class Watcher {
   /** The targets being watched, in the order they were added. */
   targets(): TargetWatch[] {
     return [...this.runs.values()].map((r) => r.watch);
+  }
+
+  /**
+   * Calls `listener` after every sample of every target, answered or failed (what `--serve`'s
+   * metrics count). Returns the function that removes it. A listener that throws is removed.
+   */
+  onSampled(listener: (target: TargetWatch) => void): () => void {
+    this.sampleListeners.add(listener);
+    return () => this.sampleListeners.delete(listener);
   }
 
   /** Whether some target answered at least once. */
@@ -121,6 +131,14 @@ export class Watcher {
     run.inFlight = run.watch.sample(Date.now());
     await run.inFlight;
     run.inFlight = null;
+    for (const listener of this.sampleListeners) {
+      try {
+        listener(run.watch);
+      } catch (err) {
+        this.sampleListeners.delete(listener);
+        this.events.error(`internal error in a sample listener, removed: ${this.scrubber.scrub((err as Error).message)}`);
+      }
+    }
     const delay = run.watch.nextDelay();
     const now = Date.now();
     // Fixed rate while the target answers; a sample that overran skips the ticks it missed.

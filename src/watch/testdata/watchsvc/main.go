@@ -1,7 +1,7 @@
 // watchsvc is the service that goroscope watch's tests sample. Flags choose its behaviour:
 // a goroutine leaked per request at a known line, a worker pool that grows and shrinks, a set
 // of long-lived goroutines that idle, a start-up ramp, a restart, and a gops-protocol agent for
-// processes without net/http/pprof. Standard library only, Go 1.19 and later.
+// processes without net/http/pprof. /metrics answers go_goroutines as client_golang would. Standard library only, Go 1.19 and later.
 package main
 
 import (
@@ -11,6 +11,7 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ func main() {
 		}
 		listening = ln.Addr().String()
 		http.HandleFunc("/leak", leakHandler)
+		http.HandleFunc("/metrics", metricsHandler)
 		go serve(ln)
 		if *addrFile != "" {
 			if err := os.WriteFile(*addrFile, []byte(listening), 0o644); err != nil {
@@ -106,6 +108,13 @@ func serve(ln net.Listener) {
 		http.DefaultServeMux.ServeHTTP(w, r)
 	}
 	_ = http.Serve(ln, http.HandlerFunc(protect))
+}
+
+// metricsHandler answers client_golang's go_goroutines gauge in the Prometheus text format,
+// written by hand so that the module stays standard library only (for --prometheus triage).
+func metricsHandler(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+	fmt.Fprintf(w, "# HELP go_goroutines Number of goroutines that currently exist.\n# TYPE go_goroutines gauge\ngo_goroutines %d\n", runtime.NumGoroutine())
 }
 
 func leakHandler(w http.ResponseWriter, r *http.Request) {
