@@ -72,10 +72,11 @@ describe('explain', () => {
     expect(partnerAt(e, PIPELINE, 'p.wg.Add(1)')).toMatchObject({ kind: 'add', releases: false });
   });
 
-  it('a Cond Wait: Signal releases it', () => {
+  it('a Cond Wait: Broadcast releases it', () => {
     const e = explainOne(MORE, '// explain: cond wait');
-    expect(e.identity).toMatchObject({ id: 'F:Queue.cond', kind: 'cond' });
-    expect(partnerAt(e, MORE, 'q.cond.Signal()')).toMatchObject({ kind: 'signal', releases: true, function: 'Queue.Push' });
+    expect(e.identity).toMatchObject({ id: 'F:Barrier.all', kind: 'cond' });
+    expect(partnerAt(e, MORE, 'b.all.Broadcast()')).toMatchObject({ kind: 'broadcast', releases: true, function: 'Barrier.Arrive' });
+    expect(e.creations.map((c) => c.line)).toEqual([lineOf(MORE, 'sync.NewCond(&b.gate)')]);
   });
 
   it('a send whose receiver is a callee the channel is passed to, in its own goroutine', () => {

@@ -24,33 +24,27 @@ func Either(a, b chan int) int {
 	}
 }
 
-// Queue pops by waiting on a Cond that Push signals.
-type Queue struct {
-	mu    sync.Mutex
-	cond  *sync.Cond
-	items []int
+// Barrier releases its parties together: each waits on a Cond until the last one arrives.
+type Barrier struct {
+	parties, arrived int
+	gate             sync.Mutex
+	all              *sync.Cond
 }
 
-func NewQueue() *Queue {
-	q := &Queue{}
-	q.cond = sync.NewCond(&q.mu)
-	return q
+func NewBarrier(parties int) *Barrier {
+	b := &Barrier{parties: parties}
+	b.all = sync.NewCond(&b.gate)
+	return b
 }
 
-func (q *Queue) Pop() int {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	for len(q.items) == 0 {
-		q.cond.Wait() // explain: cond wait
+func (b *Barrier) Arrive() {
+	b.gate.Lock()
+	b.arrived++
+	if b.arrived == b.parties {
+		b.all.Broadcast()
 	}
-	v := q.items[0]
-	q.items = q.items[1:]
-	return v
-}
-
-func (q *Queue) Push(v int) {
-	q.mu.Lock()
-	q.items = append(q.items, v)
-	q.mu.Unlock()
-	q.cond.Signal()
+	for b.arrived < b.parties {
+		b.all.Wait() // explain: cond wait
+	}
+	b.gate.Unlock()
 }
