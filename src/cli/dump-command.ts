@@ -9,7 +9,7 @@ import { DEFAULT_LARGE_GROUP, DEFAULT_MIN_WAIT_MINUTES } from '../dump/analyze/s
 import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_BYTES, isUrl, readDumpInput, type ReadInputOptions } from '../dump/fetch.js';
 import type { Dump } from '../dump/model.js';
 import { colorWanted, palette } from '../report/color.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, UserError } from './exit.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
 import { assertWritableOutput } from './output.js';
 import { terminalProgress } from './progress.js';
 import { formatSize, parseCount, parseDuration, parseNonNegative, parseSize } from './units.js';
@@ -204,7 +204,6 @@ Examples:
       if (process.stdin.isTTY) throw new UserError('no input: give dump files, URLs, or - to read standard input');
       inputs = ['-'];
     }
-    if (flags.source !== undefined && flags.format === 'html') throw new UsageError('--source is shown in the text and JSON reports; the HTML report does not show it yet');
     const checkout = flags.source !== undefined ? await sourceCheckout(flags.source) : null;
     // The checkout's module is the program's: its frames are user code and win as location.
     const options: AnalyzeOptions = { ...analyzeOptionsFrom(flags), idle: flags.idle, ...(checkout && !flags.module ? { modulePath: checkout.modulePath } : {}) };
@@ -230,7 +229,7 @@ Examples:
       flags.format === 'json'
         ? (await import('../dump/report/json.js')).renderDumpJson(analysis, join && joinReport ? joinReport.sourceJson(join, analysis.groups) : {})
         : flags.format === 'html'
-          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.map(inputName).join(', ')}`)
+          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.map(inputName).join(', ')}`, join && joinReport ? (g) => joinReport.sourceLines(join, g, palette(false)) : undefined)
           : (await import('../dump/report/text.js')).renderDumpText(analysis, p, join && joinReport ? (g) => joinReport.sourceLines(join, g, p) : undefined);
     emit(text, flags.output);
     const suspects = analysis.suspects.definite + analysis.suspects.likely;

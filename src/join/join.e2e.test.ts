@@ -135,6 +135,9 @@ describe.skipIf(skip)('runtime and source joined, on programs built elsewhere', 
     const missed = doc.groups[doc.source.missedByScan[0].group];
     expect(missed.source.explanations[0].identity.kind).toBe('chan');
     expect(doc.groups.find((g: { count: number }) => g.count === 3).source.findings[0].rule).toBe('stranded-sender');
+    const html = cli(['-f', 'html', '--source', 'src/join/testdata/twoleaks', twoleaksDump]);
+    expect(html.status).toBe(1);
+    expect(html.stdout).toContain('missed by scan: no scan finding at its line');
     // --source alone is the working directory's module; the dump file after it is still an input.
     const here = spawnSync(process.execPath, [CLI, 'dump', '--idle', '--source', twoleaksDump], { cwd: TWOLEAKS, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(here.stdout).toMatch(/finding: +main\.go:28 stranded-sender/);
