@@ -36,6 +36,8 @@ included, goes to go test unchanged):
   --count N                       run the whole suite N times; report in how many runs each leak appeared
   --cpu LIST                      one run per GOMAXPROCS value, e.g. --cpu 1,2,4
   --go PATH                       the go command (default: go on PATH, or $GOROSCOPE_GO)
+  --source                        scan the leaking packages: each leak gets the findings at its line,
+                                  go statement or function, else the model's explanation (goroscope explain)
 
 Output: with --format json|sarif|junit stdout holds the report alone (go test's output goes to
 stderr); with go test's -json, stdout holds go's events and the report goes to stderr or --output.
@@ -64,6 +66,10 @@ Examples:
       const interrupts = handleInterrupts(progress);
       try {
         const { report, goExitCode } = await runLeakTests(options, process.cwd(), { goStdout, signal: interrupts.signal, progress });
+        if (options.source && !interrupts.signal.aborted) {
+          const { attachSourceToLeaks } = await import('../join/test-leaks.js');
+          for (const problem of await attachSourceToLeaks(report, process.cwd())) process.stderr.write(`goroscope: --source: ${problem}\n`);
+        }
         const text =
           options.format === 'json'
             ? formatTestJson(report)

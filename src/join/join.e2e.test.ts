@@ -175,4 +175,14 @@ describe.skipIf(skip)('runtime and source joined, on programs built elsewhere', 
       { package: 'twoleaks', test: 'TestSubscribe', count: 1, location: { file: 'main.go', line: 45 }, explanation: expect.stringMatching(/func values handed out/) },
     ]);
   }, 300_000);
+
+  it('test --source: each leak carries the finding or the explanation (JSON)', () => {
+    const r = spawnSync(process.execPath, [CLI, 'test', '--source', '--format', 'json', '--go', findGo()!, './...'], { cwd: TWOLEAKS, encoding: 'utf8', env: goEnv(), timeout: 300_000 });
+    expect(r.status, r.stderr).toBe(1);
+    const leaks = JSON.parse(r.stdout).packages[0].leaks;
+    const fetch = leaks.find((l: { test: string }) => l.test === 'TestFetch');
+    const subscribe = leaks.find((l: { test: string }) => l.test === 'TestSubscribe');
+    expect(fetch.source).toMatchObject({ location: { file: 'main.go', line: 28 }, findings: [{ rule: 'stranded-sender', match: 'line' }], missedByScan: false });
+    expect(subscribe.source).toMatchObject({ location: { file: 'main.go', line: 45 }, findings: [], missedByScan: true, explanations: [{ identity: { name: 'updates' } }] });
+  }, 300_000);
 });

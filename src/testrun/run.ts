@@ -19,6 +19,7 @@ import { goListStd } from './gostd.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
 import { goUsageError, whyNotChecked } from './unchecked.js';
+import type { GroupSource } from '../join/attach.js';
 
 export interface Location {
   func: string;
@@ -45,6 +46,8 @@ export interface TestLeak {
   blockedIn: string;
   location: Location | null;
   createdBy: Location | null;
+  /** With `--source`: the scan findings that meet the leak, else the model's explanation (join/test-leaks.ts). */
+  source?: GroupSource;
   runs: { leaked: number; total: number };
   /** How the leak was seen: the harness's idle dump, a -timeout panic, or the runtime's goroutineleak profile. */
   evidence: 'idle-dump' | 'timeout' | 'leak-profile';

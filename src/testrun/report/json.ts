@@ -25,6 +25,7 @@ export function formatTestJson(report: TestReport): string {
             createdBy: l.createdBy,
             runs: l.runs,
             evidence: l.evidence,
+            ...(l.source !== undefined ? { source: l.source } : {}),
           })),
           notes: p.notes,
         })),
