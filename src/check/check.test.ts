@@ -227,6 +227,13 @@ describe('check configuration and markdown', () => {
     expect(applyConfigTrust(config, true)).toEqual({ config, loadIgnored: null, testFlagsIgnored: null });
   });
 
+  it("keeps --shake and its options, which run nothing of the repository's choosing", () => {
+    expect(splitTestFlags(['--shake', '20', '--shake-prob=0.5', '--shake-until-found', '--shake-deps', '--shake-seed', '1,2'])).toEqual({
+      kept: ['--shake', '20', '--shake-prob=0.5', '--shake-until-found', '--shake-deps', '--shake-seed', '1,2'],
+      dropped: [],
+    });
+  });
+
   it('drops test flags that name a program to run or a file to read or write', () => {
     expect(
       splitTestFlags(['-race', '-exec', 'sh -c evil', '-toolexec=x', '-run', 'TestA', '-ldflags', '-extld=/tmp/x', '-tags=it', '-test.coverprofile=/etc/x', '-o', 'bin', '--count', '2', '--go', '/tmp/go', './...', '-update']),

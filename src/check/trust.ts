@@ -21,6 +21,11 @@ const SAFE_GOROSCOPE_OPTIONS = new Map([
   ['--cpu', true],
   ['--settle', true],
   ['--no-attribute', false],
+  ['--shake', true],
+  ['--shake-seed', true],
+  ['--shake-prob', true],
+  ['--shake-deps', false],
+  ['--shake-until-found', false],
 ]);
 
 export interface TrustedCheckConfig {

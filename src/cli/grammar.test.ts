@@ -48,6 +48,8 @@ describe('the command-line grammar', () => {
       [['dump', '--max-bytes', 'lots', '-'], /--max-bytes takes a size such as/],
       [['dump', '--timeout', 'soon', '-'], /--timeout takes a duration such as 500ms, 30s, 5m or 1m30s/],
       [['test', '--settle', 'soon'], /--settle takes a duration such as 500ms, 30s, 5m or 1m30s/],
+      [['test', '--shake', 'many'], /--shake takes whole numbers from 1 to \d+, not "many"/],
+      [['test', '--shake', '2', '--shake-prob', '2'], /--shake-prob takes a probability above 0 and at most 1/],
       [['check', '--settle', 'soon'], /--settle takes a duration such as 500ms, 30s, 5m or 1m30s/],
       [['diff', '--max-growth', 'x', 'a', 'b'], /--max-growth takes a percentage of at least 0, such as 5 or 2\.5%/],
       [['watch', '--max-bytes', 'lots', 'http://127.0.0.1:9/'], /--max-bytes takes a size such as/],

@@ -122,6 +122,27 @@ describe.skipIf(skip)(`interrupting goroscope test and check${skip ? ` (skipped:
     expect(r.stderr).toContain('goroscope: SIGINT received again: stopped at once, no report');
   }, 120_000);
 
+  it('--shake: ends every schedule running in parallel, starts no other, writes a partial report', async () => {
+    // More schedules than run at once: those not started when the signal comes never start.
+    const seeds = Array.from({ length: os.availableParallelism() + 2 }, (_, i) => i + 1);
+    const r = await interrupt(['test', '--format', 'json', '--go', findGo() ?? 'go', '--shake-seed', seeds.join(','), '-tags', 'slow', './slow/'], ['SIGINT']);
+    console.log(`--shake: goroscope test exited ${r.code} ${r.exitAfter.toFixed(2)} s after the signal`);
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.leftover).toEqual([]);
+    expect(r.tmpLeft).toEqual([]);
+    expect(r.exitAfter).toBeLessThan(15);
+    const report = JSON.parse(r.stdout);
+    expect(report.interrupted).toBe('SIGINT');
+    expect(report.shake.schedules).toBeGreaterThanOrEqual(1);
+    expect(report.shake.schedules).toBeLessThanOrEqual(os.availableParallelism());
+    expect(report.runs).toBe(report.shake.schedules);
+    expect(report.shake.seeds).toEqual(seeds.slice(0, report.shake.schedules));
+    const [slow] = report.packages;
+    expect(slow).toMatchObject({ checked: false, testsPassed: true, leaks: [] });
+    expect(report.unchecked).toHaveLength(1);
+    expect(report.unchecked[0].reason).toMatch(/^seed 1: goroscope was interrupted \(SIGINT\) before the package's leak check ran/);
+  }, 120_000);
+
   it('check: the test item is partial, the items after it are not run, the checklist does not pass', async () => {
     const r = await interrupt(['check', '--format', 'json', '--go', findGo() ?? 'go', '--test-flags', '-tags slow', './slow/'], ['SIGINT']);
     expect(r.code, r.stderr).toBe(130);

@@ -36,6 +36,12 @@ included, goes to go test unchanged):
   --count N                       run the whole suite N times; report in how many runs each leak appeared
   --cpu LIST                      one run per GOMAXPROCS value, e.g. --cpu 1,2,4
   --go PATH                       the go command (default: go on PATH, or $GOROSCOPE_GO)
+  --shake N                       run N perturbed schedules (in parallel): a yield or a short sleep, at random,
+                                  before each channel, lock, WaitGroup, Cond, Once, close and go statement
+  --shake-seed S[,S...]           run exactly these schedules (a leak's seed reruns its schedule)
+  --shake-prob P                  probability of a pause at each operation (default 0.25)
+  --shake-deps                    also perturb the main module's packages the tested ones import
+  --shake-until-found             stop a package's schedules at its first leak
   --source                        scan the leaking packages: each leak gets the findings at its line,
                                   go statement or function, else the model's explanation (goroscope explain)
 
@@ -49,7 +55,8 @@ Examples:
   goroscope test ./...
   goroscope test -race -run TestServer ./pkg/...
   goroscope test --count 5 --cpu 1,4 ./internal/...
-  goroscope test --format junit --output leaks.xml ./...`,
+  goroscope test --format junit --output leaks.xml ./...
+  goroscope test --shake 20 -timeout 60s ./...`,
     )
     .action(async (args: string[]) => {
       if (args.includes('--help') || args.includes('-h')) {

@@ -31,9 +31,12 @@ function execFileAsync(file: string, args: string[], options: { cwd?: string; ti
   });
 }
 
-/** Builds the corpus module with `go build -o outDir ./...`; returns the harness binary's path. */
-export async function buildCorpus(go: string, outDir: string, dir: string = CORPUS_DIR): Promise<string> {
-  const r = await execFileAsync(go, ['build', '-o', outDir, './...'], { cwd: dir, env: goEnv(), timeout: 300_000 });
+/**
+ * Builds the corpus module with `go build -o outDir ./...`; returns the harness binary's path.
+ * `buildFlags` go before the pattern (`-overlay=...` for an instrumented build).
+ */
+export async function buildCorpus(go: string, outDir: string, dir: string = CORPUS_DIR, buildFlags: string[] = []): Promise<string> {
+  const r = await execFileAsync(go, ['build', ...buildFlags, '-o', outDir, './...'], { cwd: dir, env: goEnv(), timeout: 300_000 });
   if (r.code !== 0) throw new Error(`go build of the corpus failed:\n${r.stderr}`);
   return path.join(outDir, 'corpus');
 }
@@ -45,15 +48,18 @@ export async function listPrograms(bin: string): Promise<string[]> {
   return r.stdout.split('\n').filter(Boolean);
 }
 
-/** Runs the named programs, at most `parallel` at a time (they mostly sleep while settling). */
-export async function runPrograms(bin: string, names: readonly string[], parallel = 16, settle = '1s'): Promise<Map<string, ProgramRun>> {
+/**
+ * Runs the named programs, at most `parallel` at a time (they mostly sleep while settling), with
+ * `env` added to the environment.
+ */
+export async function runPrograms(bin: string, names: readonly string[], parallel = 16, settle = '1s', env: Record<string, string> = {}): Promise<Map<string, ProgramRun>> {
   const runs = new Map<string, ProgramRun>();
   let next = 0;
   const worker = async () => {
     while (next < names.length) {
       const name = names[next++]!;
       const started = performance.now();
-      const r = await execFileAsync(bin, ['-settle', settle, name], { timeout: 20_000 });
+      const r = await execFileAsync(bin, ['-settle', settle, name], { timeout: 20_000, env: { ...process.env, ...env } });
       runs.set(name, { name, ...r, ms: Math.round(performance.now() - started) });
     }
   };

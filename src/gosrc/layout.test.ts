@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Parser } from 'web-tree-sitter';
 import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../testing/env.js';
+import { goFilesUnder } from '../testing/files.js';
 import { convertTree, SourceFile, type SNode } from './ast.js';
 import { blankForParse, skippedRanges, sourceLayout, withoutComments } from './layout.js';
 import { parseSkipping } from './package.js';
@@ -139,7 +140,7 @@ func h() map[string]struct{} { return nil }
   });
 
   it('agrees with the parser on every rule fixture and example', () => {
-    const files = [...goFiles(path.join(REPO_ROOT, 'src/rules/testdata')), ...goFiles(path.join(REPO_ROOT, 'examples'))];
+    const files = [...goFilesUnder(path.join(REPO_ROOT, 'src/rules/testdata')), ...goFilesUnder(path.join(REPO_ROOT, 'examples'))];
     expect(files.length).toBeGreaterThan(30);
     for (const f of files) expectAgreement(readFileSync(f, 'utf8'), f);
   });
@@ -160,16 +161,6 @@ describe.skipIf(goUnavailable())('sourceLayout on the Go standard library', () =
     expect(files).toBeGreaterThan(100);
   });
 });
-
-function goFiles(root: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(root)) {
-    const full = path.join(root, e);
-    if (statSync(full).isDirectory()) out.push(...goFiles(full));
-    else if (e.endsWith('.go')) out.push(full);
-  }
-  return out;
-}
 
 function packageDirs(root: string): string[] {
   const out: string[] = [];

@@ -3,6 +3,7 @@
 import { UsageError, UserError } from '../cli/exit.js';
 import { parseCount, parseDuration } from '../cli/units.js';
 import { isFlagArg, readGoFlag } from './goflags.js';
+import { parseShakeFlag, resolveShakeOptions, type ShakeFlags, type ShakeOptions } from './shake/options.js';
 
 export type TestFormat = 'text' | 'json' | 'sarif' | 'junit';
 
@@ -30,8 +31,14 @@ export interface TestOptions {
   goArgs: string[];
   /** The package patterns among goArgs (for go list); ["."] when none. */
   packages: string[];
+  /** Where the package patterns are in goArgs (empty when none was given). */
+  packageIndexes: number[];
+  /** --shake: runs on perturbed schedules; null without it. */
+  shake: ShakeOptions | null;
   /** Build flags among goArgs that go list must see too (-tags, -mod, -race...). */
   buildFlags: string[];
+  /** The -timeout the user gave go test, or null (attribution's runs get it too). */
+  timeout: string | null;
 }
 
 /** Build flags go list must also receive so it sees the same files (not -cover: go list of Go 1.19 rejects it, and it changes no file list). */
@@ -58,8 +65,12 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     source: false,
     goArgs: [],
     packages: [],
+    packageIndexes: [],
     buildFlags: [],
+    timeout: null,
+    shake: null,
   };
+  const shakeFlags: ShakeFlags = {};
   const value = (i: number, name: string): string => {
     const v = argv[i + 1];
     if (v === undefined) throw new UsageError(`${name} needs a value`);
@@ -112,6 +123,7 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         o.go = take();
         continue;
     }
+    if (parseShakeFlag(flag, () => take(), shakeFlags)) continue;
     if (arg === '-args' || arg === '--args' || arg === '--') {
       // Everything after -args goes to the test binary; go passes "--" on with the rest too.
       o.goArgs.push(...argv.slice(i));
@@ -130,6 +142,7 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
       }
       packagesSeen = inPackageList = true;
       o.packages.push(arg);
+      o.packageIndexes.push(o.goArgs.length);
       o.goArgs.push(arg);
       continue;
     }
@@ -150,10 +163,12 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
       flagValue = argv[++i]!;
       o.goArgs.push(flagValue);
     }
+    if (f.name === 'timeout' && flagValue !== undefined) o.timeout = flagValue;
     if (f.name === 'json') o.goJson = f.inline === undefined || f.inline === 'true' || f.inline === '1';
     if (BUILD_FLAGS.has(f.name)) o.buildFlags.push(...(f.takesValue && f.inline === undefined ? [arg, flagValue!] : [arg]));
   }
   if (o.packages.length === 0) o.packages.push('.');
+  o.shake = resolveShakeOptions(shakeFlags);
   return o;
 }
 

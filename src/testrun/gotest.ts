@@ -24,6 +24,10 @@ export interface GoTestInvocation {
   captureLimit?: number;
   /** Ends go test's process group (go, compilers, test binaries) when aborted. */
   signal?: AbortSignal;
+  /** More environment for go test and the test binaries (--shake's seed). */
+  env?: Record<string, string>;
+  /** Receives the output instead of the pass-through, as it arrives (buffered runs of --shake). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
 }
 
 /** Arguments goroscope adds in front of the user's. */
@@ -43,7 +47,7 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
     // Throws Interrupted, and starts nothing, when the signal was already aborted.
     const child = spawnGroup(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
       cwd: inv.cwd,
-      env: goEnvironment({ GOROSCOPE_DUMP_DIR: inv.dumpDir }),
+      env: goEnvironment({ ...inv.env, GOROSCOPE_DUMP_DIR: inv.dumpDir }),
       stdio: ['ignore', 'pipe', 'pipe'],
       signal: inv.signal,
     });
@@ -54,10 +58,12 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
     };
     child.stdout!.on('data', (c: Buffer) => {
       keep(c);
+      inv.onOutput?.('stdout', c);
       if (inv.passThrough) (inv.goStdout === 'stderr' ? process.stderr : process.stdout).write(c);
     });
     child.stderr!.on('data', (c: Buffer) => {
       keep(c);
+      inv.onOutput?.('stderr', c);
       if (inv.passThrough) process.stderr.write(c);
     });
     child.on('error', reject);

@@ -1,5 +1,6 @@
 // `goroscope test` as a library: run the user's go test with the leak-check harness, read each
-// package's goroutine dump in idle mode, repeat for --count/--cpu, name the leaking tests.
+// package's goroutine dump in idle mode, repeat for --count/--cpu (and --shake's schedules), name
+// the leaking tests.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,17 +9,20 @@ import { blockedInName } from '../dump/analyze/kinds.js';
 import type { GoroutineGroup, GroupOptions } from '../dump/analyze/index.js';
 import { UserError } from '../cli/exit.js';
 import { findGoMod } from '../gosrc/gomod.js';
-import { interruption } from '../process/group.js';
+import { Interrupted, interruption } from '../process/group.js';
 import { makeTempDir, removeTempDir } from '../process/temp.js';
 import { NO_PROGRESS, type Progress } from '../progress.js';
 import { VERSION } from '../version.js';
 import type { TestOptions } from './args.js';
 import { bisectSets, mapLimit, runPattern, subtestsFromVerbose } from './attribute.js';
-import { runGoTest } from './gotest.js';
+import { runGoTest, type GoTestRun } from './gotest.js';
 import { goListStd } from './gostd.js';
 import { findTimeoutPanics, packageOutcomes, packageOutputs, testsInFrames } from './outcome.js';
 import { buildOverlay, goList, type CheckMode, type PackagePlan } from './plan.js';
-import { goUsageError, whyNotChecked } from './unchecked.js';
+import { goUsageError, whyNotChecked, type MissingCheck } from './unchecked.js';
+import { goArgsFor, locationOutsideHelper, prepareShake, probeSeeds, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/session.js';
+import type { ShakeOverlay } from './shake/overlay.js';
+import { runInParallel, type BufferedOutput } from './shake/schedule.js';
 import type { GroupSource } from '../join/attach.js';
 
 export interface Location {
@@ -48,7 +52,12 @@ export interface TestLeak {
   createdBy: Location | null;
   /** With `--source`: the scan findings that meet the leak, else the model's explanation (join/test-leaks.ts). */
   source?: GroupSource;
+  /** In how many runs it leaked, of the runs its package took part in. */
   runs: { leaked: number; total: number };
+  /** --shake: the first seed whose run showed the group, else null. */
+  seed: number | null;
+  /** --shake: every seed whose run showed the group; empty without --shake. */
+  seeds: number[];
   /** How the leak was seen: the harness's idle dump, a -timeout panic, or the runtime's goroutineleak profile. */
   evidence: 'idle-dump' | 'timeout' | 'leak-profile';
   /** Stable group signature (for diffs between runs). */
@@ -81,6 +90,8 @@ export interface TestReport {
   packages: PackageReport[];
   /** Packages with tests whose leak check did not run (in some run), and why. */
   unchecked: UncheckedPackage[];
+  /** What --shake did, or null without it. */
+  shake: ShakeSummary | null;
 }
 
 export interface TestRunResult {
@@ -92,6 +103,8 @@ export interface TestRunResult {
 interface RunConfig {
   label: string;
   extraArgs: string[];
+  /** The --shake seed of the run, or null. */
+  seed: number | null;
 }
 
 export interface RunLeakTestsOptions {
@@ -104,6 +117,34 @@ export interface RunLeakTestsOptions {
   /** Run markers and the search for the leaking test, for a person watching. */
   progress?: Progress;
 }
+
+/** What one go test run showed for one package. */
+interface PackageRun {
+  plan: PackagePlan;
+  passed: boolean | undefined;
+  found: FoundLeaks;
+  /** Why the check did not run, when found.missing. */
+  why: MissingCheck | null;
+}
+
+interface RunOutcome {
+  exitCode: number;
+  packages: PackageRun[];
+  /** The interrupt ended this run: its packages without a dump were cut short, not failed. */
+  interrupted: boolean;
+}
+
+interface SeenLeak {
+  group: GoroutineGroup;
+  runs: number;
+  evidence: TestLeak['evidence'];
+  tests: string[];
+  /** --shake seeds of the runs that showed it, in run order. */
+  seeds: number[];
+}
+
+/** --shake's summary when the run was interrupted before anything was instrumented. */
+const NOTHING_INSTRUMENTED: Pick<ShakeOverlay, 'files' | 'sites' | 'skipped'> = { files: 0, sites: 0, skipped: [] };
 
 /**
  * The dump parser and analysis, loaded while go test runs: nothing needs them before the first
@@ -132,43 +173,68 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       const interrupted = stopped();
       if (!interrupted) throw err;
       await toolchainStd;
-      return { report: { version: VERSION, runs: 0, interrupted: interrupted.signal, packages: [], unchecked: [] }, goExitCode: 0 };
+      const shake = options.shake ? shakeSummary(options.shake, NOTHING_INSTRUMENTED, []) : null;
+      return { report: { version: VERSION, runs: 0, interrupted: interrupted.signal, packages: [], unchecked: [], shake }, goExitCode: 0 };
     }
     const overlay = await buildOverlay(pkgs, options.settleMs, work);
-    const facts: GroupOptions = { modulePath: findGoMod(cwd)?.modulePath ?? null, toolchainStd: await toolchainStd };
-    const configs: RunConfig[] = [];
-    for (let r = 0; r < options.runs; r++) {
-      if (options.cpus.length === 0) configs.push({ label: `run ${r + 1}`, extraArgs: [] });
-      for (const cpu of options.cpus) configs.push({ label: `run ${r + 1} cpu ${cpu}`, extraArgs: [`-cpu=${cpu}`] });
+    let shake: ShakeOverlay | null = null;
+    if (options.shake && !stopped()) {
+      progress.status('--shake: instrumenting the packages');
+      try {
+        shake = await prepareShake(options, options.shake, overlay.file, cwd);
+      } catch (err) {
+        // Its go list may have had the Ctrl-C too: no run starts, the report says so.
+        if (!stopped()) throw err;
+      }
+      progress.clear();
     }
+    const overlayFile = shake?.file ?? overlay.file;
+    const facts: GroupOptions = { modulePath: findGoMod(cwd)?.modulePath ?? null, toolchainStd: await toolchainStd };
+    const configs = runConfigs(options);
     const byPackage = new Map<string, PackageReport>();
-    const leakRuns = new Map<string, Map<string, { group: GoroutineGroup; runs: number; evidence: TestLeak['evidence']; tests: string[] }>>();
+    const leakRuns = new Map<string, Map<string, SeenLeak>>();
+    const runsOf = new Map<string, number>();
     const notChecked = new Map<string, string[]>();
     for (const plan of overlay.plans) {
       byPackage.set(plan.pkg.importPath, { package: plan.pkg.importPath, mode: plan.mode, testsPassed: true, checked: true, leaks: [], notes: [] });
       leakRuns.set(plan.pkg.importPath, new Map());
+      runsOf.set(plan.pkg.importPath, 0);
     }
-    let goExitCode = 0;
-    let runsDone = 0;
-    for (const [i, cfg] of configs.entries()) {
-      if (stopped()) break;
-      if (configs.length > 1) progress.note(`run ${i + 1} of ${configs.length}${cfg.extraArgs.length > 0 ? ` (${cfg.extraArgs.join(' ')})` : ''}`);
-      else if (!(run.passThrough ?? true)) progress.status('go test is running');
+    const passThrough = run.passThrough ?? true;
+    const marker = (i: number, cfg: RunConfig) => {
+      const details = [...(cfg.seed !== null ? [`--shake-seed ${cfg.seed}`] : []), ...cfg.extraArgs];
+      return `run ${i + 1} of ${configs.length}${details.length > 0 ? ` (${details.join(' ')})` : ''}`;
+    };
+
+    /**
+     * One go test run of `plans` (all, or those --shake-until-found has not yet seen leak); null
+     * when the interrupt came before it started.
+     */
+    const runOnce = async (i: number, cfg: RunConfig, plans: PackagePlan[], onOutput?: BufferedOutput['add']): Promise<RunOutcome | null> => {
       const dumpDir = path.join(work, `dumps-${i}`);
       await mkdir(dumpDir, { recursive: true });
+      const subset = plans.length === overlay.plans.length ? null : plans.map((p) => p.pkg.importPath);
       const goRunning = runGoTest({
         go: options.go,
         cwd,
-        overlayFile: overlay.file,
-        args: [...cfg.extraArgs, ...options.goArgs],
+        overlayFile,
+        args: [...cfg.extraArgs, ...goArgsFor(options, subset)],
         dumpDir,
-        passThrough: run.passThrough ?? true,
+        passThrough: passThrough && !onOutput,
         goStdout: run.goStdout,
         signal: run.signal,
+        env: cfg.seed === null ? undefined : shakeEnvironment(cfg.seed, options.shake!.probability),
+        onOutput,
       });
       void loadDumpLibraries().catch(() => undefined); // loads while go test runs; awaited where used
-      const goRun = await goRunning;
-      runsDone++;
+      let goRun: GoTestRun;
+      try {
+        goRun = await goRunning;
+      } catch (err) {
+        // spawnGroup starts nothing once the signal has been aborted.
+        if (err instanceof Interrupted) return null;
+        throw err;
+      }
       // An interrupted run's output is go's reaction to the signal, not a usage error; the
       // packages that finished before it still wrote their dumps and are reported.
       const interrupted = stopped();
@@ -176,41 +242,103 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         const goUsage = goUsageError(goRun.exitCode, goRun.output);
         if (goUsage) throw new UserError(`go test: ${goUsage}`);
       }
-      if (i === 0) goExitCode = goRun.exitCode;
       const outcomes = packageOutcomes(goRun.output);
       const outputs = packageOutputs(goRun.output);
       const timeouts = findTimeoutPanics(goRun.output);
-      const rejected: string[] = [];
-      for (const plan of overlay.plans) {
-        const report = byPackage.get(plan.pkg.importPath)!;
+      const packages: PackageRun[] = [];
+      for (const plan of plans) {
         const passed = outcomes.get(plan.pkg.importPath);
-        const seen = leakRuns.get(plan.pkg.importPath)!;
         const found = await leaksOfRun(plan, dumpDir, timeouts, facts);
-        // A test binary stopped by the interrupt did not fail: it was not let finish.
-        if (passed === false && !(interrupted && found.missing)) report.testsPassed = false;
-        if (found.missing) {
-          const why = interrupted
+        const why = !found.missing
+          ? null
+          : interrupted
             ? { reason: `goroscope was interrupted (${interrupted.signal}) before the package's leak check ran`, usageError: null }
             : whyNotChecked(outputs.get(plan.pkg.importPath) ?? '', passed);
-          if (why.usageError) rejected.push(`${plan.pkg.importPath}: ${why.usageError}`);
+        packages.push({ plan, passed, found, why });
+      }
+      return { exitCode: goRun.exitCode, packages, interrupted: interrupted !== null };
+    };
+
+    let goExitCode = 0;
+    let runsDone = 0;
+    /** Seeds of the runs made, for the --shake summary (fewer than asked after --shake-until-found or an interrupt). */
+    const configsRun: RunConfig[] = [];
+    /** Adds a run's findings to the report, in run order. */
+    const collect = (i: number, cfg: RunConfig, outcome: RunOutcome) => {
+      if (i === 0) goExitCode = outcome.exitCode;
+      runsDone++;
+      configsRun.push(cfg);
+      const rejected: string[] = [];
+      for (const { plan, passed, found, why } of outcome.packages) {
+        const importPath = plan.pkg.importPath;
+        const report = byPackage.get(importPath)!;
+        runsOf.set(importPath, runsOf.get(importPath)! + 1);
+        // A test binary stopped by the interrupt did not fail: it was not let finish.
+        if (passed === false && !(outcome.interrupted && found.missing)) report.testsPassed = false;
+        if (why) {
+          if (why.usageError) rejected.push(`${importPath}: ${why.usageError}`);
           report.checked = false;
           report.notes.push(`${cfg.label}: not checked: ${why.reason}`);
-          const reasons = notChecked.get(plan.pkg.importPath) ?? [];
+          const reasons = notChecked.get(importPath) ?? [];
           reasons.push(configs.length > 1 ? `${cfg.label}: ${why.reason}` : why.reason);
-          notChecked.set(plan.pkg.importPath, reasons);
+          notChecked.set(importPath, reasons);
         }
+        const seen = leakRuns.get(importPath)!;
         for (const { group, evidence, tests } of found.leaks) {
           const entry = seen.get(group.signature);
           if (entry) {
             entry.runs++;
             for (const t of tests) if (!entry.tests.includes(t)) entry.tests.push(t);
-          } else seen.set(group.signature, { group, runs: 1, evidence, tests: [...tests] });
+            if (cfg.seed !== null && !entry.seeds.includes(cfg.seed)) entry.seeds.push(cfg.seed);
+          } else seen.set(group.signature, { group, runs: 1, evidence, tests: [...tests], seeds: cfg.seed === null ? [] : [cfg.seed] });
         }
       }
       if (rejected.length > 0) {
         throw new UserError(
           `go test: the test binary rejected its arguments (${rejected.join('; ')}); a flag go test does not know goes to every package's test binary, which must define it; goroscope's own options take two dashes`,
         );
+      }
+    };
+
+    if (options.shake && shake) {
+      // Schedules run in parallel, each go test in a process group of its own that the interrupt
+      // ends; each run's output is written whole, in schedule order, under its run marker.
+      const leaking = new Set<string>();
+      const untilFound = options.shake.untilFound;
+      let ended = 0;
+      const showRunning = () => {
+        if (!passThrough) progress.status(`--shake: ${ended} of ${configs.length} runs done`);
+      };
+      showRunning();
+      await runInParallel<RunConfig, RunOutcome | null>({
+        configs,
+        limit: Math.max(1, os.availableParallelism()),
+        packagesFor: () => {
+          if (stopped()) return null;
+          const left = overlay.plans.filter((p) => !(untilFound && leaking.has(p.pkg.importPath)));
+          return left.length > 0 ? left.map((p) => p.pkg.importPath) : null;
+        },
+        run: (i, cfg, packages, output) => runOnce(i, cfg, overlay.plans.filter((p) => packages.includes(p.pkg.importPath)), output.add),
+        ended: (outcome) => {
+          ended++;
+          showRunning();
+          for (const p of outcome?.packages ?? []) if (p.found.leaks.length > 0) leaking.add(p.plan.pkg.importPath);
+        },
+        collect: (i, cfg, outcome, output) => {
+          if (!outcome) return;
+          if (configs.length > 1) progress.note(marker(i, cfg));
+          if (passThrough) output.writeTo(run.goStdout === 'stderr' ? process.stderr : process.stdout, process.stderr);
+          collect(i, cfg, outcome);
+        },
+      });
+    } else {
+      for (const [i, cfg] of configs.entries()) {
+        if (stopped()) break;
+        if (configs.length > 1) progress.note(marker(i, cfg));
+        else if (!passThrough) progress.status('go test is running');
+        const outcome = await runOnce(i, cfg, overlay.plans);
+        if (!outcome) break;
+        collect(i, cfg, outcome);
       }
     }
     progress.clear();
@@ -221,7 +349,9 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       const needBisect = [...seen.values()].filter((e) => e.tests.length === 0);
       if (options.attribute && needBisect.length > 0 && !stopped()) {
         progress.note(`${plan.pkg.importPath} leaks goroutines: finding the leaking test (--no-attribute skips this)`);
-        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlay.file, cwd, work, facts, run);
+        // With --shake, the probes run under seeds that showed the leaks.
+        const seeds = shake ? probeSeeds(needBisect.map((e) => e.seeds)) : [];
+        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlayFile, cwd, work, facts, run, seeds);
       }
       let group = 0;
       for (const [sig, e] of seen) {
@@ -233,9 +363,11 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
           state: e.group.state,
           kind: e.group.kind,
           blockedIn: blockedInName(e.group.state, e.group.frames, e.group.kind),
-          location: toLocation(e.group.location),
+          location: toLocation(shake ? locationOutsideHelper(e.group) : e.group.location),
           createdBy: toLocation(e.group.createdBy),
-          runs: { leaked: e.runs, total: runsDone },
+          runs: { leaked: e.runs, total: runsOf.get(plan.pkg.importPath)! },
+          seed: e.seeds[0] ?? null,
+          seeds: e.seeds,
           evidence: e.evidence,
           signature: sig,
         };
@@ -255,13 +387,14 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         unchecked: [
           ...overlay.unchecked.map((u) => ({ package: u.importPath, reason: u.reason, file: u.file })),
           ...overlay.plans
-            .filter((p) => notChecked.has(p.pkg.importPath) || (interrupted && runsDone === 0))
+            .filter((p) => notChecked.has(p.pkg.importPath) || (interrupted && runsOf.get(p.pkg.importPath) === 0))
             .map((p) => ({
               package: p.pkg.importPath,
               reason: notChecked.has(p.pkg.importPath) ? [...new Set(notChecked.get(p.pkg.importPath))].join('; ') : `goroscope was interrupted (${interrupted!.signal}) before go test ran`,
               file: firstTestFile(p),
             })),
         ],
+        shake: options.shake ? shakeSummary(options.shake, shake ?? NOTHING_INSTRUMENTED, configsRun) : null,
       },
       goExitCode,
     };
@@ -269,6 +402,20 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
     progress.clear();
     await removeTempDir(work);
   }
+}
+
+/** The runs to make: --count × (--shake seeds) × --cpu values. */
+function runConfigs(options: TestOptions): RunConfig[] {
+  const configs: RunConfig[] = [];
+  const seeds: Array<number | null> = options.shake ? options.shake.seeds : [null];
+  for (let r = 0; r < options.runs; r++) {
+    for (const seed of seeds) {
+      const label = [options.runs > 1 || seed === null ? `run ${r + 1}` : '', seed === null ? '' : `seed ${seed}`].filter(Boolean).join(' ');
+      if (options.cpus.length === 0) configs.push({ label, extraArgs: [], seed });
+      for (const cpu of options.cpus) configs.push({ label: `${label} cpu ${cpu}`, extraArgs: [`-cpu=${cpu}`], seed });
+    }
+  }
+  return configs;
 }
 
 function toLocation(ref: { func: string; file: string; line: number } | null): Location | null {
@@ -336,6 +483,8 @@ async function attributeTests(
   work: string,
   facts: GroupOptions,
   run: RunLeakTestsOptions,
+  /** --shake: the seeds to probe with (each probe runs once per seed); empty without --shake. */
+  seeds: number[] = [],
 ): Promise<Map<string, string[][]>> {
   const progress = run.progress ?? NO_PROGRESS;
   const pkg = plan.pkg.importPath;
@@ -355,14 +504,22 @@ async function attributeTests(
     active--;
     waiting.shift()?.();
   };
-  const baseArgs = [...options.buildFlags, '-count=1'];
-  const runOnce = async (pattern: string, verbose: boolean) => {
+  // A shaken leak need not show in every run of its schedule: each probe repeats the tests.
+  const repeat = seeds.length === 0 ? 1 : SHAKE_PROBE_COUNT;
+  const baseArgs = [...options.buildFlags, `-count=${repeat}`, ...(options.timeout !== null ? [`-timeout=${options.timeout}`] : [])];
+  /** Runs the tests `pattern` selects: once, or once under each seed (the leaks any of them showed). */
+  const runTests = async (pattern: string, verbose: boolean) => {
+    if (seeds.length === 0) return probe(pattern, verbose, null);
+    const runs = await Promise.all(seeds.map((seed) => probe(pattern, verbose, seed)));
+    return { sigs: new Set(runs.flatMap((r) => [...r.sigs])), output: runs.map((r) => r.output).join('\n') };
+  };
+  const probe = async (pattern: string, verbose: boolean, seed: number | null) => {
     await acquire();
     try {
-      const dumpDir = path.join(work, `probe-${plan.dumpName}-${probes++}`);
+      const dumpDir = path.join(work, `probe-${plan.dumpName}-${seed ?? 'plain'}-${probes++}`);
       show();
       await mkdir(dumpDir, { recursive: true });
-      const probe = await runGoTest({
+      const result = await runGoTest({
         go: options.go,
         cwd,
         overlayFile,
@@ -370,14 +527,15 @@ async function attributeTests(
         dumpDir,
         passThrough: false,
         signal: run.signal,
+        env: seed === null ? undefined : shakeEnvironment(seed, options.shake!.probability),
       });
       // A probe cut short by a signal saw nothing: stop rather than blame the wrong half.
       const stopped = interruption(run.signal);
       if (stopped) throw stopped;
-      const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(probe.output), facts);
+      const found = await leaksOfRun(plan, dumpDir, findTimeoutPanics(result.output), facts);
       finished++;
       show();
-      return { sigs: new Set(found.leaks.map((l) => l.group.signature)), output: probe.output };
+      return { sigs: new Set(found.leaks.map((l) => l.group.signature)), output: result.output };
     } finally {
       release();
     }
@@ -385,14 +543,14 @@ async function attributeTests(
   try {
     const tests = await listTests(plan, options, overlayFile, cwd, work, run.signal);
     if (tests.length === 0) return new Map();
-    const top = await bisectSets(tests, signatures, async (p) => (await runOnce(p, false)).sigs);
+    const top = await bisectSets(tests, signatures, async (p) => (await runTests(p, false)).sigs);
     // Narrow each test that leaks alone down to the subtests responsible, when it has subtests.
     const parents = new Map<string, Set<string>>();
     for (const [sig, sets] of top) for (const set of sets) if (set.length === 1) parents.set(set[0]!, (parents.get(set[0]!) ?? new Set()).add(sig));
     const narrowed = new Map<string, Map<string, string[][]>>();
     await mapLimit([...parents], limit, async ([parent, sigs]) => {
-      const subs = subtestsFromVerbose((await runOnce(runPattern([parent]), true)).output, parent);
-      if (subs.length >= 2) narrowed.set(parent, await bisectSets(subs, sigs, async (p) => (await runOnce(p, false)).sigs, parent));
+      const subs = subtestsFromVerbose((await runTests(runPattern([parent]), true)).output, parent);
+      if (subs.length >= 2) narrowed.set(parent, await bisectSets(subs, sigs, async (p) => (await runTests(p, false)).sigs, parent));
     });
     const result = new Map<string, string[][]>();
     for (const [sig, sets] of top) {

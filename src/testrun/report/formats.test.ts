@@ -33,6 +33,8 @@ const report: TestReport = {
           runs: { leaked: 1, total: 1 },
           evidence: 'idle-dump',
           signature: 'sig',
+          seed: null,
+          seeds: [],
         },
       ],
       notes: [],
@@ -50,6 +52,7 @@ const report: TestReport = {
     { package: 'shop/exits', reason: 'the test binary exited with status 0 <early> & quietly', file: '/src/shop/exits/exits_test.go' },
     { package: 'shop/odd', reason: 'its TestMain in main_test.go has a shape goroscope cannot wrap', file: '/src/shop/odd/main_test.go' },
   ],
+  shake: null,
 };
 
 /** Leak entries of one goroutine group, one per test; `onlyWith` pairs the tests when `together`. */
@@ -60,6 +63,8 @@ function groupEntries(group: number, tests: string[], together: boolean, g: Pick
     group,
     ...g,
     runs: { leaked: 1, total: 1 },
+    seed: null,
+    seeds: [],
     evidence: 'idle-dump',
     signature: `sig-${group}`,
   }));
@@ -98,12 +103,13 @@ const shared: TestReport = {
     },
   ],
   unchecked: [],
+  shake: null,
 };
 
 describe('goroscope test reports', () => {
   it('json lists the packages not checked, with the reason and a file', () => {
     const doc = JSON.parse(formatTestJson(report));
-    expect(Object.keys(doc)).toEqual(['version', 'runs', 'interrupted', 'packages', 'unchecked']);
+    expect(Object.keys(doc)).toEqual(['version', 'runs', 'interrupted', 'packages', 'unchecked', 'shake']);
     expect(Object.keys(doc.packages[1])).toEqual(['package', 'mode', 'testsPassed', 'checked', 'leaks', 'notes']);
     expect(doc.packages.map((p: { checked: boolean }) => p.checked)).toEqual([true, false]);
     expect(doc.unchecked).toEqual(report.unchecked);
@@ -184,5 +190,61 @@ describe('goroscope test reports', () => {
     expect(xmlProblems(xml)).toEqual([]);
     expect(xml).toContain('errors="3"');
     expect(xml).toContain('type="goroscope-interrupted"');
+  });
+});
+
+describe('goroscope test reports with --shake', () => {
+  const shaken: TestReport = {
+    ...report,
+    runs: 20,
+    packages: [{ ...report.packages[0]!, leaks: [{ ...report.packages[0]!.leaks[0]!, runs: { leaked: 2, total: 20 }, seed: 42, seeds: [42, 57] }] }],
+    unchecked: [],
+    shake: { seeds: Array.from({ length: 20 }, (_, i) => 40 + i), probability: 0.1, deps: false, untilFound: false, files: 3, sites: 17, skipped: [{ file: '/src/shop/cart/cgo.go', reason: 'cgo file (import "C")' }] },
+  };
+
+  it('json gives each leak its seeds and says what --shake did', () => {
+    const doc = JSON.parse(formatTestJson(shaken));
+    expect(doc.packages[0].leaks[0]).toMatchObject({ runs: { leaked: 2, total: 20 }, seed: 42, seeds: [42, 57] });
+    expect(doc.shake).toEqual({ schedules: 20, seeds: shaken.shake!.seeds, probability: 0.1, deps: false, untilFound: false, files: 3, sites: 17, skipped: [{ file: '/src/shop/cart/cgo.go', reason: 'cgo file (import "C")' }] });
+    expect(JSON.parse(formatTestJson(report)).shake).toBeNull();
+  });
+
+  it('text says how many schedules were tried and how to rerun the one that leaked', () => {
+    const text = formatTestText(shaken, false, '/src');
+    expect(text).toContain('--shake: 20 schedules tried (seeds 40..59, probability 0.1); 17 operations instrumented in 3 files');
+    expect(text).toContain('--shake: not instrumented: shop/cart/cgo.go: cgo file (import "C")');
+    expect(text).toContain('blocked in chan send in 2 of 20 runs');
+    expect(text).toContain('seed        42 (rerun this schedule: --shake-seed 42)');
+  });
+
+  it('sarif and junit carry the seed', () => {
+    const log = JSON.parse(formatTestSarif(shaken, '/src'));
+    expect(sarifProblems(log)).toEqual([]);
+    expect(log.runs[0].results[0].properties).toEqual({ seed: 42, seeds: [42, 57] });
+    expect(log.runs[0].properties.goroscopeShake).toMatchObject({ schedules: 20, probability: 0.1 });
+    const xml = formatTestJunit(shaken);
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml).toContain('--shake seed 42 (rerun this schedule: --shake-seed 42)');
+  });
+
+  it('gives every entry of a group leaked by several tests the seeds, and says them once per group', () => {
+    const seeded = (l: TestLeak): TestLeak => ({ ...l, seed: 7, seeds: [7, 9] });
+    const shakenShared: TestReport = { ...shared, runs: 20, packages: [{ ...shared.packages[0]!, leaks: shared.packages[0]!.leaks.map(seeded) }], shake: shaken.shake };
+    const doc = JSON.parse(formatTestJson(shakenShared));
+    expect(doc.packages[0].leaks.map((l: { test: string; seed: number; seeds: number[] }) => [l.test, l.seed, l.seeds])).toEqual([
+      ['TestGet', 7, [7, 9]],
+      ['TestPut', 7, [7, 9]],
+      ['TestA', 7, [7, 9]],
+      ['TestB', 7, [7, 9]],
+    ]);
+    const text = formatTestText(shakenShared, false, '/src');
+    expect(text.match(/seed {8}7 \(rerun this schedule: --shake-seed 7\)/g)).toHaveLength(2);
+    const log = JSON.parse(formatTestSarif(shakenShared, '/src'));
+    expect(sarifProblems(log)).toEqual([]);
+    expect(log.runs[0].results.map((r: { message: { text: string }; properties: unknown }) => [r.message.text, r.properties])).toEqual([
+      ['TestGet and TestPut in shop/cache leak 4 goroutine(s) blocked in sync.Mutex.Lock (--shake seed 7; rerun with --shake-seed 7)', { seed: 7, seeds: [7, 9] }],
+      ['TestA and TestB in shop/cache leak 1 goroutine(s) blocked in chan receive (only when run together) (--shake seed 7; rerun with --shake-seed 7)', { seed: 7, seeds: [7, 9] }],
+    ]);
+    expect(formatTestJunit(shakenShared).match(/--shake seed 7 \(rerun this schedule: --shake-seed 7\)/g)).toHaveLength(4);
   });
 });

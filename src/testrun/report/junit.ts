@@ -20,6 +20,7 @@ export function formatTestJunit(report: TestReport): string {
         l.location ? `blocked at ${l.location.func} (${l.location.file}:${l.location.line})` : '',
         l.createdBy ? `created by ${l.createdBy.func} (${l.createdBy.file}:${l.createdBy.line})` : '',
         report.runs > 1 ? `leaked in ${l.runs.leaked} of ${l.runs.total} runs` : '',
+        l.seed !== null ? `--shake seed ${l.seed} (rerun this schedule: --shake-seed ${l.seed})` : '',
       ].filter(Boolean).join('\n');
       return `    <testcase classname="${esc(p.package)}" name="${esc(name)}"><failure message="${esc(`goroutine leak in ${l.blockedIn}`)}" type="goroutine-leak">${esc(body)}</failure></testcase>`;
     });

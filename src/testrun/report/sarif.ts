@@ -24,10 +24,13 @@ export function formatTestSarif(report: TestReport, cwd: string = process.cwd())
         ruleId: RULE_ID,
         ruleIndex: 0,
         level: 'error',
-        message: { text: `${testNames(entries)} in ${p.package} ${entries.length > 1 ? 'leak' : 'leaks'} ${l.count} goroutine(s) blocked in ${l.blockedIn}${together}` },
+        message: {
+          text: `${testNames(entries)} in ${p.package} ${entries.length > 1 ? 'leak' : 'leaks'} ${l.count} goroutine(s) blocked in ${l.blockedIn}${together}${l.seed !== null ? ` (--shake seed ${l.seed}; rerun with --shake-seed ${l.seed})` : ''}`,
+        },
         locations: site ? [physical(site, cwd)] : [],
         relatedLocations: l.location ? [{ id: 1, ...physical(l.location, cwd), message: { text: `blocked here in ${l.location.func}` } }] : [],
         partialFingerprints: { goroscopeLeak: l.signature.slice(0, 200) },
+        ...(l.seed !== null ? { properties: { seed: l.seed, seeds: l.seeds } } : {}),
       };
     }),
   );
@@ -75,6 +78,7 @@ export function formatTestSarif(report: TestReport, cwd: string = process.cwd())
         // An interrupted run did not finish: SARIF's own way to say the results are incomplete.
         ...(report.interrupted ? { invocations: [{ executionSuccessful: false, exitSignalName: report.interrupted }] } : {}),
         results,
+        ...(report.shake ? { properties: { goroscopeShake: { schedules: report.shake.seeds.length, seeds: report.shake.seeds, probability: report.shake.probability } } } : {}),
       },
     ],
   };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { palette } from '../../report/color.js';
 import type { Location, TestReport } from '../run.js';
 import { explanationLines } from '../../join/explain-report.js';
+import type { ShakeSummary } from '../shake/session.js';
 import { leakGroups } from './leak-groups.js';
 
 export function formatTestText(report: TestReport, color: boolean, cwd: string = process.cwd()): string {
@@ -12,6 +13,7 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
   const c = palette(color);
   const partial = report.interrupted ? c.red(`PARTIAL: interrupted by ${report.interrupted}; only what ran before it is reported`) : '';
   const lines: string[] = ['', c.bold('goroscope: goroutine leak check') + (partial ? ` ${partial}` : '')];
+  if (report.shake) lines.push(...shakeLines(report.shake, report.runs, file).map((l) => c.dim(l)));
   for (const p of report.packages) {
     const status = p.leaks.length > 0 ? c.red('LEAK') : p.checked ? c.green('ok  ') : c.red('NOT CHECKED');
     lines.push(`${status} ${p.package} ${c.dim(`[${p.mode}${p.testsPassed ? '' : ', tests failed'}]`)}`);
@@ -28,6 +30,7 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
       }
       lines.push(`       blocked at  ${where(first.location)}`);
       lines.push(`       created by  ${where(first.createdBy)}`);
+      if (first.seed !== null) lines.push(`       seed        ${first.seed} (rerun this schedule: --shake-seed ${first.seed})`);
       if (first.evidence !== 'idle-dump') lines.push(`       evidence    ${first.evidence === 'timeout' ? 'the test hit -timeout' : "the runtime's goroutineleak profile"}`);
       const source = first.source;
       for (const f of source?.findings ?? []) lines.push(`       ${c.bold('scan')}        ${f.file}:${f.line} ${f.rule} (${f.severity}): ${f.message}`);
@@ -49,4 +52,19 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
   }
   if (partial) lines.push(partial);
   return lines.join('\n') + '\n';
+}
+
+/** What --shake tried: how many schedules, and the files it left alone. */
+function shakeLines(shake: ShakeSummary, runs: number, file: (f: string) => string): string[] {
+  const n = shake.seeds.length;
+  const seeds = n === 0 ? '' : n === 1 ? `seed ${shake.seeds[0]}` : consecutive(shake.seeds) ? `seeds ${shake.seeds[0]}..${shake.seeds[n - 1]}` : `seeds ${shake.seeds.join(',')}`;
+  const out = [
+    `--shake: ${n} schedule${n === 1 ? '' : 's'} tried (${[seeds, `probability ${shake.probability}`, runs !== n ? `${runs} runs` : '', shake.untilFound ? 'until found' : ''].filter(Boolean).join(', ')}); ${shake.sites} operations instrumented in ${shake.files} file${shake.files === 1 ? '' : 's'}`,
+  ];
+  for (const s of shake.skipped) out.push(`--shake: not instrumented: ${file(s.file)}: ${s.reason}`);
+  return out;
+}
+
+function consecutive(xs: number[]): boolean {
+  return xs.every((x, i) => i === 0 || x === xs[i - 1]! + 1);
 }

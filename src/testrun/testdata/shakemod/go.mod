@@ -1,0 +1,3 @@
+module shakemod
+
+go 1.19
