@@ -94,6 +94,12 @@ describe('explain', () => {
     expect(all[0]!.summary).toMatch(/parameter of Either, which no code of the package calls/);
   });
 
+  it("a ticker's channel: the runtime is the sender, not a missing partner", () => {
+    const e = explainOne(MORE, '// explain: ticker');
+    expect(e.identity.description).toBe('channel `t.C`, reached through local `t`');
+    expect(e.summary).toMatch(/^a timer's or ticker's channel: the runtime sends on it/);
+  });
+
   it('nothing at a line without a blocking operation', () => {
     expect(explainLine(pkg, PIPELINE, lineOf(PIPELINE, 'p.total += v'))).toEqual([]);
   });

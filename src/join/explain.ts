@@ -7,6 +7,7 @@ import type { SNode } from '../gosrc/ast.js';
 import type { GoPackage } from '../gosrc/package.js';
 import { goroutinesRunning, placeName, valueModel } from '../model/index.js';
 import { identityUses, type IdentityUse } from '../model/uses.js';
+import { isTimerChannel } from '../rules/lib/loops.js';
 import type { Op, OpKind, ValueModel } from '../model/values.js';
 
 /** Operations a goroutine can be parked on. */
@@ -161,8 +162,17 @@ export function explainOp(pkg: GoPackage, op: Op): Explanation {
     goroutines,
     partners,
     escapes,
-    summary: summarize(op, partners, escapes, creations, outside ? functionName(model, op.fn) : null),
+    summary: timerChannel(model, op)
+      ? "a timer's or ticker's channel: the runtime sends on it when it fires (a ticker until it is stopped, a timer once)"
+      : !id
+        ? `\`${op.place.text}\` is not a value the model follows (another package's field, an element, a call's result): its partners are out of its view`
+        : summarize(op, partners, escapes, creations, outside ? functionName(model, op.fn) : null),
   };
+}
+
+function timerChannel(model: ValueModel, op: Op): boolean {
+  const scope = model.funcAround(op.node)?.scope;
+  return (op.kind === 'recv' || op.kind === 'range') && !!scope && isTimerChannel(op.ref, scope);
 }
 
 function partnerOf(model: ValueModel, u: IdentityUse, releasing: ReadonlySet<OpKind>): Partner {
@@ -216,6 +226,7 @@ function describeIdentity(op: Op, id: string | null, kind: string): string {
   if (id?.startsWith('R:')) return `${what}: the receiver (\`${id.slice(2)}\`)`;
   const name = placeName(op.place) ?? op.place.text;
   const root = op.place.root;
+  if (op.place.path.length > 0 && (root.kind === 'param' || root.kind === 'local')) return `${what} \`${name}\`, reached through ${root.kind === 'param' ? 'parameter' : 'local'} \`${root.binding.name}\``;
   if (root.kind === 'param') return `${what} passed in as parameter \`${name}\``;
   if (root.kind === 'local') return `${what} in local \`${name}\` (declared at line ${root.binding.node.pos.line})`;
   return `${what} \`${name}\``;

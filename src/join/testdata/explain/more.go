@@ -1,6 +1,9 @@
 package explainfixture
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 // Feed hands its channel to a helper goroutine that takes one value: the second send blocks.
 func Feed() {
@@ -47,4 +50,13 @@ func (b *Barrier) Arrive() {
 		b.all.Wait() // explain: cond wait
 	}
 	b.gate.Unlock()
+}
+
+// Poll waits for its ticker: the runtime is the sender.
+func Poll(check func() bool) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for !check() {
+		<-t.C // explain: ticker
+	}
 }
