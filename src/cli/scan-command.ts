@@ -2,7 +2,8 @@
 // Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on usage or I/O errors
 // (a path that does not exist or holds no Go files, a bad config, an unwritable --output) and,
 // unless --allow-errors, when a file could not be analysed; the report is written whole first.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { EvidenceInput } from '../join/evidence.js';
 import { Command, Option } from 'commander';
 import { PatternError } from '../gosrc/walk.js';
 import { RULES } from '../rules/registry.js';
@@ -148,12 +149,12 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
 }
 
 /**
- * Reads the --evidence dumps (an unreadable one is reported on stderr, the others still count)
- * and marks the findings they confirm. The dumps are judged with the scanned module as the
- * program's module, so its frames are user code.
+ * Reads the --evidence inputs (an unreadable one is reported on stderr, the others still count)
+ * and marks the findings they confirm: goroutine dumps and profiles, judged with the scanned
+ * module as the program's module, and `goroscope test --format json` reports.
  */
 async function withEvidence(result: ScanResult, inputs: string[], cwd: string, quiet?: boolean): Promise<{ result: ScanResult; failed: boolean }> {
-  const [{ readInputs }, { analyzeDump }, { applyEvidence }, { findGoMod }] = await Promise.all([
+  const [{ readInputs }, { analyzeDump }, evidence, { findGoMod }] = await Promise.all([
     import('./dump-command.js'),
     import('../dump/analyze/index.js'),
     import('../join/evidence.js'),
@@ -161,13 +162,30 @@ async function withEvidence(result: ScanResult, inputs: string[], cwd: string, q
   ]);
   const modulePath = findGoMod(cwd)?.modulePath ?? null;
   let failed = false;
-  const analyses = [];
+  const read: EvidenceInput[] = [];
   for (const input of inputs) {
-    const read = await readInputs([input], {}, quiet);
-    failed ||= read.failed;
-    if (read.dumps[0]) analyses.push({ source: input, analysis: analyzeDump(read.dumps[0], { modulePath }) });
+    const json = jsonText(input);
+    const report = json === null ? null : evidence.testReportEvidence(input, json);
+    if (report) {
+      read.push(report);
+      continue;
+    }
+    const dumps = await readInputs([input], {}, quiet);
+    failed ||= dumps.failed;
+    if (dumps.dumps[0]) read.push(evidence.dumpEvidence(input, analyzeDump(dumps.dumps[0], { modulePath })));
   }
-  return { result: applyEvidence(result, analyses, cwd), failed };
+  return { result: evidence.applyEvidence(result, read, cwd), failed };
+}
+
+/** The text of a local file that holds a JSON object (a `goroscope test` report), else null. */
+function jsonText(input: string): string | null {
+  if (input === '-' || /^https?:\/\//i.test(input)) return null;
+  try {
+    const text = readFileSync(input, 'utf8');
+    return text.trimStart().startsWith('{') ? text : null;
+  } catch {
+    return null; // reported by the dump reader, which says why
+  }
 }
 
 /** Unanalysed files listed on stderr when the report goes elsewhere; the report has them all. */

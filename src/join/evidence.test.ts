@@ -7,7 +7,7 @@ import path from 'node:path';
 import { analyzeDump } from '../dump/analyze/index.js';
 import { parseDump } from '../dump/parse/index.js';
 import type { Finding, ScanResult } from '../scan/finding.js';
-import { applyEvidence } from './evidence.js';
+import { applyEvidence, dumpEvidence, testReportEvidence } from './evidence.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'goroscope-evidence-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -64,7 +64,7 @@ created by main.main in goroutine 1
 
 describe('applyEvidence', () => {
   const analysis = analyzeDump(parseDump(DUMP), { modulePath: 'shop' });
-  const inputs = [{ source: 'prod.txt', analysis }];
+  const inputs = [dumpEvidence('prod.txt', analysis)];
 
   it('confirms a finding at the blocked line with the goroutine count, state and wait, raises it to error and sorts it first', () => {
     const out = applyEvidence(result([finding({ file: 'main.go', line: 1, endLine: 1 }), finding({})]), inputs, tmp);
@@ -87,7 +87,28 @@ describe('applyEvidence', () => {
   });
 
   it('adds the entries of several dumps', () => {
-    const out = applyEvidence(result([finding({})]), [...inputs, { source: 'later.txt', analysis }], tmp);
+    const out = applyEvidence(result([finding({})]), [...inputs, dumpEvidence('later.txt', analysis)], tmp);
     expect(out.findings[0]!.evidence).toMatchObject({ goroutines: 4, entries: [{ source: 'prod.txt' }, { source: 'later.txt' }] });
+  });
+
+  it('reads a goroscope test JSON report: each leak group counted once, as a definite suspect', () => {
+    const leak = (test: string) => ({
+      test,
+      onlyWith: [],
+      group: 1,
+      count: 2,
+      state: 'chan send',
+      kind: 'chan send',
+      blockedIn: 'chan send',
+      location: { func: 'shop/worker.(*Pool).run', file: path.join(tmp, 'worker', 'worker.go'), line: 10 },
+      createdBy: { func: 'shop/worker.Start', file: path.join(tmp, 'worker', 'worker.go'), line: 30 },
+    });
+    const report = JSON.stringify({ version: 'x', runs: 1, packages: [{ package: 'shop/worker', leaks: [leak('TestA'), leak('TestB')] }], unchecked: [] });
+    const input = testReportEvidence('leaks.json', report)!;
+    expect(input.groups).toHaveLength(1);
+    const out = applyEvidence(result([finding({})]), [input], tmp);
+    expect(out.findings[0]!.evidence).toMatchObject({ goroutines: 2, entries: [{ source: 'leaks.json', kind: 'test-report', match: 'line', suspect: 'definite' }] });
+    expect(testReportEvidence('x.json', '{"goroutines": 3}')).toBeNull();
+    expect(testReportEvidence('x.txt', 'goroutine 1 [running]:')).toBeNull();
   });
 });

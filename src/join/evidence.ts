@@ -12,10 +12,66 @@ import type { EvidenceEntry, Finding, ScanResult } from '../scan/finding.js';
 import { findingMatch, groupSite } from './sites.js';
 import { SourceMapper, type SourceCheckout } from './sourcemap.js';
 
-/** One runtime input read as evidence: its name as given, and its analysis. */
+/** What evidence reads of a goroutine group: a dump's group, or a leak of a `goroscope test` report. */
+export type EvidenceGroup = Pick<GoroutineGroup, 'frames' | 'createdBy' | 'count' | 'state' | 'kind' | 'waitMinutes' | 'suspect' | 'benign'>;
+
+/** One runtime input read as evidence: its name as given, what it is, and its groups. */
 export interface EvidenceInput {
   source: string;
-  analysis: DumpAnalysis;
+  kind: EvidenceEntry['kind'];
+  groups: readonly EvidenceGroup[];
+}
+
+/** A dump's analysis as evidence. */
+export function dumpEvidence(source: string, analysis: DumpAnalysis): EvidenceInput {
+  return { source, kind: 'dump', groups: analysis.groups };
+}
+
+/**
+ * A `goroscope test --format json` report as evidence: each leak is a group the tests left
+ * behind (a definite suspect), blocked at its location and started at its go statement.
+ * Null when the text is not such a report.
+ */
+export function testReportEvidence(source: string, text: string): EvidenceInput | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const packages = (doc as { packages?: unknown }).packages;
+  if (!Array.isArray(packages) || !packages.every((p) => Array.isArray((p as { leaks?: unknown }).leaks))) return null;
+  const groups: EvidenceGroup[] = [];
+  const seen = new Set<string>();
+  for (const p of packages as Array<{ package: string; leaks: TestReportLeak[] }>) {
+    for (const l of p.leaks) {
+      // Entries of one group (several tests leak it) are the same goroutines: count them once.
+      const key = `${p.package}\u0000${l.group}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      groups.push({
+        frames: l.location ? [l.location] : [],
+        createdBy: l.createdBy ?? null,
+        count: l.count,
+        state: l.state,
+        kind: l.kind as GoroutineGroup['kind'],
+        waitMinutes: { min: null, max: null },
+        suspect: { level: 'definite', reason: `left behind by ${l.test ?? 'a test'}` },
+        benign: null,
+      });
+    }
+  }
+  return { source, kind: 'test-report', groups };
+}
+
+interface TestReportLeak {
+  test: string | null;
+  group: number;
+  count: number;
+  state: string;
+  kind: string;
+  location: { func: string; file: string; line: number } | null;
+  createdBy: { func: string; file: string; line: number } | null;
 }
 
 /** Group states that are not a wait: a goroutine running at a line is no evidence it is stuck there. */
@@ -37,12 +93,12 @@ export function applyEvidence(result: ScanResult, inputs: readonly EvidenceInput
   }
   const evidence = new Map<Finding, EvidenceEntry[]>();
   for (const input of inputs) {
-    const groups = input.analysis.groups.filter((g) => !g.benign && !NOT_WAITING.has(g.kind));
+    const groups = input.groups.filter((g) => !g.benign && !NOT_WAITING.has(g.kind));
     for (const { checkout, findings } of byModule.values()) {
-      const mapper = SourceMapper.forFrames(checkout, frames(input.analysis.groups));
+      const mapper = SourceMapper.forFrames(checkout, frames(input.groups));
       const sites = groups.map((g) => ({ g, site: groupSite(g, mapper) })).filter((x) => x.site.blocked || x.site.createdBy);
       for (const f of findings) {
-        const byMatch = { line: [] as GoroutineGroup[], go: [] as GoroutineGroup[] };
+        const byMatch = { line: [] as EvidenceGroup[], go: [] as EvidenceGroup[] };
         for (const { g, site } of sites) {
           const m = findingMatch(f, site, cwd);
           if (m === 'line') byMatch.line.push(g);
@@ -51,7 +107,7 @@ export function applyEvidence(result: ScanResult, inputs: readonly EvidenceInput
         const match = byMatch.line.length > 0 ? 'line' : byMatch.go.length > 0 ? 'go' : null;
         if (!match) continue;
         const list = evidence.get(f) ?? [];
-        list.push(entryOf(input.source, match, byMatch[match]));
+        list.push(entryOf(input, match, byMatch[match]));
         evidence.set(f, list);
       }
     }
@@ -66,7 +122,7 @@ export function applyEvidence(result: ScanResult, inputs: readonly EvidenceInput
   return { ...result, findings };
 }
 
-function entryOf(source: string, match: 'line' | 'go', groups: GoroutineGroup[]): EvidenceEntry {
+function entryOf(input: EvidenceInput, match: 'line' | 'go', groups: EvidenceGroup[]): EvidenceEntry {
   const perState = new Map<string, number>();
   let min: number | null = null;
   let max: number | null = null;
@@ -78,10 +134,10 @@ function entryOf(source: string, match: 'line' | 'go', groups: GoroutineGroup[])
     if (g.suspect?.level === 'definite' || (g.suspect?.level === 'likely' && suspect === null)) suspect = g.suspect.level;
   }
   const states = [...perState].sort((a, b) => b[1] - a[1]).map(([s]) => s);
-  return { source, kind: 'dump', goroutines: groups.reduce((n, g) => n + g.count, 0), states, waitMinutes: { min, max }, match, suspect };
+  return { source: input.source, kind: input.kind, goroutines: groups.reduce((n, g) => n + g.count, 0), states, waitMinutes: { min, max }, match, suspect };
 }
 
-function* frames(groups: readonly GoroutineGroup[]) {
+function* frames(groups: readonly EvidenceGroup[]) {
   for (const g of groups) {
     yield* g.frames;
     if (g.createdBy) yield g.createdBy;

@@ -184,5 +184,11 @@ describe.skipIf(skip)('runtime and source joined, on programs built elsewhere', 
     const subscribe = leaks.find((l: { test: string }) => l.test === 'TestSubscribe');
     expect(fetch.source).toMatchObject({ location: { file: 'main.go', line: 28 }, findings: [{ rule: 'stranded-sender', match: 'line' }], missedByScan: false });
     expect(subscribe.source).toMatchObject({ location: { file: 'main.go', line: 45 }, findings: [], missedByScan: true, explanations: [{ identity: { name: 'updates' } }] });
+    // The same report confirms the scan's finding.
+    const reportFile = path.join(tmp, 'test-report.json');
+    writeFileSync(reportFile, r.stdout);
+    const scan = spawnSync(process.execPath, [CLI, 'scan', '-f', 'json', '--evidence', reportFile, '.'], { cwd: TWOLEAKS, encoding: 'utf8' });
+    expect(scan.status, scan.stderr).toBe(1);
+    expect(JSON.parse(scan.stdout).findings[0].evidence).toMatchObject({ goroutines: 1, entries: [{ kind: 'test-report', match: 'line', states: ['chan send'] }] });
   }, 300_000);
 });

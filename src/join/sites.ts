@@ -19,7 +19,7 @@ export interface GroupSite {
   createdBy: SourceLine | null;
 }
 
-export function groupSite(g: GoroutineGroup, mapper: SourceMapper): GroupSite {
+export function groupSite(g: Pick<GoroutineGroup, 'frames' | 'createdBy'>, mapper: SourceMapper): GroupSite {
   let blocked: SourceLine | null = null;
   for (const f of g.frames) {
     const local = mapper.map(f);

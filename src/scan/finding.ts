@@ -15,7 +15,8 @@ export interface RelatedLocation {
 export interface EvidenceEntry {
   /** The input, as given on the command line. */
   source: string;
-  kind: 'dump';
+  /** `dump`: a goroutine dump or profile; `test-report`: a `goroscope test --format json` report. */
+  kind: 'dump' | 'test-report';
   /** Goroutines in the matching groups. */
   goroutines: number;
   /** Their states (header states, without wait minutes), most goroutines first. */
