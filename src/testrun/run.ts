@@ -189,7 +189,9 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
       progress.clear();
     }
     const overlayFile = shake?.file ?? overlay.file;
-    const facts: GroupOptions = { modulePath: findGoMod(cwd)?.modulePath ?? null, toolchainStd: await toolchainStd };
+    // Needed only to read the dumps: go test starts without waiting for go list std.
+    const modulePath = findGoMod(cwd)?.modulePath ?? null;
+    const factsReady: Promise<GroupOptions> = toolchainStd.then((std) => ({ modulePath, toolchainStd: std }));
     const configs = runConfigs(options);
     const byPackage = new Map<string, PackageReport>();
     const leakRuns = new Map<string, Map<string, SeenLeak>>();
@@ -242,6 +244,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         const goUsage = goUsageError(goRun.exitCode, goRun.output);
         if (goUsage) throw new UserError(`go test: ${goUsage}`);
       }
+      const facts = await factsReady;
       const outcomes = packageOutcomes(goRun.output);
       const outputs = packageOutputs(goRun.output);
       const timeouts = findTimeoutPanics(goRun.output);
@@ -351,7 +354,7 @@ export async function runLeakTests(options: TestOptions, cwd: string = process.c
         progress.note(`${plan.pkg.importPath} leaks goroutines: finding the leaking test (--no-attribute skips this)`);
         // With --shake, the probes run under seeds that showed the leaks.
         const seeds = shake ? probeSeeds(needBisect.map((e) => e.seeds)) : [];
-        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlayFile, cwd, work, facts, run, seeds);
+        attributed = await attributeTests(plan, new Set(needBisect.map((e) => e.group.signature)), options, overlayFile, cwd, work, await factsReady, run, seeds);
       }
       let group = 0;
       for (const [sig, e] of seen) {
