@@ -138,6 +138,14 @@ describe.skipIf(skip)('runtime and source joined, on programs built elsewhere', 
     const html = cli(['-f', 'html', '--source', 'src/join/testdata/twoleaks', twoleaksDump]);
     expect(html.status).toBe(1);
     expect(html.stdout).toContain('missed by scan: no scan finding at its line');
+    // Another module's checkout: said on stderr, the report still written; a bad directory is exit 2.
+    const other = cli(['--source', 'src/join/testdata/explain', twoleaksDump]);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/--source: no frame of the suspect groups is in module explainfixture .*is it the program's checkout\?/);
+    expect(other.stdout).toMatch(/source: no frame of this group is in explainfixture/);
+    const bad = cli(['--source', 'no/such/dir', twoleaksDump]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('goroscope: --source: no/such/dir: not a directory\n');
     // --source alone is the working directory's module; the dump file after it is still an input.
     const here = spawnSync(process.execPath, [CLI, 'dump', '--idle', '--source', twoleaksDump], { cwd: TWOLEAKS, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(here.stdout).toMatch(/finding: +main\.go:28 stranded-sender/);
