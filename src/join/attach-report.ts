@@ -3,19 +3,23 @@
 import type { GoroutineGroup } from '../dump/analyze/group.js';
 import type { DumpJsonExtension } from '../dump/report/json.js';
 import type { Palette } from '../report/color.js';
-import type { SourceJoin } from './attach.js';
+import type { GroupSource, SourceJoin } from './attach.js';
 import { explanationLines } from './explain-report.js';
 
 /** Text lines for one group (none for a group that is not a suspect). */
 export function sourceLines(join: SourceJoin, g: GoroutineGroup, p: Palette): string[] {
   const s = join.groups.get(g);
-  if (!s) return [];
+  return s ? groupSourceLines(s, '  ', p) : [];
+}
+
+/** What the source says about a group, as lines under it (dump --source, watch --source). */
+export function groupSourceLines(s: GroupSource, indent: string, p: Palette): string[] {
   const out: string[] = [];
-  if (s.location) out.push(`  source:     ${p.blue(`${s.location.file}:${s.location.line}`)}`);
-  for (const f of s.findings) out.push(`  ${p.bold('finding:')}    ${f.file}:${f.line} ${f.rule} (${f.severity}, ${MATCH_WORDS[f.match]}): ${f.message}`);
-  if (s.missedByScan) out.push(`  ${p.yellow(p.bold('missed by scan'))}: no scan finding at its line, go statement or function${s.explanations.length ? '; from the model:' : ''}`);
-  for (const e of s.explanations) out.push(...explanationLines(e, '    ', p));
-  if (s.note) out.push(`  ${p.dim(`source: ${s.note}`)}`);
+  if (s.location) out.push(`${indent}source:     ${p.blue(`${s.location.file}:${s.location.line}`)}`);
+  for (const f of s.findings) out.push(`${indent}${p.bold('finding:')}    ${f.file}:${f.line} ${f.rule} (${f.severity}, ${MATCH_WORDS[f.match]}): ${f.message}`);
+  if (s.missedByScan) out.push(`${indent}${p.yellow(p.bold('missed by scan'))}: no scan finding at its line, go statement or function${s.explanations.length ? '; from the model:' : ''}`);
+  for (const e of s.explanations) out.push(...explanationLines(e, `${indent}  `, p));
+  if (s.note) out.push(`${indent}${p.dim(`source: ${s.note}`)}`);
   return out;
 }
 

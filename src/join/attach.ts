@@ -11,8 +11,8 @@ import { runScan } from '../scan/engine.js';
 import type { Finding, ScanError, Severity } from '../scan/finding.js';
 import { explainLine, type Explanation } from './explain.js';
 import { LoadError, loadPackage } from './load.js';
-import { findingMatch, groupSite, type GroupSite, type MatchKind } from './sites.js';
-import { SourceMapper, type SourceCheckout } from './sourcemap.js';
+import { findingMatch, groupSite, type GroupSite, type MatchKind, type SourceLine } from './sites.js';
+import { SourceMapper, type FrameLike, type SourceCheckout } from './sourcemap.js';
 
 export interface AttachedFinding {
   rule: string;
@@ -88,6 +88,39 @@ export async function joinSource(analysis: DumpAnalysis, checkout: SourceCheckou
     if (!site.blocked && !site.createdBy) source.note = `no frame of this group is in ${checkout.modulePath} (${packages.shown(checkout.dir)})`;
   }
   return { checkout, frames, mappedFrames, groups, problems };
+}
+
+/**
+ * The join for groups known only by their blocked frame and creator frame (watch's alert groups,
+ * go test's leaks): frames mapped onto the checkout, their packages scanned, each group's source.
+ * Returns one entry per group (null for none), and what could not be read.
+ */
+export async function joinFramePairs(
+  groups: ReadonlyArray<{ location: FrameLike | null; createdBy: FrameLike | null }>,
+  checkout: SourceCheckout,
+  cwd: string,
+  /** Findings already at hand (check's scan item); else the groups' packages are scanned. */
+  given: readonly Finding[] | null = null,
+): Promise<{ sources: GroupSource[]; problems: string[] }> {
+  const frames = groups.flatMap((g) => [g.location, g.createdBy].filter((f): f is FrameLike => f !== null));
+  const mapper = SourceMapper.forFrames(checkout, frames);
+  const at = (f: FrameLike | null): SourceLine | null => {
+    const local = f && f.line !== undefined ? mapper.map(f) : null;
+    return local ? { file: local, line: f!.line! } : null;
+  };
+  const sites = groups.map((g) => ({ blocked: at(g.location), createdBy: at(g.createdBy) }));
+  const problems: string[] = [];
+  const packages = new PackageCache(path.resolve(cwd), problems);
+  const dirs = new Set(sites.flatMap((s) => [s.blocked, s.createdBy].filter((l): l is SourceLine => l !== null).map((l) => path.dirname(l.file))));
+  let findings: readonly Finding[] = given ?? [];
+  if (!given && dirs.size > 0) {
+    const outcome = await runScan([...dirs].map((d) => packages.shown(d)), { cwd: packages.cwd });
+    findings = outcome.result.findings;
+    problems.push(...outcome.result.errors.filter((e) => e.kind !== 'syntax').map((e) => `${e.file}: ${e.message}`));
+  }
+  const sources: GroupSource[] = [];
+  for (const site of sites) sources.push(await attachAt(site, findings, packages));
+  return { sources, problems };
 }
 
 /** Packages read whole for explanations, once each; what cannot be read goes to `problems`. */

@@ -28,6 +28,7 @@ export interface FrameLike {
   file: string;
   /** The import path when the parser gave it; else it comes from `func`. */
   package?: string;
+  line?: number;
 }
 
 /** Packages a dump names without their module path: `go build` and `go run file.go` mains. */
