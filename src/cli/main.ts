@@ -44,6 +44,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
 Examples:
   goroscope scan ./...                     find leaks in the source
   goroscope dump crash.log                 which goroutines of a dump are stuck, and why
+  goroscope explain pkg/pool.go:88         what a blocked line waits on, and who could free it
   goroscope test ./...                     go test, with a leak check after every package
   goroscope check ./...                    all of it, as one pre-release gate
 
