@@ -1,4 +1,4 @@
-// npm's `prepare` script: a clean build of dist/ with tsc.
+// npm's `prepare` script: a clean build of dist/ with tsc (the package, then the dashboard's page).
 //
 // npm runs `prepare` after `npm ci`/`npm install` in a clone, before `npm pack`, and when
 // goroscope is installed from a git URL (then in a temporary clone with the devDependencies
@@ -25,9 +25,12 @@ try {
 }
 
 rmSync(dist, { recursive: true, force: true });
-const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { cwd: root, stdio: 'inherit' });
-if (r.error) {
-  console.error(`goroscope prepare: could not run tsc: ${r.error.message}`);
-  process.exit(1);
+// The package, then the dashboard's page (browser code with a tsconfig of its own), as `npm run build`.
+for (const project of ['tsconfig.json', 'src/watch/serve/web/tsconfig.json']) {
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, project)], { cwd: root, stdio: 'inherit' });
+  if (r.error) {
+    console.error(`goroscope prepare: could not run tsc: ${r.error.message}`);
+    process.exit(1);
+  }
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
-process.exit(r.status ?? 1);

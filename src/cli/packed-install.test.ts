@@ -14,6 +14,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IN_CI, REPO_ROOT } from '../testing/env.js';
 
@@ -107,11 +108,55 @@ describe('the packed package, installed into an empty directory', () => {
 
   it('ships what runs and none of the tests, fixtures, benchmarks or Action', () => {
     const files = packed.files.map((f) => f.path);
-    for (const needed of ['package.json', 'README.md', 'dist/cli/main.js', 'dist/scan/worker.js', 'dist/index.js', 'dist/index.d.ts', 'docs/rules/stranded-sender.md', 'docs/json-schema.md', 'deploy/prometheus/goroscope-rules.yml', 'deploy/grafana/goroscope-dashboard.json']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'dist/cli/main.js',
+      'dist/scan/worker.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'docs/rules/stranded-sender.md',
+      'docs/json-schema.md',
+      'deploy/prometheus/goroscope-rules.yml',
+      'deploy/grafana/goroscope-dashboard.json',
+      'dist/watch/serve/web/main.js',
+      'dist/watch/serve/web/views/target.js',
+      'dist/watch/serve/snapshot-worker.js',
+    ]) {
       expect(files).toContain(needed);
     }
     const unwanted = files.filter((f) => /(^|\/)(src|testdata|bench|testing|examples|action|scripts)\/|\.test\.|(^|\/)fixtures\.|^action\.yml$|^docs\/images\//.test(f));
     expect(unwanted).toEqual([]);
+  });
+
+  it('serves the whole dashboard from the installed files: the page, uPlot, every module it imports', (ctx) => {
+    if (skipReason) ctx.skip(skipReason);
+    // The installed package's own asset table (what `watch --serve` serves), then every import of
+    // the page's modules followed: a file missing from the tarball or a dependency not installed fails.
+    const dashboard = path.join(path.dirname(bin), '../goroscope/dist/watch/serve/dashboard.js');
+    const script = `
+      const { dashboardAssets } = await import(${JSON.stringify(pathToFileURL(dashboard).href)});
+      const { page, prefix, assets } = dashboardAssets();
+      const html = page.body.toString();
+      const wanted = [...html.matchAll(/(?:src|href)="(assets\\/[^"]+)"/g)].map((m) => '/' + m[1]);
+      const seen = new Set();
+      const missing = [];
+      while (wanted.length) {
+        const p = wanted.pop();
+        if (seen.has(p)) continue;
+        seen.add(p);
+        const a = assets.get(p);
+        if (!a) { missing.push(p); continue; }
+        if (p.includes('/app/')) for (const m of a.body.toString().matchAll(/from '(\\.\\.?\\/[^']+)'/g)) wanted.push(new URL(m[1], 'http://x' + p).pathname);
+      }
+      console.log(JSON.stringify({ status: page.status, prefix, served: [...seen].map((p) => p.slice(prefix.length + 1)).sort(), missing }));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: tmp, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { status: number; prefix: string; served: string[]; missing: string[] };
+    expect(out.status).toBe(200);
+    expect(out.missing).toEqual([]);
+    expect(out.served).toEqual(expect.arrayContaining(['uPlot.iife.min.js', 'uPlot.min.css', 'icicle.js', 'dashboard.css', 'favicon.svg', 'app/main.js', 'app/views/overview.js', 'app/views/target.js', 'app/views/group.js', 'app/views/snapshot.js', 'app/charts.js']));
   });
 
   it('prints its version', (ctx) => {

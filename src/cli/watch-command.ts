@@ -131,7 +131,7 @@ export function registerWatch(program: Command): void {
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--max-bytes <size>', 'largest answer accepted from a target (e.g. 64MiB)').argParser((v) => parseSize(v, '--max-bytes')).default(D.maxBytes, '64MiB'))
-    .option('--serve <addr>', 'serve the watch over HTTP at HOST:PORT (127.0.0.1 unless --serve-public)')
+    .option('--serve <addr>', 'serve the dashboard, its JSON API and /metrics at HOST:PORT (127.0.0.1 unless --serve-public)')
     .option('--serve-public', 'allow --serve on an address other than loopback (it shows stack traces, paths and target names)')
     .addOption(new Option('--metrics-top <n>', 'groups per target with a /metrics series of their own; the rest are summed into group="other"').argParser(count('--metrics-top', 0)).default(undefined, String(DEFAULT_METRICS_TOP)))
     .option('--prometheus <url>', 'fleet triage: read the goroutine totals of many instances from this Prometheus, watch the worst growing ones')
@@ -148,7 +148,7 @@ Examples:
   goroscope watch --targets services.txt --webhook https://hooks.example/T0 --db watch.db
   goroscope watch --duration 10m --format json -o watch.json gops://127.0.0.1:4321   (CI, load tests)
   goroscope watch --db watch.db --report --since 24h                   what a stored watch saw
-  goroscope watch --targets services.txt --serve 127.0.0.1:9464        per-group metrics at /metrics
+  goroscope watch --targets services.txt --serve 127.0.0.1:9464        a dashboard at / and metrics at /metrics
   goroscope watch --prometheus http://prometheus:9090 --selector 'go_goroutines{job="api"}'
                                                                        the fleet's growing instances
 

@@ -158,6 +158,30 @@ export interface SampleSummary {
   lastAt: number | null;
 }
 
+/** A sample row as the dashboard reads it. */
+export interface SampleRow {
+  id: number;
+  seriesId: number | null;
+  at: number;
+  ok: boolean;
+  grouped: boolean;
+  total: number | null;
+  /** Lowest and highest totals among the samples a thinned row stands for (equal to total if raw). */
+  min: number | null;
+  max: number | null;
+  merged: number;
+}
+
+/** A row of the snapshot index. */
+export interface SnapshotRow {
+  id: number;
+  targetId: number;
+  at: number;
+  path: string;
+  goroutines: number | null;
+  reason: string;
+}
+
 interface SeriesDbRow {
   id: number;
   target_id: number;
@@ -451,6 +475,63 @@ export class WatchStore {
   seriesIn(targetId: number, since: number, until: number): SeriesRow[] {
     const rows = this.db.prepare('SELECT * FROM series WHERE target_id = ? AND started_at BETWEEN ? AND ? ORDER BY id').all(targetId, since, until) as SeriesDbRow[];
     return rows.map(seriesOf);
+  }
+
+  /** Samples of a target in [from, to], oldest first (the dashboard's chart of totals). */
+  samplesOf(targetId: number, from: number, to: number): SampleRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, series_id, at, ok, grouped, total, total_min, total_max, merged FROM samples
+         WHERE target_id = ? AND at BETWEEN ? AND ? ORDER BY at, id`,
+      )
+      .all(targetId, from, to) as Array<{ id: number; series_id: number | null; at: number; ok: number; grouped: number; total: number | null; total_min: number | null; total_max: number | null; merged: number }>;
+    return rows.map((r) => ({ id: r.id, seriesId: r.series_id, at: r.at, ok: r.ok === 1, grouped: r.grouped === 1, total: r.total, min: r.total_min, max: r.total_max, merged: r.merged }));
+  }
+
+  /** Counts by group ID of each of the given samples (a group absent from a sample had none). */
+  countsOfSamples(sampleIds: readonly number[]): Map<number, Map<string, number>> {
+    const out = new Map<number, Map<string, number>>(sampleIds.map((id) => [id, new Map()]));
+    if (sampleIds.length === 0) return out;
+    const rows = this.db
+      .prepare(
+        `SELECT c.sample_id AS sample, g.gid AS gid, c.count AS count FROM counts c JOIN stack_groups g ON g.id = c.group_id
+         WHERE c.sample_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(sampleIds)) as Array<{ sample: number; gid: string; count: number }>;
+    for (const r of rows) out.get(r.sample)?.set(r.gid, r.count);
+    return out;
+  }
+
+  /** One group's count at each grouped sample of a target in [from, to], oldest first. */
+  groupCountsOf(targetId: number, gid: string, from: number, to: number): Array<{ at: number; count: number }> {
+    const group = this.groupRowIds.get(gid) ?? (this.statements.groupByGid.get(gid) as { id: number } | undefined)?.id;
+    if (group === undefined) return [];
+    return this.db
+      .prepare(
+        `SELECT s.at AS at, COALESCE(c.count, 0) AS count FROM samples s LEFT JOIN counts c ON c.sample_id = s.id AND c.group_id = ?
+         WHERE s.target_id = ? AND s.ok = 1 AND s.grouped = 1 AND s.at BETWEEN ? AND ? ORDER BY s.at, s.id`,
+      )
+      .all(group, targetId, from, to) as Array<{ at: number; count: number }>;
+  }
+
+  /** Every target in the store, by name (watched now or not). */
+  allTargets(): Array<{ id: number; name: string; kind: TargetKind }> {
+    return this.db.prepare('SELECT id, name, kind FROM targets ORDER BY name').all() as Array<{ id: number; name: string; kind: TargetKind }>;
+  }
+
+  /** A target's snapshots, newest first. */
+  snapshotsOf(targetId: number, limit: number): SnapshotRow[] {
+    return this.db.prepare('SELECT id, target_id AS targetId, at, path, goroutines, reason FROM snapshots WHERE target_id = ? ORDER BY at DESC, id DESC LIMIT ?').all(targetId, limit) as SnapshotRow[];
+  }
+
+  /** The index row of the snapshot file at `path`, or null. */
+  snapshotByPath(path: string): SnapshotRow | null {
+    return (this.db.prepare('SELECT id, target_id AS targetId, at, path, goroutines, reason FROM snapshots WHERE path = ? ORDER BY id DESC LIMIT 1').get(path) as SnapshotRow | undefined) ?? null;
+  }
+
+  /** One snapshot's index row, or null. */
+  snapshotById(id: number): SnapshotRow | null {
+    return (this.db.prepare('SELECT id, target_id AS targetId, at, path, goroutines, reason FROM snapshots WHERE id = ?').get(id) as SnapshotRow | undefined) ?? null;
   }
 
   /** The first and last sample times in the store, or null when it has none. */

@@ -12,42 +12,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findGo, goEnv, goUnavailable, REPO_ROOT } from '../testing/env.js';
+import { goEnv, goUnavailable } from '../testing/env.js';
+import { buildWatchsvc, CLI, markedLine, startService, SVC_DIR, type Service } from '../testing/watchsvc.js';
 import type { AlertJson, WatchReportJson } from './report.js';
 
 const execFileP = promisify(execFile);
-const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
-const SVC_DIR = path.join(REPO_ROOT, 'src/watch/testdata/watchsvc');
 const skip = goUnavailable();
 
-/** The lines the service marks: where the leaked goroutine blocks, and its go statement. */
-function markedLine(marker: string): number {
-  const lines = readFileSync(path.join(SVC_DIR, 'main.go'), 'utf8').split('\n');
-  return lines.findIndex((l) => l.includes(`watch-test: ${marker}`)) + 1;
-}
 const LEAK_LINE = markedLine('leak blocks here');
 const GO_LINE = markedLine('leak created here');
 
 const SECRETS = ['s3cret-pw', 'tok-99-secret', 'SECRETHOOK'];
-
-interface Service {
-  child: ChildProcess;
-  pid: number;
-  addr: string;
-}
-
-async function startService(binary: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Service> {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /watchsvc pid (\d+) listening "([^"]*)"/.exec(out);
-      if (m) resolve({ child, pid: Number(m[1]), addr: m[2]! });
-    });
-    child.on('exit', (code) => reject(new Error(`watchsvc exited with ${code}`)));
-  });
-}
 
 interface Run {
   code: number | null;
@@ -104,7 +79,7 @@ describe.skipIf(skip)(`goroscope watch end to end${skip ? ` (skipped: ${skip})` 
     dir = mkdtempSync(path.join(os.tmpdir(), 'goroscope-watch-e2e-'));
     binary = path.join(dir, 'watchsvc');
     gopsDir = path.join(dir, 'gops');
-    await execFileP(findGo()!, ['build', '-o', binary, '.'], { cwd: SVC_DIR, env: goEnv() });
+    await buildWatchsvc(binary);
     [leaky, viaGops, restarting] = await Promise.all([
       startService(binary, ['-addr=127.0.0.1:0', '-load=20', '-pool', '-idle=8', '-auth=watcher:s3cret-pw', '-token=tok-99-secret']),
       startService(binary, ['-addr=', `-gops-dir=${gopsDir}`, '-leak-rate=20', '-idle=4']),

@@ -20,6 +20,23 @@ export interface WatchPlan {
 const TARGETS_FILE_POLL_MS = 2000;
 /** How often retention and downsampling run. */
 const RETENTION_EVERY_MS = 10 * 60_000;
+/** Sample start delays kept for samplingLag() (the most recent, of all targets). */
+const LAG_KEPT = 4096;
+
+/** The p-quantile (0..1) of ascending `sorted` (the value at rank floor(p * n)), 0 when empty. */
+export function quantileOfSorted(sorted: readonly number[], p: number): number {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+/** How late samples started after they were planned (a busy event loop, a starved machine). */
+export interface SamplingLag {
+  samples: number;
+  /** Ticks skipped because a sample (or the wait for it) overran its interval. */
+  skipped: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
 
 interface Run {
   watch: TargetWatch;
@@ -37,6 +54,10 @@ export class Watcher {
   private stopping = false;
   private readonly sampleListeners = new Set<(target: TargetWatch) => void>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** [time, ms late] of recent samples, oldest first. */
+  private readonly lateness: Array<[number, number]> = [];
+  /** Times of skipped ticks, oldest first. */
+  private readonly skips: number[] = [];
   private finished!: () => void;
   private readonly done = new Promise<void>((resolve) => {
     this.finished = resolve;
@@ -53,6 +74,19 @@ export class Watcher {
   /** The targets being watched, in the order they were added. */
   targets(): TargetWatch[] {
     return [...this.runs.values()].map((r) => r.watch);
+  }
+
+  /** How long the history is kept (--retention): the longest range the dashboard offers. */
+  get retentionMs(): number {
+    return this.plan.retentionMs;
+  }
+
+  /** How late the samples started since `from` (of those still kept: the last 4,096). */
+  samplingLag(from: number): SamplingLag {
+    const late = this.lateness.filter(([at]) => at >= from).map(([, ms]) => ms);
+    late.sort((a, b) => a - b);
+    const skipped = this.skips.filter((at) => at >= from).length;
+    return { samples: late.length, skipped, p50Ms: quantileOfSorted(late, 0.5), p95Ms: quantileOfSorted(late, 0.95), maxMs: late.length === 0 ? 0 : late[late.length - 1]! };
   }
 
   /**
@@ -128,7 +162,10 @@ export class Watcher {
   private async tick(run: Run): Promise<void> {
     run.timer = null;
     if (this.stopping || !this.runs.has(run.watch.name)) return;
-    run.inFlight = run.watch.sample(Date.now());
+    const started = Date.now();
+    this.lateness.push([started, Math.max(0, started - run.planned)]);
+    if (this.lateness.length > LAG_KEPT) this.lateness.shift();
+    run.inFlight = run.watch.sample(started);
     await run.inFlight;
     run.inFlight = null;
     for (const listener of this.sampleListeners) {
@@ -143,7 +180,11 @@ export class Watcher {
     const now = Date.now();
     // Fixed rate while the target answers; a sample that overran skips the ticks it missed.
     run.planned = run.watch.up ? run.planned + delay : now + delay;
-    while (run.planned < now) run.planned += delay;
+    while (run.planned < now) {
+      run.planned += delay;
+      this.skips.push(now);
+      if (this.skips.length > LAG_KEPT) this.skips.shift();
+    }
     this.schedule(run);
   }
 

@@ -1,4 +1,5 @@
-// The browser side of the HTML report, kept as a string so the report is one self-contained file.
+// The browser side of the HTML report, kept as a string so the report is one self-contained file
+// (the icicle graph is icicle-script.ts, shared with the watch dashboard).
 // It reads the embedded data (html-data.ts) and builds the DOM with textContent only (never
 // innerHTML with dump data), so anything a dump contains, labels included, stays text.
 // For real sizes (20,000 groups): the table keeps only the rows in view in the DOM (fixed row
@@ -206,65 +207,20 @@ export const HTML_SCRIPT = String.raw`
   tabs.groups.addEventListener('click', function () { show('groups'); });
   tabs.flame.addEventListener('click', function () { show('flame'); });
 
-  // Icicle: root at the top, callers above callees, widths proportional to goroutine counts,
-  // as wide as the window. Built when the tab is first opened.
-  var root = null, zoomed = null, svg = document.getElementById('flame');
-  var NS = 'http://www.w3.org/2000/svg', FROW = 18;
-  function node(name) { return { name: name, value: 0, children: {}, list: [], parent: null }; }
-  function buildTree() {
-    root = node('all goroutines');
-    groups.forEach(function (g) {
-      var n = root; n.value += g.n;
-      for (var i = g.f.length - 3; i >= 0; i -= 3) {
-        var name = S[g.f[i]];
-        if (name === 'runtime.goexit') continue; // on every stack at system detail: no information
-        var child = n.children[name];
-        if (!child) { child = node(name); child.parent = n; n.children[name] = child; n.list.push(child); }
-        child.value += g.n; n = child;
-      }
-    });
-    zoomed = root;
-  }
-  function depthOf(n) { var d = 0; while (n.parent) { d++; n = n.parent; } return d; }
-  function maxDepth(n) { var m = 0; n.list.forEach(function (c) { m = Math.max(m, 1 + maxDepth(c)); }); return m; }
-  function hue(name) { var h = 0; for (var i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) % 360; return h; }
-  function cell(n, x, w, depth) {
-    var g = document.createElementNS(NS, 'g');
-    g.setAttribute('class', 'cell' + (n === zoomed ? ' zoomed' : ''));
-    g.setAttribute('data-name', n.name);
-    var r = document.createElementNS(NS, 'rect');
-    r.setAttribute('x', x.toFixed(2)); r.setAttribute('y', String(depth * FROW));
-    r.setAttribute('width', Math.max(w - 1, 0.5).toFixed(2)); r.setAttribute('height', String(FROW - 1));
-    r.setAttribute('fill', n === root ? '#9aa5b1' : 'hsl(' + hue(n.name) + ',60%,72%)');
-    var t = document.createElementNS(NS, 'title'); t.textContent = n.name + ': ' + plural(n.value, 'goroutine');
-    g.appendChild(t); g.appendChild(r);
-    var chars = Math.floor((w - 6) / 7);
-    if (chars > 2) {
-      var tx = document.createElementNS(NS, 'text');
-      tx.setAttribute('x', (x + 3).toFixed(2)); tx.setAttribute('y', String(depth * FROW + 13));
-      tx.textContent = n.name.length > chars ? n.name.slice(0, chars - 1) + '\u2026' : n.name;
-      g.appendChild(tx);
-    }
-    g.addEventListener('click', function (ev) { ev.stopPropagation(); zoomed = n; renderFlame(); });
-    svg.appendChild(g);
-  }
+  // Icicle (icicle-script.ts, inlined before this script; the watch dashboard draws snapshots
+  // with the same code), as wide as the window, built when its tab is first opened.
+  var icicle = null;
   function renderFlame() {
-    if (!root) buildTree();
-    var width = Math.max(320, document.getElementById('flame-wrap').clientWidth - 2);
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var base = depthOf(zoomed);
-    var height = (base + maxDepth(zoomed) + 1) * FROW;
-    svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
-    svg.setAttribute('height', String(height)); svg.setAttribute('width', String(width));
-    // Ancestors of the zoomed cell span the full width, so one click on them zooms back out.
-    var chain = []; for (var a = zoomed.parent; a; a = a.parent) chain.unshift(a);
-    chain.forEach(function (a, d) { cell(a, 0, width, d); });
-    (function layout(n, x, w, depth) {
-      cell(n, x, w, depth);
-      var cx = x;
-      n.list.forEach(function (c) { var cw = w * c.value / n.value; if (cw >= 0.5) layout(c, cx, cw, depth + 1); cx += cw; });
-    })(zoomed, 0, width, base);
-    document.getElementById('zoom').textContent = zoomed === root ? 'All stacks, weighted by goroutine count; click a cell to zoom' : 'zoomed: ' + zoomed.name + ' (' + plural(zoomed.value, 'goroutine') + '); click an upper cell to zoom out';
+    if (icicle) { icicle.redraw(); return; }
+    icicle = window.goroscopeIcicle(document.getElementById('flame'), document.getElementById('zoom'), {
+      width: function () { return Math.max(320, document.getElementById('flame-wrap').clientWidth - 2); },
+      rootCaption: 'All stacks, weighted by goroutine count; click a cell to zoom'
+    });
+    icicle.render(groups.map(function (g) {
+      var frames = [];
+      for (var k = 0; k < g.f.length; k += 3) frames.push({ func: S[g.f[k]] });
+      return { count: g.n, frames: frames };
+    }));
   }
 
   filter();

@@ -5,6 +5,7 @@
 import type { GoroutineGroup } from '../analyze/group.js';
 import type { DumpAnalysis } from '../analyze/analyze.js';
 import { HTML_SCRIPT } from './html-script.js';
+import { ICICLE_SCRIPT } from './icicle-script.js';
 import { pageData } from './html-data.js';
 import { sectionList } from './text.js';
 
@@ -121,6 +122,7 @@ export function renderDumpHtml(a: DumpAnalysis, title = 'goroscope dump', annota
 </section>
 </main>
 <script type="application/json" id="goroscope-data">${data}</script>
+<script>${ICICLE_SCRIPT}</script>
 <script>${HTML_SCRIPT}</script>
 </body></html>
 `;
