@@ -1,7 +1,7 @@
 // `goroscope scan` and `goroscope rules` end to end: the built CLI (so the worker-thread path
 // runs, with dist/scan/worker.js), exit codes 0/1/2, formats, config errors.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,7 @@ describe('goroscope scan (built CLI)', () => {
   it('documents every flag in --help', () => {
     const r = run(['scan', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--format', '--output', '--config', '--no-config', '--rules', '--fail-on', '--include-vendor', '--no-tests', '--max-file-size', '--workers', '--allow-errors']) {
+    for (const flag of ['--format', '--output', '--config', '--no-config', '--rules', '--fail-on', '--include-vendor', '--no-tests', '--max-file-size', '--workers', '--allow-errors', '--fix', '--fix-dry-run']) {
       expect(r.stdout).toContain(flag);
     }
   });
@@ -285,5 +285,25 @@ describe('goroscope scan (built CLI)', () => {
       const key = (f: { file: string; line: number }) => `${path.basename(f.file)}:${f.line}`;
       expect(after.findings.map(key)).not.toContain(key(first));
     });
+  });
+});
+
+describe('goroscope scan --fix / --fix-dry-run (built CLI)', () => {
+  it('prints the diff and changes nothing in a dry run; --fix applies it, says what it fixed and left, and exits by what is left', () => {
+    const dir = path.join(tmp, 'fixme');
+    cpSync(path.join(REPO_ROOT, 'src/fix/testdata'), dir, { recursive: true });
+    const original = readFileSync(path.join(dir, 'tickerstop/fix.go'), 'utf8');
+    const dry = run(['scan', '--fix-dry-run', '--no-config', './tickerstop'], dir);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toMatch(/^--- a\/tickerstop\/fix.go\n\+\+\+ b\/tickerstop\/fix.go\n@@ -9,6 \+9,7 @@\n/);
+    expect(dry.stderr).toContain('goroscope: would fix tickerstop/fix.go:11: ticker-not-stopped\n');
+    expect(readFileSync(path.join(dir, 'tickerstop/fix.go'), 'utf8')).toBe(original);
+    const fixed = run(['scan', '--fix', '--no-config', '-f', 'json', './tickerstop'], dir);
+    expect(fixed.stderr).toContain('goroscope: fixed 1 finding in 1 file; 0 with a fix left, 2 with no automatic fix\n');
+    expect(readFileSync(path.join(dir, 'tickerstop/fix.go'), 'utf8')).toBe(readFileSync(path.join(dir, 'tickerstop/fix.go.golden'), 'utf8'));
+    // The report is a scan of the fixed code: the two findings of nofix.go, exit 1 for them.
+    expect(JSON.parse(fixed.stdout).findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual(['tickerstop/nofix.go:11', 'tickerstop/nofix.go:27']);
+    expect(fixed.code).toBe(1);
+    expect(run(['scan', '--fix', '--fix-dry-run', './tickerstop'], dir).code).toBe(2);
   });
 });

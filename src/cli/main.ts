@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
   watch: async () => (await import('./watch-command.js')).registerWatch,
+  lsp: async () => (await import('./lsp-command.js')).registerLsp,
   serve: async () => (await import('./serve-command.js')).registerServe,
 };
 

@@ -14,7 +14,8 @@ import { formatSarif } from '../report/sarif.js';
 import { diskLineReader, formatText } from '../report/text.js';
 import { ConfigError } from '../scan/config.js';
 import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
-import { isUnanalysed, SEVERITY_ORDER, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
+import { isUnanalysed, SEVERITY_ORDER, type Finding, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
+import { fixFindings, type FixReport } from '../fix/run.js';
 import { VERSION } from '../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UserError } from './exit.js';
 import { assertWritableOutput } from './output.js';
@@ -36,6 +37,8 @@ interface ScanFlags {
   allowErrors?: boolean;
   quiet?: boolean;
   evidence: string[];
+  fix?: boolean;
+  fixDryRun?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -66,6 +69,8 @@ export function registerScan(program: Command): void {
         .argParser(collect)
         .default([], 'none'),
     )
+    .addOption(new Option('--fix', 'apply the fixes findings carry as edits; the report lists what is left').conflicts('fixDryRun'))
+    .option('--fix-dry-run', 'print the fixes as a unified diff on stdout instead of the report; change nothing')
     .addHelpText(
       'after',
       `
@@ -87,7 +92,8 @@ Examples:
   goroscope scan --format sarif --output goroscope.sarif ./...
   goroscope scan --rules +bare-go --fail-on error ./cmd/... ./internal/...
   goroscope scan -f json --no-tests ./pkg/server
-  goroscope scan --evidence prod-goroutines.txt ./...`,
+  goroscope scan --evidence prod-goroutines.txt ./...
+  goroscope scan --fix-dry-run ./... && goroscope scan --fix ./...`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
       process.exitCode = await runScanCommand(paths.length > 0 ? paths : ['./...'], flags);
@@ -99,30 +105,44 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
   if (flags.output !== undefined) assertWritableOutput(flags.output);
   // Quick scans stay silent: the live line appears once the scan has run for a second.
   const progress = terminalProgress({ quiet: flags.quiet, delayMs: 1000 });
-  let outcome: ScanOutcome;
-  try {
-    outcome = await runScan(paths, {
-      cwd,
-      // With --no-config defined, commander sets `config` to true when neither flag is given.
-      config: typeof flags.config === 'string' ? flags.config : flags.config === false ? false : undefined,
-      rules: flags.rules,
-      includeVendor: Boolean(flags.includeVendor),
-      tests: flags.tests,
-      maxFileSize: flags.maxFileSize,
-      workers: flags.workers,
-      onProgress: (p) => progress.status(`${p.done}/${p.total} packages`),
-    });
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
-    throw err;
-  } finally {
-    progress.clear();
-  }
+  const scanOnce = async (): Promise<ScanOutcome> => {
+    try {
+      return await runScan(paths, {
+        cwd,
+        // With --no-config defined, commander sets `config` to true when neither flag is given.
+        config: typeof flags.config === 'string' ? flags.config : flags.config === false ? false : undefined,
+        rules: flags.rules,
+        includeVendor: Boolean(flags.includeVendor),
+        tests: flags.tests,
+        maxFileSize: flags.maxFileSize,
+        workers: flags.workers,
+        onProgress: (p) => progress.status(`${p.done}/${p.total} packages`),
+      });
+    } catch (err) {
+      if (err instanceof ConfigError || err instanceof PatternError) throw new UserError(err.message);
+      throw err;
+    } finally {
+      progress.clear();
+    }
+  };
+  let outcome = await scanOnce();
   let { result } = outcome;
+  let diff: string | null = null;
+  if (flags.fix || flags.fixDryRun) {
+    const fixes = fixFindings(result, cwd, Boolean(flags.fix));
+    writeFixSummary(fixes, Boolean(flags.fix));
+    // The report after --fix is a new scan of the fixed code: what is left, at its new lines.
+    if (flags.fix && fixes.files.length > 0) ({ result } = outcome = await scanOnce());
+    if (flags.fixDryRun) diff = fixes.files.map((f) => f.diff).join('');
+  }
+  // Evidence marks the findings of the final scan (after --fix, what is left).
   let evidenceFailed = false;
   if (flags.evidence.length > 0) ({ result, failed: evidenceFailed } = await withEvidence(result, flags.evidence, cwd, flags.quiet));
-  const report = render(result, flags.format, cwd, flags.output === undefined);
-  if (flags.output !== undefined) {
+  const report = render(result, flags.format, cwd, flags.output === undefined && diff === null);
+  if (diff !== null) {
+    process.stdout.write(diff);
+    if (flags.output !== undefined) writeReport(flags.output, report);
+  } else if (flags.output !== undefined) {
     try {
       writeFileSync(flags.output, report);
     } catch (err) {
@@ -186,6 +206,27 @@ function jsonText(input: string): string | null {
   } catch {
     return null; // reported by the dump reader, which says why
   }
+}
+
+function writeReport(file: string, report: string): void {
+  try {
+    writeFileSync(file, report);
+  } catch (err) {
+    throw new UserError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** What --fix did (or --fix-dry-run would do), one line per finding, on stderr. */
+function writeFixSummary(fixes: FixReport, applied: boolean): void {
+  const at = (f: Finding) => `${f.file}:${f.line}: ${f.rule}`;
+  const verb = applied ? 'fixed' : 'would fix';
+  for (const file of fixes.files) for (const f of file.fixed) process.stderr.write(`goroscope: ${verb} ${at(f)}\n`);
+  for (const { finding, reason } of fixes.left) process.stderr.write(`goroscope: not fixed ${at(finding)}: ${reason}\n`);
+  const count = fixes.files.reduce((n, f) => n + f.fixed.length, 0);
+  const files = fixes.files.length === 1 ? '1 file' : `${fixes.files.length} files`;
+  process.stderr.write(
+    `goroscope: ${verb} ${count} finding${count === 1 ? '' : 's'} in ${files}; ${fixes.left.length} with a fix left, ${fixes.noFix.length} with no automatic fix\n`,
+  );
 }
 
 /** Unanalysed files listed on stderr when the report goes elsewhere; the report has them all. */

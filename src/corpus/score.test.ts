@@ -26,7 +26,7 @@ describe('parseMarks', () => {
 });
 
 function finding(file: string, line: number, goroutine: { file: string; line: number } | null = null, rule = 'stranded-sender'): Finding {
-  return { rule, severity: 'error', file, line, column: 1, endLine: line, endColumn: 2, message: '', goroutine, related: [], fix: null };
+  return { rule, severity: 'error', file, line, column: 1, endLine: line, endColumn: 2, message: '', goroutine, related: [], fix: null, edits: [] };
 }
 
 describe('scoreFindings', () => {

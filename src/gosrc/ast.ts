@@ -109,6 +109,32 @@ export class SNode {
   }
 }
 
+/**
+ * A copy of a tree: new nodes with the same types, fields, offsets, file and elided marks. Caches
+ * keyed by node (scopes, places) start empty on the copy, so a package built from copies shares
+ * nothing with the package the original belongs to.
+ */
+export function cloneTree(root: SNode): SNode {
+  const copy = (n: SNode, parent: SNode | null) => {
+    const c = new SNode(n.type, n.named, n.field, n.start, n.end, n.file);
+    c.parent = parent;
+    c.elided = n.elided;
+    return c;
+  };
+  const out = copy(root, null);
+  const stack: Array<[SNode, SNode]> = [[root, out]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop()!;
+    if (from.children.length === 0) continue;
+    to.children = from.children.map((child) => {
+      const c = copy(child, to);
+      stack.push([child, c]);
+      return c;
+    });
+  }
+  return out;
+}
+
 export interface SyntaxError {
   line: number;
   column: number;

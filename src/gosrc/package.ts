@@ -3,7 +3,7 @@
 // it holds (channel, WaitGroup, mutex, context, cancel func, ticker, conn...), plus summaries of
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
-import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
+import { cloneTree, convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
 import { includedRanges, skippedRanges, sourceLayout, withoutComments } from './layout.js';
 import { bodyFilter, fileIsRelevant, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
@@ -22,7 +22,16 @@ export interface PackageInput {
    * operation on a value, and a `range ch` alone holds no token relevance looks for).
    */
   keepAllBodies?: boolean;
+  /**
+   * Trees of earlier builds of the same package, by file path (the language server's: it builds
+   * a package again after every edit, and most files have not changed). A file whose text and
+   * skipped ranges are the same gets a copy of its tree instead of a parse; the cache is
+   * updated with the files of this build and forgets the others.
+   */
+  parseCache?: ParseCache;
 }
+
+export type ParseCache = Map<string, { key: string; file: SourceFile; root: SNode; errors: SyntaxError[] }>;
 
 export interface GoFile {
   file: SourceFile;
@@ -130,6 +139,13 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     if (layout) for (let k = 0; k < layout.consts.length; k += 2) pkg.constTexts.push(code.slice(layout.consts[k]!, layout.consts[k + 1]!));
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
     const skippedLiterals = layout ? skippableLiterals(layout.varLiterals, code) : [];
+    const cacheKey = input.parseCache && layout ? `${source}\0${skippedRanges(layout, skipped, skippedLiterals).join(',')}` : null;
+    const cached = cacheKey !== null ? input.parseCache!.get(path) : undefined;
+    if (cached && cached.key === cacheKey) {
+      for (const e of cached.errors) pkg.syntaxErrors.push({ ...e, file: path });
+      pkg.files.push(indexFile(cloneTree(cached.root), cached.file, path));
+      continue;
+    }
     let converted;
     try {
       const tree = layout ? parseSkipping(parser, file, skippedRanges(layout, skipped, skippedLiterals)) : parser.parse(source);
@@ -149,8 +165,14 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
       throw new ParseFailure(path, err);
     }
     for (const e of converted.errors) pkg.syntaxErrors.push({ ...e, file: path });
+    // The cache keeps its own copy: nothing the rules do to this package's nodes can reach it.
+    if (cacheKey !== null) input.parseCache!.set(path, { key: cacheKey, file, root: cloneTree(converted.root), errors: converted.errors });
     const goFile = indexFile(converted.root, file, path);
     pkg.files.push(goFile);
+  }
+  if (input.parseCache) {
+    const paths = new Set(input.files.map((f) => f.path));
+    for (const path of input.parseCache.keys()) if (!paths.has(path)) input.parseCache.delete(path);
   }
   // Package name: the non-_test one wins (external test packages share the directory).
   pkg.name = pkg.files.find((f) => !f.packageName.endsWith('_test'))?.packageName ?? pkg.files[0]?.packageName ?? '';

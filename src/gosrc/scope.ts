@@ -48,6 +48,9 @@ export class FuncScope {
   readonly bindings: Binding[] = [];
   private readonly byName = new Map<string, Binding[]>();
   private readonly identsByName = new Map<string, SNode[]>();
+  /** Answers already worked out: rules and the model ask about the same identifiers and bindings many times. */
+  private readonly resolved = new Map<SNode, Binding | null>();
+  private readonly bindingTypes = new Map<Binding, TypeRef>();
 
   constructor(
     /** The top-level function_declaration / method_declaration (or a package-level func_literal). */
@@ -147,6 +150,14 @@ export class FuncScope {
   resolve(ident: SNode): Binding | null {
     const candidates = this.byName.get(ident.text);
     if (!candidates) return null;
+    const known = this.resolved.get(ident);
+    if (known !== undefined) return known;
+    const best = this.resolveAmong(candidates, ident);
+    this.resolved.set(ident, best);
+    return best;
+  }
+
+  private resolveAmong(candidates: Binding[], ident: SNode): Binding | null {
     let best: Binding | null = null;
     for (const b of candidates) {
       if (b.node === ident) return b;
@@ -210,6 +221,8 @@ export class FuncScope {
       }
       case 'selector_expression':
         return this.selectorType(expr, depth);
+      case 'index_expression':
+        return this.elementOf(this.typeOf(expr.child('operand'), depth + 1));
       case 'call_expression':
         return this.callResult(expr, 0, depth);
       case 'func_literal':
@@ -221,17 +234,38 @@ export class FuncScope {
 
   /** The type of a binding, from its written type, its initialiser or its multi-value source. */
   bindingType(b: Binding, depth = 0): TypeRef {
+    const known = this.bindingTypes.get(b);
+    if (known) return known;
+    const t = this.computeBindingType(b, depth);
+    // A type worked out from the top is complete; one cut short by the depth bound is not kept.
+    if (depth === 0) this.bindingTypes.set(b, t);
+    return t;
+  }
+
+  private computeBindingType(b: Binding, depth: number): TypeRef {
     if (b.typeNode) return classifyTypeNode(b.typeNode, this.file);
     if (b.declKind === 'receiver') return OTHER;
     if (!b.init) return OTHER;
     if (b.declKind === 'range') {
       // `for v := range ch` gives the channel's elements (a ticker's C gives times).
       const t = this.typeOf(b.init, depth + 1);
-      return t.kind === 'chan' && b.initIndex === 0 ? this.elemType(t) : OTHER;
+      if (t.kind === 'chan') return b.initIndex === 0 ? this.elemType(t) : OTHER;
+      // `for _, c := range clients` over a slice, array or map of the package's structs (or of
+      // channels): the value is an element, so `close(c.send)` closes the field of that type.
+      return b.initIndex === 1 ? this.elementOf(t) : OTHER;
     }
     if (b.declKind === 'recv') return b.initIndex === 0 ? this.typeOf(b.init, depth + 1) : OTHER;
     if (b.initIndex >= 0 && b.init.type === 'call_expression') return this.callResult(b.init, b.initIndex, depth + 1);
     return this.typeOf(b.init, depth + 1);
+  }
+
+  /**
+   * The element of a slice, array or map type, as far as its text tells (a package type or a
+   * channel). Ranges and index expressions both give elements, so both see the same fields.
+   */
+  private elementOf(t: TypeRef): TypeRef {
+    const elem = /^(?:\[[^\]]*\]|map\[[^\]]*\])\s*(.+)$/.exec(t.text.trim());
+    return elem ? this.elemType({ ...t, elem: elem[1]! }) : OTHER;
   }
 
   /** The element type of a channel type, as far as its text tells: a package type or a channel. */

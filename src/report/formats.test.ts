@@ -26,6 +26,7 @@ const sample: ScanResult = {
       goroutine: { file: 'pkg/a.go', line: 2 },
       related: [{ file: 'pkg/b.go', line: 9, message: 'the only receive' }],
       fix: 'make ch buffered:\nch := make(chan int, 1)',
+      edits: [{ file: 'pkg/a.go', line: 2, column: 17, endLine: 2, endColumn: 17, newText: ', 1' }],
     },
     {
       rule: 'bare-go',
@@ -39,6 +40,7 @@ const sample: ScanResult = {
       goroutine: null,
       related: [],
       fix: null,
+      edits: [],
     },
   ],
   errors: [
@@ -60,7 +62,8 @@ describe('json', () => {
   it('has exactly the documented shape and key order', () => {
     const doc = JSON.parse(formatJson(sample));
     expect(Object.keys(doc)).toEqual(['version', 'findings', 'errors', 'stats']);
-    expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'goroutine', 'related', 'fix']);
+    expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'file', 'line', 'column', 'endLine', 'endColumn', 'message', 'goroutine', 'related', 'fix', 'edits']);
+    expect(Object.keys(doc.findings[0].edits[0])).toEqual(['file', 'line', 'column', 'endLine', 'endColumn', 'newText']);
     expect(doc.findings[1].goroutine).toBeNull();
     expect(doc.findings[1].fix).toBeNull();
     expect(Object.keys(doc.errors[0])).toEqual(['file', 'line', 'message', 'kind']);
@@ -119,7 +122,7 @@ describe('text', () => {
         'Syntax errors (analysed as far as the parser recovered):',
         '  pkg/c.go:4: syntax error near "}"',
         '',
-        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 1 not analysed; 1 syntax error',
+        '2 findings (1 error, 1 info) (4 files in 1 package, 12 ms); 1 not analysed; 1 syntax error; 1 fixable with --fix',
         '',
       ].join('\n'),
     );
@@ -224,6 +227,18 @@ describe('sarif', () => {
       'pkg/a.go:2 the goroutine is started here',
     ]);
     expect(first.properties.fix).toMatch(/buffered/);
+    expect(first.fixes).toEqual([
+      {
+        description: { text: 'make ch buffered:\nch := make(chan int, 1)' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'pkg/a.go', uriBaseId: '%SRCROOT%' },
+            replacements: [{ deletedRegion: { startLine: 2, startColumn: 17, endLine: 2, endColumn: 17 }, insertedContent: { text: ', 1' } }],
+          },
+        ],
+      },
+    ]);
+    expect(second.fixes).toBeUndefined();
     expect(second.level).toBe('note');
     expect(second.relatedLocations).toBeUndefined();
     expect(first.partialFingerprints['goroscopeFindingHash/v1']).toMatch(/^[0-9a-f]{32}$/);

@@ -126,6 +126,24 @@ function sarifResult(f: Finding, index: number, options: SarifOptions, seen: Map
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { 'goroscopeFindingHash/v1': fingerprint(f, options.readLine, seen) },
     ...resultProperties(f),
+    ...(f.edits.length > 0 ? { fixes: [sarifFix(f, options.cwd)] } : {}),
+  };
+}
+
+/** A finding's edits as a SARIF fix: one artifactChange per file, its replacements in order. */
+function sarifFix(f: Finding, cwd: string) {
+  const files = [...new Set(f.edits.map((e) => e.file))];
+  return {
+    description: { text: f.fix ?? `fix ${f.rule}` },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: artifactLocation(file, cwd),
+      replacements: f.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({
+          deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+          insertedContent: { text: e.newText },
+        })),
+    })),
   };
 }
 

@@ -124,5 +124,7 @@ function summary(result: ScanResult, c: Palette): string {
   const problems = (notAnalysed > 0 ? `; ${notAnalysed} not analysed` : '') + (syntax > 0 ? `; ${plural(syntax, 'syntax error')}` : '');
   if (result.findings.length === 0) return `${c.green('No goroutine leaks found')} (${scope})${problems}`;
   const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s === 'info' ? 'info' : s).replace(/infos$/, 'info'));
-  return `${c.bold(plural(result.findings.length, 'finding'))} (${parts.join(', ')}) (${scope})${problems}`;
+  const fixable = result.findings.filter((f) => f.edits.length > 0).length;
+  const fixes = fixable > 0 ? `; ${fixable} fixable with --fix` : '';
+  return `${c.bold(plural(result.findings.length, 'finding'))} (${parts.join(', ')}) (${scope})${problems}${fixes}`;
 }

@@ -11,7 +11,7 @@ import { argsOf, stdlibCall } from './lib/paths.js';
 import type { GoPackage } from '../gosrc/package.js';
 import { callEffects, goroutinesRunning, valueModel } from '../model/index.js';
 import type { Op } from '../model/values.js';
-import { elidedTexts } from './lib/channels.js';
+import { elidedMentions } from './lib/channels.js';
 import { startedForProgramLifetime } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
@@ -173,7 +173,7 @@ function checkConnFields(ctx: RuleContext): void {
       if (ops.some((o) => RELEASE_KINDS.has(o.kind) || (o.kind === 'escape' && !readOnly(o, pkg)))) continue;
       // Handed to same-package code that may close it.
       if (model.sitesPassing(id).some(({ site }) => callEffects(pkg, site).partial || callEffects(pkg, site).effects.some((e) => RELEASE_KINDS.has(e.kind) || e.kind === 'escape'))) continue;
-      if (elidedTexts(pkg).some((n) => new RegExp(`\\.${field}\\b`).test(n.text))) continue;
+      if (elidedMentions(pkg).dotted(field)) continue;
       const read = ops.find((o) => (o.kind === 'read' || (o.kind === 'escape' && readOnly(o, pkg))) && goroutinesRunning(model, o.fn).length > 0);
       if (!read) continue;
       const start = goroutinesRunning(model, read.fn)[0]!;

@@ -16,6 +16,7 @@ import {
 import { enclosingGoStatement } from '../model/index.js';
 import { deferHas, isEndless, jumpTarget, statementsOf, tracePaths, walkOwn, type Effect } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
+import { ownStatement, statementBefore, type SourceEdit } from './lib/edits.js';
 
 /** Names of helpers that acquire a lock for their caller or run with it held by contract. */
 const HANDOFF_NAME = /locked$|^lock|lock$/i;
@@ -107,6 +108,7 @@ function checkLock(fb: FunctionBody, key: string, lock: SyncOp, ops: SyncOp[], b
       goroutine,
       related,
       fix: `call \`${unlockCall}\` before this return, or put \`defer ${unlockCall}\` right after \`${lockCall}\``,
+      edits: unlockBeforeEdits(r.node, unlockCall, fb),
     });
   }
   for (const b of result.breaks) {
@@ -166,4 +168,66 @@ function docComment(decl: SNode): string {
     line = c.pos.line;
   }
   return lines.join('\n');
+}
+
+/**
+ * `mu.Unlock()` on the line before a return that holds the lock: sure when nothing the return
+ * evaluates can read what the lock guards (it returns nothing, locals, constants, or calls of
+ * other packages on those) and no deferred call of the function runs on the way out (it may
+ * expect the lock held).
+ */
+function unlockBeforeEdits(ret: SNode, unlockCall: string, fb: FunctionBody): SourceEdit[] | null {
+  if (!ownStatement(ret)) return null;
+  let deferred = false;
+  walkOwn(fb.body, (n) => {
+    if (n.type === 'defer_statement') deferred = true;
+  });
+  if (deferred) return null;
+  const values = ret.namedChildren[0]?.namedChildren ?? [];
+  if (!values.every((v) => readsNoSharedState(v, fb.scope))) return null;
+  const edit = statementBefore(ret, unlockCall);
+  return edit ? [edit] : null;
+}
+
+/** Literals, locals and parameters (not the receiver), and other packages' names and calls on those. */
+function readsNoSharedState(expr: SNode, scope: FuncScope): boolean {
+  switch (expr.type) {
+    case 'int_literal':
+    case 'float_literal':
+    case 'rune_literal':
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+    case 'nil':
+    case 'true':
+    case 'false':
+      return true;
+    case 'identifier': {
+      const b = scope.resolve(expr);
+      // A package variable may be what the lock guards, unless it is a sentinel error; other
+      // package-level names (constants, functions) are not shared state.
+      if (!b) return scope.pkg.vars.has(expr.text) ? /^[Ee]rr/.test(expr.text) : true;
+      // A local may alias guarded data (a map or slice taken from a field): only values that
+      // cannot (errors, strings, numbers, booleans) are safe to read after the unlock.
+      if (b.declKind === 'receiver') return false;
+      if (b.name === 'err' || scope.typeOf(expr).kind === 'error') return true;
+      if (b.typeNode) return /^(error|string|bool|byte|rune|u?int(8|16|32|64)?|float(32|64)|time\.Duration)$/.test(b.typeNode.text);
+      return b.init !== null && b.initIndex === -1 && /_literal$/.test(b.init.type) && b.init.type !== 'composite_literal' && b.init.type !== 'func_literal';
+    }
+    case 'selector_expression': {
+      const operand = expr.child('operand');
+      return operand !== null && scope.isPackageName(operand);
+    }
+    case 'unary_expression': {
+      const operand = expr.child('operand');
+      return operand !== null && expr.child('operator')?.type !== '<-' && readsNoSharedState(operand, scope);
+    }
+    case 'call_expression': {
+      const fn = expr.child('function');
+      const operand = fn?.type === 'selector_expression' ? fn.child('operand') : null;
+      if (!operand || !scope.isPackageName(operand)) return false;
+      return (expr.child('arguments')?.namedChildren ?? []).every((a) => readsNoSharedState(a, scope));
+    }
+    default:
+      return false;
+  }
 }

@@ -5,7 +5,8 @@
 // stored in a field or a wider-scoped variable, captured by a closure or goroutine, or passed to
 // code whose behaviour is not visible. Then someone else owns it and this rule cannot tell.
 import type { SNode } from '../gosrc/ast.js';
-import { enclosingFunction, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import { enclosingFunction, outermostFunction, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import { deleteStatement, nameUsedIn, replaceNode, statementAfter, type SourceEdit } from './lib/edits.js';
 import { argsOf, exitWithout, stdlibCall, type UnusedExit } from './lib/paths.js';
 import type { Rule, RuleContext } from './types.js';
 import { callDoesToArg } from '../model/index.js';
@@ -49,7 +50,7 @@ function checkCall(call: SNode, ctx: RuleContext): void {
   if (stmt.type !== 'short_var_declaration' && stmt.type !== 'assignment_statement') return;
   const target = stmt.child('left')?.namedChildren[1];
   if (!target) return;
-  if (target.type === 'identifier' && target.text === '_') return reportDiscarded(call, what, ctx);
+  if (target.type === 'identifier' && target.text === '_') return reportDiscarded(call, what, ctx, keepCancelEdits(stmt, target, callee.name, scope));
   // Stored in a field, an index, a package variable...: its owner calls it elsewhere.
   if (target.type !== 'identifier' || stmt.parent?.type !== 'statement_list') return;
   const binding = scope.resolve(target);
@@ -63,7 +64,63 @@ function checkCall(call: SNode, ctx: RuleContext): void {
   const contexts = new Set([stmt.child('left')?.namedChildren[0]?.text, argsOf(call)[0]?.text].filter((t): t is string => !!t));
   const exit = exitWithout(stmt, binding.scope, (n) => uses.some((u) => n.contains(u)) || (n.type === 'return_statement' && inDoneCase(n, contexts)));
   // Only WithCancelCause's cancel takes an argument (the cause; nil means context.Canceled).
-  if (exit) reportSkipped(call, what, callee.name === 'WithCancelCause' ? `${target.text}(nil)` : `${target.text}()`, exit, ctx);
+  if (!exit) return;
+  const callText = callee.name === 'WithCancelCause' ? `${target.text}(nil)` : `${target.text}()`;
+  reportSkipped(call, what, callText, exit, ctx, deferCancelEdits(stmt, callText, uses, scope));
+}
+
+/**
+ * `defer cancel()` on the line after the call, and an existing `defer cancel()` further down the
+ * same block removed (it would only repeat it): sure when the cancel is only ever called (not
+ * handed on) and the derived context does not outlive the function.
+ */
+function deferCancelEdits(stmt: SNode, callText: string, uses: SNode[], scope: FuncScope): SourceEdit[] | null {
+  if (!deferIsSafe(stmt, scope)) return null;
+  const later: SNode[] = [];
+  for (const use of uses) {
+    const call = use.parent;
+    if (call?.type !== 'call_expression' || use.field !== 'function') return null;
+    const deferred = call.parent?.type === 'defer_statement' ? call.parent : null;
+    if (deferred && deferred.parent === stmt.parent && deferred.text.replace(/\s+/g, '') === `defer${callText}`) later.push(deferred);
+  }
+  const insert = statementAfter(stmt, `defer ${callText}`);
+  const removals = later.map(deleteStatement);
+  if (!insert || removals.some((r) => r === null)) return null;
+  return [insert, ...(removals as SourceEdit[])];
+}
+
+/** `ctx, cancel := ...` for `ctx, _ := ...`, and `defer cancel()` after it. */
+function keepCancelEdits(stmt: SNode, blank: SNode, ctor: string, scope: FuncScope): SourceEdit[] | null {
+  const top = outermostFunction(stmt);
+  if (stmt.type !== 'short_var_declaration' || stmt.parent?.type !== 'statement_list' || !top || nameUsedIn(top, 'cancel')) return null;
+  if (!deferIsSafe(stmt, scope)) return null;
+  const insert = statementAfter(stmt, ctor === 'WithCancelCause' ? 'defer cancel(nil)' : 'defer cancel()');
+  return insert ? [replaceNode(blank, 'cancel'), insert] : null;
+}
+
+/**
+ * Whether cancelling when the function returns is sure to keep its meaning: the call is not in a
+ * loop (defers would pile up until the function returns) and the derived context is used only by
+ * the function's own code (calls it makes, its methods), never returned, stored, captured by a
+ * function literal or handed to a goroutine, which could still need it after the return.
+ */
+function deferIsSafe(stmt: SNode, scope: FuncScope): boolean {
+  const fn = enclosingFunction(stmt);
+  if (stmt.ancestor('for_statement', 'func_literal', 'function_declaration', 'method_declaration')?.type === 'for_statement') return false;
+  const derived = stmt.child('left')?.namedChildren[0];
+  if (!derived || derived.type !== 'identifier') return false;
+  if (derived.text === '_') return true;
+  const b = scope.resolve(derived);
+  if (!b || b.node !== derived) return false;
+  for (const ref of scope.references(b)) {
+    if (ref === derived) continue;
+    if (enclosingFunction(ref) !== fn || ref.ancestor('go_statement')) return false;
+    const p = ref.parent!;
+    if (p.type === 'selector_expression' && ref.field === 'operand') continue;
+    if (p.type === 'argument_list' && p.parent?.type === 'call_expression') continue;
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -109,18 +166,19 @@ function inDoneCase(ret: SNode, contexts: Set<string>): boolean {
   return fn?.type === 'selector_expression' && fn.child('field')?.text === 'Done' && contexts.has(fn.child('operand')?.text ?? '');
 }
 
-function reportDiscarded(call: SNode, what: string, ctx: RuleContext): void {
+function reportDiscarded(call: SNode, what: string, ctx: RuleContext, edits: SourceEdit[] | null = null): void {
   ctx.report({
     node: call,
     message:
       `the cancel func of ${what} is discarded: the derived context is never cancelled, so it stays registered with its parent ` +
       `(with its timer, if any) and goroutines waiting on its Done() keep waiting until the parent is cancelled`,
     fix: `keep the cancel func and release it when done: \`ctx, cancel := ${what}(...)\` followed by \`defer cancel()\``,
+    edits,
   });
 }
 
 /** `callText` is how the cancel is called: `cancel()`, or `cancel(nil)` for a cause func. */
-function reportSkipped(call: SNode, what: string, callText: string, exit: UnusedExit, ctx: RuleContext): void {
+function reportSkipped(call: SNode, what: string, callText: string, exit: UnusedExit, ctx: RuleContext, edits: SourceEdit[] | null): void {
   const name = callText.slice(0, callText.indexOf('('));
   const where =
     exit.kind === 'return'
@@ -133,6 +191,7 @@ function reportSkipped(call: SNode, what: string, callText: string, exit: Unused
       `(and goroutines waiting on its Done() keep waiting) until the parent is cancelled`,
     related: [{ node: exit.node, message: exit.kind === 'return' ? `this return skips \`${callText}\`` : `\`${name}\` goes out of scope here uncalled` }],
     fix: `call \`defer ${callText}\` right after \`${what}(...)\``,
+    edits,
   });
 }
 

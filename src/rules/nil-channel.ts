@@ -20,7 +20,7 @@ import type { TypeRef } from '../gosrc/types.js';
 import { enclosingGoStatement } from '../model/index.js';
 import { valueModel } from '../model/values.js';
 import type { Place } from '../model/places.js';
-import { elidedTexts, fieldChannels } from './lib/channels.js';
+import { elidedMentions, elidedText, elidedTexts, fieldChannels, type ElidedMentions } from './lib/channels.js';
 import { fieldDeclaration, selectCaseCount, selectOfCase } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
 
@@ -350,18 +350,17 @@ interface Writes {
    * set a field or variable (`return &S{ch: c}`), so a name they mention is never reported.
    */
   elidedBodies: string[];
+  mentions: ElidedMentions;
 }
 
 /** `pattern` is built from Go identifiers, which hold no regexp metacharacters. */
-function mentionedInElided(writes: Writes, pattern: RegExp): boolean {
-  return writes.elidedBodies.some((text) => pattern.test(text));
-}
 
 /**
  * Whether an uncopied body may build `structName` with positional elements, which sets every
  * field. `T{}` and `T{a: x}` set nothing by position; anything not clearly keyed counts.
  */
 function positionalInElided(writes: Writes, structName: string): boolean {
+  if (!writes.mentions.braced(structName)) return false;
   const literal = new RegExp(`\\b${structName}\\s*\\{([^{}]*)(.)`, 'g');
   for (const text of writes.elidedBodies) {
     literal.lastIndex = 0;
@@ -378,7 +377,7 @@ function positionalInElided(writes: Writes, structName: string): boolean {
 /** The package's writes, read from the model's creations (assignments, keyed and positional literals) and escapes (`&x.f`). */
 function collectWrites(pkg: GoPackage): Writes {
   const model = valueModel(pkg);
-  const w: Writes = { packageNames: new Set(), fieldNames: new Set(), positionalTypeNames: new Set(model.positional), elidedBodies: [] };
+  const w: Writes = { packageNames: new Set(), fieldNames: new Set(), positionalTypeNames: new Set(model.positional), elidedBodies: [], mentions: elidedMentions(pkg) };
   const written = (p: Place) => {
     if (p.path.length > 0) w.fieldNames.add(p.path[p.path.length - 1]!);
     else if (p.root.kind === 'var') w.packageNames.add(p.root.name);
@@ -386,7 +385,7 @@ function collectWrites(pkg: GoPackage): Writes {
   for (const c of model.creations) written(c.place);
   for (const op of model.ops) if (op.kind === 'escape' && op.escape === 'address') written(op.place);
   // For a var's table, with its type: `[]relay{{a, b}}` sets relay's fields by position.
-  for (const n of elidedTexts(pkg)) w.elidedBodies.push(n.type === 'literal_value' && n.parent ? n.parent.text : n.text);
+  for (const n of elidedTexts(pkg)) w.elidedBodies.push(elidedText(n));
   return w;
 }
 
@@ -397,7 +396,7 @@ function unmadePackageVars(pkg: GoPackage, writes: Writes): Set<string> {
     if (v.type?.kind !== 'chan' || v.init || !isUnexported(v.name) || writes.packageNames.has(v.name)) continue;
     // A `var a, b = f()` spec has a value even though no one-to-one init was recorded.
     if (v.node.parent?.child('value')) continue;
-    if (mentionedInElided(writes, new RegExp(`\\b${v.name}\\b`))) continue;
+    if (writes.mentions.any(v.name)) continue;
     out.add(v.name);
   }
   return out;
@@ -412,7 +411,7 @@ function unsetFields(pkg: GoPackage, writes: Writes): Map<string, Map<string, Ty
     if (positionalInElided(writes, structName)) continue;
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded || !isUnexported(field) || writes.fieldNames.has(field)) continue;
-      if (mentionedInElided(writes, new RegExp(`\\.${field}\\b|\\b${field}\\s*:`))) continue;
+      if (writes.mentions.dotted(field) || writes.mentions.keyed(field)) continue;
       let m = out.get(structName);
       if (!m) out.set(structName, (m = new Map()));
       m.set(field, type);

@@ -147,7 +147,8 @@ function closesBefore(closeCall: SNode, ret: SNode): boolean {
  */
 function checkFields(ctx: RuleContext): void {
   for (const fc of fieldChannels(ctx.pkg)) {
-    if (fc.escape || fc.makes.length === 0 || fc.exported) continue;
+    // Who closes or sends is the question: a receive-only handle returned by an accessor is no escape.
+    if (fc.closeEscape || fc.makes.length === 0 || fc.exported) continue;
     const what = fc.struct ? `the \`.${fc.field}\` channel` : `\`${fc.field}\``;
     const closer = fc.struct ? `a Close/Stop method of \`${fc.struct}\` that does \`close(x.${fc.field})\`, called by whoever starts the goroutine` : `\`close(${fc.field})\` where its producer finishes`;
     if (fc.closes === 0) {

@@ -4,11 +4,15 @@
 // everything it references.
 import type { SNode } from '../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../gosrc/package.js';
-import { scopeOfFunc } from '../gosrc/scope.js';
+import { scopeOfFunc, type FuncScope } from '../gosrc/scope.js';
 import type { Rule, RuleContext } from './types.js';
+import { lineIndent, ownStatement, replaceNode, stableAt, type SourceEdit } from './lib/edits.js';
+import { enclosingFunction } from '../gosrc/scope.js';
+import { statementsOf } from '../model/paths.js';
 import { canFallThrough } from './lib/paths.js';
 import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
 import { foldInt } from '../model/consts.js';
+import { callSiteAt } from '../model/index.js';
 import { isNoReturnCall } from '../model/paths.js';
 import {
   calleeSites,
@@ -35,6 +39,8 @@ interface SendCount {
   bound: string[] | null;
   /** False when a go statement or a send sits under an if/switch: the count is only an upper bound. */
   exact: boolean;
+  /** The loop that starts one sending goroutine per iteration, when that is the shape. */
+  loop: SNode | null;
 }
 
 const SELECT_FIX = 'or send inside a select with `case <-ctx.Done(): return` so the sender can give up';
@@ -76,7 +82,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const total = countSends(ch, sends, ctx.pkg);
   const exit = firstStrandingExit(ch, recvs, total, ctx.pkg);
   const unbufferedSingle = total.count === null && total.bound !== null && ch.capacity.value === 0;
-  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total) ? 'exit' : null;
+  let kind: 'exit' | 'first' | null = exit && !bufferSuffices(ch, total, recvs) ? 'exit' : null;
   if (!kind && total.exact && recvs.every((r) => r.kind === 'recv' && channelLoops(r.site, ch).length === 0)) {
     const r = recvs.length;
     if ((total.count !== null && ch.capacity.value !== null && total.count > r + ch.capacity.value) || (unbufferedSingle && r === 1)) kind = 'first';
@@ -90,6 +96,7 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
   const at = first.site;
   const size = total.count !== null ? String(total.count) : (total.bound?.[0] ?? null);
   const bufferFix = size ? `make \`${ch.name}\` buffered with capacity ${size}: \`${makeWithCapacity(ch, size)}\`, ${SELECT_FIX}` : null;
+  const edits = bufferEdits(ch, total);
   const what = describeChannel(ch);
   if (kind === 'first') {
     const recv = recvs[recvs.length - 1]!;
@@ -99,10 +106,12 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
       message: `${senders(total)} on ${what}, but only ${recvs.length === 1 ? 'one value is' : `${recvs.length} values are`} received: every other sender blocks forever (first response wins)`,
       related: [{ node: recv.site, message: recvs.length === 1 ? 'the only receive: the other senders wait in vain' : 'the last receive: the remaining senders wait in vain' }],
       fix: bufferFix ?? `make \`${ch.name}\` buffered with room for every sender, ${SELECT_FIX}`,
+      edits,
     });
     return;
   }
   const { node, why, related } = exit!;
+  const exitEdits = edits ?? selectOnDoneEdits(sends, node, ch);
   ctx.report({
     node: at,
     goroutine: first.owner,
@@ -111,7 +120,93 @@ function checkLocal(ch: LocalChannel, ctx: RuleContext): void {
     fix:
       bufferFix ??
       `send inside a select with \`case <-ctx.Done(): return\` (or a done channel) and cancel it when the receiver stops, or keep draining \`${ch.name}\` after the early exit`,
+    edits: exitEdits,
   });
+}
+
+/**
+ * The make given the capacity the senders need: a constant count, or the loop's bound when it
+ * is sure to be the same value at the make (a slice's len or an integer that is declared before
+ * the make and never assigned again). A larger buffer changes nothing but the blocking.
+ */
+function bufferEdits(ch: LocalChannel, total: SendCount): SourceEdit[] | null {
+  let size: string | null = total.count !== null ? String(total.count) : null;
+  if (size === null && total.loop) size = loopCapacity(total.loop, ch);
+  if (size === null) return null;
+  const args = ch.make.child('arguments');
+  const list = args?.namedChildren ?? [];
+  if (!args || list.length === 0 || list.length > 2) return null;
+  if (list.length === 2) return [replaceNode(list[1]!, size)];
+  // Insert after the element type, inside the parentheses, keeping a trailing newline or comma out.
+  if (!/^\(\s*[^]*[^,\s]\s*\)$/.test(args.text) || args.text.includes('\n')) return null;
+  const at = list[0]!.end;
+  return [{ file: ch.make.file, start: at, end: at, newText: `, ${size}` }];
+}
+
+/**
+ * When the receiver leaves on `case <-ctx.Done():` of a context the senders can see, each send
+ * `ch <- v` becomes `select { case ch <- v: case <-ctx.Done(): }`: the sender gives up exactly
+ * when the receiver does. Only for sends written in the goroutine's own literal, as statements of
+ * their own on one line; a send in a loop of the goroutine also returns from it, and only when
+ * that loop is the goroutine's last statement (so the return skips nothing else).
+ */
+function selectOnDoneEdits(sends: ChannelOp[], exit: SNode, ch: LocalChannel): SourceEdit[] | null {
+  const kase = exit.type === 'communication_case' ? exit : exit.ancestor('communication_case');
+  const comm = kase?.child('communication');
+  const recv = comm?.type === 'receive_statement' ? comm.child('right') : comm;
+  const operand = recv?.type === 'unary_expression' ? recv.child('operand') : null;
+  const fn = operand?.type === 'call_expression' ? operand.child('function') : null;
+  const ctxName = fn?.type === 'selector_expression' && fn.child('field')?.text === 'Done' ? fn.child('operand') : null;
+  if (!ctxName || ctxName.type !== 'identifier' || (operand!.child('arguments')?.namedChildren.length ?? 0) > 0) return null;
+  const ctxBinding = ch.scope.resolve(ctxName);
+  if (!ctxBinding || ctxBinding.declKind === 'receiver' || !stableAt(ctxName, ch.make, ch.scope)) return null;
+  const edits: SourceEdit[] = [];
+  for (const send of sends) {
+    const site = send.site;
+    const literal = send.owner?.namedChildren[0]?.child('function');
+    if (send.via || site.type !== 'send_statement' || !ownStatement(site) || site.text.includes('\n') || literal?.type !== 'func_literal') return null;
+    if (enclosingFunction(site) !== literal || literal.child('result')) return null;
+    // The context must be the same variable inside the goroutine (not shadowed there).
+    if (!ctxBinding.scope.contains(site) || ch.scope.bindings.some((b) => b.name === ctxBinding.name && b !== ctxBinding && literal.contains(b.node))) return null;
+    const indent = lineIndent(site);
+    if (indent === null) return null;
+    const loops = loopsAround(site, literal);
+    let leave = '';
+    if (loops.length > 0) {
+      const body = statementsOf(literal.child('body'));
+      if (body[body.length - 1] !== loops[loops.length - 1]) return null;
+      leave = `\n${indent}\treturn`;
+    }
+    edits.push(replaceNode(site, `select {\n${indent}case ${site.text}:\n${indent}case <-${ctxName.text}.Done():${leave}\n${indent}}`));
+  }
+  return edits.length > 0 ? edits : null;
+}
+
+/** The number of iterations of a sender loop as an expression valid at the channel's make. */
+function loopCapacity(loop: SNode, ch: LocalChannel): string | null {
+  const range = loop.childOfType('range_clause');
+  if (range) {
+    const right = range.child('right');
+    if (!right) return null;
+    if (right.type === 'int_literal') return right.text;
+    if (right.type !== 'identifier' || !stableAt(right, ch.make, ch.scope)) return null;
+    const b = ch.scope.resolve(right);
+    const type = b?.typeNode?.text ?? '';
+    if (b?.node.parent?.type === 'variadic_parameter_declaration' || /^(\[|map\[)/.test(type) || /^(\[|map\[)/.test(typeOfInit(b))) return `len(${right.text})`;
+    if (/^u?int(8|16|32|64)?$/.test(type)) return right.text;
+    return null;
+  }
+  const cond = loop.childOfType('for_clause')?.child('condition');
+  const bound = cond?.child('right');
+  return bound && stableAt(bound, ch.make, ch.scope) ? squash(bound.text) : null;
+}
+
+/** `[]T{...}` or `make([]T, n)` that initialises a local: the slice or map type it has. */
+function typeOfInit(b: { init: SNode | null; initIndex: number } | null): string {
+  const init = b && b.initIndex === -1 ? b.init : null;
+  if (init?.type === 'composite_literal') return init.child('type')?.text ?? '';
+  if (init?.type === 'call_expression' && init.child('function')?.text === 'make') return init.child('arguments')?.namedChildren[0]?.text ?? '';
+  return '';
 }
 
 /** The subject of a message: who sends. */
@@ -128,7 +223,7 @@ function describeChannel(ch: LocalChannel): string {
 
 /** Counts the values sent, when the shape makes it countable. */
 function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendCount {
-  const unknown: SendCount = { count: null, bound: null, exact: false };
+  const unknown: SendCount = { count: null, bound: null, exact: false, loop: null };
   const byGoroutine = new Map<SNode, ChannelOp[]>();
   for (const s of sends) {
     const list = byGoroutine.get(s.owner!) ?? [];
@@ -152,9 +247,9 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     // A single go statement in a single loop: one value per iteration.
     if (byGoroutine.size > 1 || loops.length > 1) return unknown;
     const bound = loopBound(loops[0]!, ch.scope);
-    return { count: loopCount(loops[0]!, ch, pkg), bound, exact };
+    return { count: loopCount(loops[0]!, ch, pkg), bound, exact, loop: loops[0]! };
   }
-  return { count, bound: null, exact };
+  return { count, bound: null, exact, loop: null };
 }
 
 /** A send after which its goroutine returns: the next statement is a return, or nothing follows in the goroutine's body. */
@@ -218,11 +313,15 @@ function underCondition(node: SNode, stop: SNode): boolean {
   return false;
 }
 
-function bufferSuffices(ch: LocalChannel, total: SendCount): boolean {
+function bufferSuffices(ch: LocalChannel, total: SendCount, recvs: ChannelOp[]): boolean {
   const cap = ch.capacity;
   if (cap.value === 0) return false;
   if (cap.value !== null && total.count !== null) return cap.value >= total.count;
   if (cap.text && total.bound?.includes(squash(cap.text))) return true;
+  // A constant buffer for one goroutine per iteration of a loop whose length the data decides,
+  // received by another loop (first error wins): it holds only that many of the values left
+  // behind. Received in the starting loop itself, each iteration takes its own value.
+  if (cap.value !== null && total.loop && !recvs.some((r) => total.loop!.contains(r.site))) return false;
   // A buffer whose size cannot be compared with the sends: assume the author sized it.
   return true;
 }
@@ -330,6 +429,17 @@ function ownReturn(c: SNode): SNode | null {
  * function returns and feeds from a goroutine whose sends cannot give up: breaking or returning
  * out of the loop leaves that goroutine blocked on its next send.
  */
+/**
+ * The same-package function a generator call runs: `numbers(n)`, or a method `ix.walk()` when
+ * the model resolves the call to exactly one method.
+ */
+function generatorCallee(call: SNode, callee: SNode, scope: FuncScope, pkg: GoPackage): FuncInfo | null {
+  if (callee.type === 'identifier') return scope.resolve(callee) ? null : (pkg.funcs.get(callee.text) ?? null);
+  if (callee.type !== 'selector_expression') return null;
+  const resolved = callSiteAt(pkg, call)?.resolved;
+  return resolved?.kind === 'method' && resolved.targets.length === 1 ? resolved.targets[0]!.info : null;
+}
+
 function checkReturnedChannels(ctx: RuleContext): void {
   const pkg = ctx.pkg;
   const found = new Map<SNode, { go: SNode; callee: string; exits: SNode[] }>();
@@ -350,14 +460,13 @@ function checkReturnedChannels(ctx: RuleContext): void {
         index = Math.max(0, b.initIndex);
       }
       const callee = call?.child('function');
-      if (!call || callee?.type !== 'identifier' || scope.resolve(callee)) continue;
-      const target = pkg.funcs.get(callee.text);
+      const target = call && callee ? generatorCallee(call, callee, scope, pkg) : null;
       const returned = target ? returnedChannel(pkg, target, index) : null;
       if (!target || !returned?.goStmt || returned.sendsCancellable || capacityOf(returned.make, pkg).value !== 0) continue;
       const exits = earlyExits(loop);
       if (exits.length === 0) continue;
       for (const send of returned.sends.slice(0, 1)) {
-        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee.text, exits: [] };
+        const entry = found.get(send) ?? { go: returned.goStmt, callee: callee!.text, exits: [] };
         entry.exits.push(exits[0]!);
         found.set(send, entry);
       }

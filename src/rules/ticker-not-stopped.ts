@@ -10,7 +10,8 @@
 import type { SNode } from '../gosrc/ast.js';
 import { atLeast } from '../gosrc/gomod.js';
 import type { GoPackage } from '../gosrc/package.js';
-import { outermostFunction, placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import { enclosingFunction, outermostFunction, placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
+import { ownStatement, statementAfter, type SourceEdit } from './lib/edits.js';
 import type { Severity } from '../scan/finding.js';
 import { stdlibCall } from './lib/paths.js';
 import { isEndless, loopExits } from '../model/paths.js';
@@ -85,7 +86,27 @@ function checkCall(call: SNode, stopped: { has(name: string): boolean }, ctx: Ru
   if (ctx.pkg.name === 'main' && top?.type === 'function_declaration' && /^(main|init)$/.test(top.child('name')?.text ?? '')) return;
   const fate = localFate(binding, scope);
   if (fate === 'stopped' || (fate && !keptCounts)) return;
-  report(call, what, callee.name, target.text, fate, ctx);
+  report(call, what, callee.name, target.text, fate, ctx, fate === null ? deferStopEdit(call, binding, scope) : null);
+}
+
+/**
+ * `defer t.Stop()` on the line after `t := time.NewTicker(d)`, when that is sure to mean the same
+ * apart from the leak: the declaration is a statement of its own, not in a loop (a defer there
+ * would pile up), `t` is never assigned again (the defer binds the first ticker) and no function
+ * literal uses it (a goroutine could still read it after the function returns).
+ */
+function deferStopEdit(call: SNode, b: Binding, scope: FuncScope): SourceEdit[] | null {
+  const stmt = call.parent?.parent;
+  if (stmt?.type !== 'short_var_declaration' || b.declKind !== 'short' || !ownStatement(stmt)) return null;
+  const fn = enclosingFunction(call);
+  if (call.ancestor('for_statement', 'func_literal', 'function_declaration', 'method_declaration')?.type === 'for_statement') return null;
+  for (const ref of scope.references(b)) {
+    if (ref === b.node) continue;
+    if (enclosingFunction(ref) !== fn) return null;
+    if (ref.parent?.type === 'expression_list' && ref.parent.field === 'left') return null;
+  }
+  const edit = statementAfter(stmt, `defer ${b.name}.Stop()`);
+  return edit ? [edit] : null;
 }
 
 /**
@@ -168,7 +189,7 @@ function stoppedNames(pkg: GoPackage): Set<string> {
   return out;
 }
 
-function report(call: SNode, what: 'ticker' | 'timer', ctor: string, name: string, holder: Holder, ctx: RuleContext): void {
+function report(call: SNode, what: 'ticker' | 'timer', ctor: string, name: string, holder: Holder, ctx: RuleContext, edits: SourceEdit[] | null = null): void {
   const modern = atLeast(ctx.pkg.goVersion, 1, 23);
   let why: string;
   if (holder) {
@@ -192,6 +213,7 @@ function report(call: SNode, what: 'ticker' | 'timer', ctor: string, name: strin
     // A ticker read by an endless loop lives as long as that loop: the goroutine running it is
     // what may leak (no-exit-loop, bare-go), not a growing number of tickers.
     severity: (modern && !holder) || what === 'timer' || holder?.kind === 'loop' ? 'info' : 'warning',
+    edits,
   };
   ctx.report(finding);
 }

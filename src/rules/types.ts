@@ -4,6 +4,7 @@
 import type { SNode } from '../gosrc/ast.js';
 import type { GoPackage } from '../gosrc/package.js';
 import type { RelatedLocation, Severity } from '../scan/finding.js';
+import type { SourceEdit } from './lib/edits.js';
 
 export type RuleCategory = 'channels' | 'sync' | 'context' | 'timers' | 'io' | 'style';
 
@@ -27,6 +28,11 @@ export interface RuleReport {
   goroutine?: SNode | null;
   related?: Array<{ node: SNode; message: string } | RelatedLocation>;
   fix?: string | null;
+  /**
+   * The fix as edits, only when it is mechanical and sure to keep the program's meaning apart
+   * from the leak (see src/rules/lib/edits.ts). Absent or null: the finding keeps `fix` in words.
+   */
+  edits?: SourceEdit[] | null;
   /**
    * A lower severity for this finding than the rule's configured one, when the rule knows the
    * leak is milder here (e.g. timers collected since Go 1.23). Never raises the severity.

@@ -15,7 +15,9 @@ import {
   syncOp,
   toParentKey,
   type GoroutineTarget,
+  type SyncOp,
 } from './lib/sync.js';
+import { deleteStatement, firstStatementOf, type SourceEdit } from './lib/edits.js';
 import { deferHas, statementsOf, tracePaths, walkOwn, type Effect } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 
@@ -68,6 +70,7 @@ function checkGoroutine(target: GoroutineTarget, parentBody: SNode, ctx: RuleCon
     const wait = parentWait(target, key, parentBody, ctx);
     const related = [{ node: statementOf(done), message: `\`${key}.Done()\` is only called here` }];
     if (wait) related.push({ node: statementOf(wait), message: `\`${key}.Wait()\` waits for it` });
+    const edits = deferDoneEdits(target, key, done, ops);
     for (const r of result.returns) {
       if (r.state !== 'yes') continue;
       ctx.report({
@@ -76,6 +79,7 @@ function checkGoroutine(target: GoroutineTarget, parentBody: SNode, ctx: RuleCon
         goroutine: target.goStmt,
         related,
         fix: `make \`defer ${key}.Done()\` the goroutine's first statement and remove the later \`${key}.Done()\``,
+        edits,
       });
     }
   }
@@ -100,6 +104,7 @@ function checkLateDefer(target: GoroutineTarget, parentBody: SNode, ctx: RuleCon
         if (n.type === 'return_statement' && n.start < stmt.start) early.push(n);
       });
       const wait = parentWait(target, key, parentBody, ctx);
+      const edits = moveFirstEdits(target, stmt);
       for (const r of early) {
         ctx.report({
           node: r,
@@ -107,6 +112,7 @@ function checkLateDefer(target: GoroutineTarget, parentBody: SNode, ctx: RuleCon
           goroutine: target.goStmt,
           related: [{ node: stmt, message: 'the deferred Done is registered only here' }, ...(wait ? [{ node: statementOf(wait), message: `\`${key}.Wait()\` waits for it` }] : [])],
           fix: `make \`defer ${key}.Done()\` the goroutine's first statement, before anything that can return`,
+          edits,
         });
       }
     }
@@ -120,4 +126,44 @@ function parentWait(target: GoroutineTarget, key: string, parentBody: SNode, ctx
   const scope = scopeFor(parentBody, ctx.pkg);
   if (!parentKey || !scope) return null;
   return ownSyncOps(parentBody, scope).find((o) => o.key === parentKey && o.method === 'Wait' && o.kind === 'waitgroup')?.call ?? null;
+}
+
+/**
+ * `defer wg.Done()` as the first statement of a goroutine literal whose only Done is its last
+ * statement: sure, because the Done then ran last on the normal path anyway, and with no other
+ * defer in the goroutine the order of deferred calls cannot change.
+ */
+function deferDoneEdits(target: GoroutineTarget, key: string, done: SNode, ops: SyncOp[]): SourceEdit[] | null {
+  if (target.fn.type !== 'func_literal' || hasOwnDefer(target.body)) return null;
+  const dones = ops.filter((o) => o.kind === 'waitgroup' && o.method === 'Done' && o.key === key);
+  if (dones.length !== 1 || dones[0]!.call !== done) return null;
+  const stmts = statementsOf(target.body);
+  const stmt = done.parent;
+  if (stmt?.type !== 'expression_statement' || stmts[stmts.length - 1] !== stmt || stmts.length < 2) return null;
+  const operand = done.child('function')?.child('operand')?.text;
+  if (!operand) return null;
+  const insert = firstStatementOf(target.body, stmts, `defer ${operand}.Done()`);
+  const remove = deleteStatement(stmt);
+  return insert && remove ? [insert, remove] : null;
+}
+
+/** The late `defer wg.Done()` moved to the top of the goroutine, when no other defer comes before it. */
+function moveFirstEdits(target: GoroutineTarget, deferStmt: SNode): SourceEdit[] | null {
+  const stmts = statementsOf(target.body);
+  let earlierDefer = false;
+  walkOwn(target.body, (n) => {
+    if (n.type === 'defer_statement' && n !== deferStmt && n.start < deferStmt.start) earlierDefer = true;
+  });
+  if (earlierDefer || stmts[0] === deferStmt) return null;
+  const insert = firstStatementOf(target.body, stmts, deferStmt.text);
+  const remove = deleteStatement(deferStmt);
+  return insert && remove && !deferStmt.text.includes('\n') ? [insert, remove] : null;
+}
+
+function hasOwnDefer(body: SNode): boolean {
+  let found = false;
+  walkOwn(body, (n) => {
+    if (n.type === 'defer_statement') found = true;
+  });
+  return found;
 }

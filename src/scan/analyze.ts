@@ -2,23 +2,25 @@
 // files, skip the ones no rule can care about, build the package model, run the rules, turn their
 // reports into Findings and drop the suppressed ones. Nothing here throws for bad input: files
 // that cannot be read or parsed, and rules or a parser that crash, become ScanErrors.
+import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import type { SNode } from '../gosrc/ast.js';
 import type { GoVersion } from '../gosrc/gomod.js';
-import { buildPackage, ParseFailure } from '../gosrc/package.js';
+import { buildPackage, ParseFailure, type ParseCache } from '../gosrc/package.js';
 import { declaresAny, fileIsRelevant, goTargets } from '../gosrc/relevance.js';
 import { describeParserFailure, parserBroken } from '../gosrc/treesitter.js';
 import { loadGoSource } from '../gosrc/walk.js';
 import type { Rule, RuleReport } from '../rules/types.js';
 import { SEVERITY_ORDER } from './finding.js';
-import type { Finding, RelatedLocation, ScanError, Severity } from './finding.js';
+import type { Finding, RelatedLocation, ScanError, Severity, TextEdit } from './finding.js';
+import type { SourceEdit } from '../rules/lib/edits.js';
 import { parseSuppressions, type Suppressions } from './suppress.js';
 
 /** Everything a worker needs to analyse one package; plain data so it can cross threads. */
 export interface PackageJob {
   /** The directory as displayed. */
   dir: string;
-  files: Array<{ abs: string; display: string }>;
+  files: Array<{ abs: string; display: string; /** The text to analyse instead of the file's (an editor's unsaved buffer). */ source?: string }>;
   goVersion: GoVersion | null;
   modulePath: string | null;
   maxFileSize: number;
@@ -32,6 +34,8 @@ export interface PackageOutcome {
    * thread must not parse again (a worker is replaced; in-process, the rest is not analysed).
    */
   parserBroken?: boolean;
+  /** SHA-256 of the text read, for each file some finding's edits change. */
+  digests?: Record<string, string>;
 }
 
 export interface RuleToRun {
@@ -40,11 +44,11 @@ export interface RuleToRun {
 }
 
 /** `parser` may be null when no rule runs: the files are then only read and checked. */
-export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], parser: Parser | null): PackageOutcome {
+export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], parser: Parser | null, parseCache?: ParseCache): PackageOutcome {
   const outcome: PackageOutcome = { findings: [], errors: [] };
   const sources: Array<{ path: string; source: string }> = [];
   for (const f of job.files) {
-    const loaded = loadGoSource(f.abs, job.maxFileSize);
+    const loaded = f.source !== undefined ? ({ kind: 'source', source: f.source } as const) : loadGoSource(f.abs, job.maxFileSize);
     if (loaded.kind === 'source') sources.push({ path: f.display, source: loaded.source });
     else if (loaded.kind === 'error') outcome.errors.push({ file: f.display, line: 0, kind: 'skipped', message: loaded.message });
   }
@@ -58,7 +62,7 @@ export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], par
 
   let pkg;
   try {
-    pkg = buildPackage({ dir: job.dir, files: relevant, goVersion: job.goVersion, modulePath: job.modulePath }, parser);
+    pkg = buildPackage({ dir: job.dir, files: relevant, goVersion: job.goVersion, modulePath: job.modulePath, parseCache }, parser);
   } catch (err) {
     // One line, on the file the parser failed on when it is known. Rules never run on part of
     // a package: a missing file would make them report what that file does as never done.
@@ -91,7 +95,12 @@ export function analyzePackage(job: PackageJob, rules: readonly RuleToRun[], par
         pkg,
         report: (r) => {
           const finding = toFinding(id, severity, r);
-          if (!suppressionsOf(finding.file).suppresses(id, finding.line)) outcome.findings.push(finding);
+          if (suppressionsOf(finding.file).suppresses(id, finding.line)) return;
+          outcome.findings.push(finding);
+          for (const e of r.edits ?? []) {
+            outcome.digests ??= {};
+            outcome.digests[e.file.path] ??= sha256(e.file.source);
+          }
         },
       });
     } catch (err) {
@@ -120,7 +129,18 @@ export function toFinding(rule: string, severity: Severity, r: RuleReport): Find
     goroutine,
     related,
     fix: r.fix ?? null,
+    edits: (r.edits ?? []).map(toTextEdit),
   };
+}
+
+export function toTextEdit(e: SourceEdit): TextEdit {
+  const start = e.file.lines.position(e.start);
+  const end = e.file.lines.position(e.end);
+  return { file: e.file.path, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, newText: e.newText };
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function messageOf(err: unknown): string {

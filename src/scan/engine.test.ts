@@ -74,6 +74,7 @@ describe('scan in-process', () => {
         { file: 'x.go', line: 7, message: 'plain location' },
       ],
       fix: 'do not',
+      edits: [],
     });
     expect(result.stats.files).toBe(5);
     expect(result.stats.packages).toBe(3);

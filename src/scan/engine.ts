@@ -98,11 +98,13 @@ export async function runScan(paths: readonly string[], options: ScanOptions = {
   const queue = order.map((i) => jobs[i]!);
 
   const findings: Finding[] = [];
+  const digests: Record<string, string> = {};
   let done = 0;
   options.onProgress?.({ done, total: queue.length });
   const collect = (_index: number, outcome: PackageOutcome) => {
     findings.push(...outcome.findings);
     errors.push(...outcome.errors);
+    Object.assign(digests, outcome.digests);
     done++;
     options.onProgress?.({ done, total: queue.length });
   };
@@ -140,6 +142,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions = {
       findings,
       errors,
       stats: { files, packages: queue.length, durationMs: Math.round(performance.now() - started) },
+      digests,
     },
     config,
     rules: selected,

@@ -59,6 +59,25 @@ export interface Finding {
    * null when none does.
    */
   evidence?: FindingEvidence | null;
+  /**
+   * The fix as text edits, when it is mechanical and sure (empty otherwise): applying all of
+   * them to the file as it was scanned removes the finding. Positions as for the finding.
+   */
+  edits: TextEdit[];
+}
+
+/**
+ * Replace the text from (line, column) up to (endLine, endColumn) of `file` with `newText`;
+ * an insertion when both are the same. Lines and columns are 1-based, columns count UTF-16
+ * code units, like the finding's own.
+ */
+export interface TextEdit {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  newText: string;
 }
 
 /**
@@ -97,4 +116,9 @@ export interface ScanResult {
   findings: Finding[];
   errors: ScanError[];
   stats: ScanStats;
+  /**
+   * SHA-256 (hex) of each file's text as the scan read it, for the files that findings' edits
+   * change: `scan --fix` edits a file only if it still has this digest. Not part of the JSON.
+   */
+  digests?: Record<string, string>;
 }

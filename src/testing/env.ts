@@ -47,6 +47,12 @@ export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=mod', GO111MODULE: 'on', ...extra };
 }
 
+/** The gofmt of the Go toolchain `go` (GOROOT/bin/gofmt), for checking edited code is formatted. */
+export function gofmtOf(go: string): string {
+  const goroot = execFileSync(go, ['env', 'GOROOT'], { encoding: 'utf8', env: goEnv() }).trim();
+  return path.join(goroot, 'bin', 'gofmt');
+}
+
 /** The promtool and prometheus binaries of tests: $GOROSCOPE_PROMTOOL/$GOROSCOPE_PROMETHEUS or Debian's. */
 export const PROMTOOL = process.env.GOROSCOPE_PROMTOOL ?? '/usr/bin/promtool';
 export const PROMETHEUS = process.env.GOROSCOPE_PROMETHEUS ?? '/usr/bin/prometheus';

@@ -9,7 +9,11 @@ const SARIF_OBJECTS: Record<string, { required: string[]; allowed: string[] }> =
   reportingDescriptor: { required: ['id'], allowed: ['id', 'name', 'shortDescription', 'fullDescription', 'helpUri', 'help', 'defaultConfiguration', 'properties'] },
   multiformatMessageString: { required: ['text'], allowed: ['text', 'markdown', 'properties'] },
   reportingConfiguration: { required: [], allowed: ['enabled', 'level', 'rank', 'parameters', 'properties'] },
-  result: { required: ['message'], allowed: ['ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'message', 'locations', 'relatedLocations', 'partialFingerprints', 'fingerprints', 'properties'] },
+  result: { required: ['message'], allowed: ['ruleId', 'ruleIndex', 'rule', 'kind', 'level', 'message', 'locations', 'relatedLocations', 'partialFingerprints', 'fingerprints', 'fixes', 'properties'] },
+  fix: { required: ['artifactChanges'], allowed: ['description', 'artifactChanges', 'properties'] },
+  artifactChange: { required: ['artifactLocation', 'replacements'], allowed: ['artifactLocation', 'replacements', 'properties'] },
+  replacement: { required: ['deletedRegion'], allowed: ['deletedRegion', 'insertedContent', 'properties'] },
+  artifactContent: { required: [], allowed: ['text', 'binary', 'rendered', 'properties'] },
   message: { required: ['text'], allowed: ['text', 'markdown', 'id', 'arguments', 'properties'] },
   location: { required: [], allowed: ['id', 'physicalLocation', 'logicalLocations', 'message', 'annotations', 'relationships', 'properties'] },
   physicalLocation: { required: ['artifactLocation'], allowed: ['address', 'artifactLocation', 'region', 'contextRegion', 'properties'] },
@@ -63,6 +67,23 @@ export function sarifProblems(log: any): string[] {
       if (rules[res.ruleIndex]?.id !== res.ruleId) problems.push(`${rw}: ruleIndex does not point at ruleId`);
       res.locations.forEach((l: any, k: number) => checkLocation(l, `${rw}.locations[${k}]`));
       (res.relatedLocations ?? []).forEach((l: any, k: number) => checkLocation(l, `${rw}.relatedLocations[${k}]`));
+      (res.fixes ?? []).forEach((fix: any, k: number) => {
+        const fw = `${rw}.fixes[${k}]`;
+        check('fix', fix, fw);
+        if (fix.description) check('message', fix.description, `${fw}.description`);
+        if (!Array.isArray(fix.artifactChanges) || fix.artifactChanges.length === 0) problems.push(`${fw}: artifactChanges must be a non-empty array`);
+        (fix.artifactChanges ?? []).forEach((change: any, m: number) => {
+          const cw = `${fw}.artifactChanges[${m}]`;
+          check('artifactChange', change, cw);
+          check('artifactLocation', change.artifactLocation, `${cw}.artifactLocation`);
+          if (!Array.isArray(change.replacements) || change.replacements.length === 0) problems.push(`${cw}: replacements must be a non-empty array`);
+          (change.replacements ?? []).forEach((r: any, n: number) => {
+            check('replacement', r, `${cw}.replacements[${n}]`);
+            check('region', r.deletedRegion, `${cw}.replacements[${n}].deletedRegion`);
+            if (r.insertedContent) check('artifactContent', r.insertedContent, `${cw}.replacements[${n}].insertedContent`);
+          });
+        });
+      });
       for (const v of Object.values(res.partialFingerprints ?? {})) if (typeof v !== 'string') problems.push(`${rw}: fingerprint not a string`);
     });
     (run.invocations ?? []).forEach((inv: any, j: number) => {

@@ -313,21 +313,24 @@ export interface ChannelUse {
   starts: SNode[];
 }
 
-const usesCache = new WeakMap<GoPackage, Map<string, { uses: ChannelUse[]; escapes: SNode[] }>>();
+const usesCache = new WeakMap<GoPackage, Map<string, { uses: ChannelUse[]; escapes: SNode[]; receiveOnly: Set<SNode> }>>();
 
 /**
  * Every use of channel identity `id` (canonical) in the package: operations on it, and the
  * operations same-package functions do on it when it is passed to them as an argument; plus
  * the places where it is handed to code the model cannot follow.
  */
-export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; escapes: SNode[] } {
+export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; escapes: SNode[]; receiveOnly: Set<SNode> } {
   let byId = usesCache.get(pkg);
   if (!byId) usesCache.set(pkg, (byId = new Map()));
   const canon = valueModel(pkg).canon(id);
   const cached = byId.get(canon);
   if (cached) return cached;
   const all = identityUses(pkg, canon, { kinds: CHAN_KINDS, callbacksEscape: true });
-  const out = { uses: all.uses.map((u) => ({ kind: u.kind as ChannelOpKind, op: u.op, chain: u.chain, starts: u.starts })), escapes: all.escapes };
+  // A channel returned by an accessor whose result type is receive-only: callers can only receive.
+  const receiveOnly = new Set<SNode>();
+  for (const op of valueModel(pkg).opsOf(canon)) if (op.kind === 'escape' && op.escape === 'returned' && returnsReceiveOnly(op.fn)) receiveOnly.add(op.node);
+  const out = { uses: all.uses.map((u) => ({ kind: u.kind as ChannelOpKind, op: u.op, chain: u.chain, starts: u.starts })), escapes: all.escapes, receiveOnly };
   byId.set(canon, out);
   return out;
 }
@@ -359,6 +362,12 @@ export interface FieldChannel {
   uses: ChannelUse[];
   /** A use the analysis cannot follow (handed on, returned, assigned from elsewhere), or null. */
   escape: SNode | null;
+  /**
+   * An escape through which other code could close or send on the channel, or null: the same as
+   * `escape` without the returns of an accessor typed `<-chan T` (`func (j *Job) Done() <-chan
+   * struct{}`), whose callers can only receive.
+   */
+  closeEscape: SNode | null;
 }
 
 const fieldCache = new WeakMap<GoPackage, FieldChannel[]>();
@@ -374,22 +383,28 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   const out: FieldChannel[] = [];
   fieldCache.set(pkg, out);
   const model = valueModel(pkg);
-  const elided = elidedTexts(pkg);
-  const add = (id: string, struct: string | null, field: string, decl: SNode | null, mention: RegExp) => {
+  const mentions = elidedMentions(pkg);
+  const add = (id: string, struct: string | null, field: string, decl: SNode | null, hidden: SNode | null) => {
     const canon = model.canon(id);
-    const { uses, escapes } = channelUses(pkg, canon);
+    const { uses, escapes, receiveOnly } = channelUses(pkg, canon);
     const label = struct ? `the \`.${field}\` field of \`${struct}\`` : `package variable \`${field}\``;
-    const fc: FieldChannel = { id: canon, struct, field, label, exported: /^[A-Z]/.test(field), decl, makes: [], capacity: null, waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null };
+    const closeEscape = escapes.find((e) => !receiveOnly.has(e)) ?? null;
+    const fc: FieldChannel = { id: canon, struct, field, label, exported: /^[A-Z]/.test(field), decl, makes: [], capacity: null, waits: [], closes: 0, sends: 0, uses, escape: escapes[0] ?? null, closeEscape };
     const caps = new Set<number | null>();
     for (const c of model.creationsOf(canon)) {
       if (c.kind === 'make') {
         fc.makes.push(c.value);
         caps.add(c.capacity?.value ?? null);
-      } else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, canon, model))) fc.escape ??= c.value;
+      } else if (c.kind !== 'nil' && !(c.kind === 'copy' && sameIdentity(c.value, canon, model))) {
+        fc.escape ??= c.value;
+        fc.closeEscape ??= c.value;
+      }
     }
     fc.capacity = caps.size === 1 ? [...caps][0]! : null;
-    const hidden = elided.find((e) => mention.test(e.text));
-    if (hidden) fc.escape ??= hidden;
+    if (hidden) {
+      fc.escape ??= hidden;
+      fc.closeEscape ??= hidden;
+    }
     for (const u of uses) {
       if (u.kind === 'close') fc.closes++;
       else if (u.kind === 'send') fc.sends++;
@@ -400,12 +415,12 @@ export function fieldChannels(pkg: GoPackage): FieldChannel[] {
   for (const [struct, fields] of pkg.structs) {
     for (const [field, type] of fields) {
       if (type.kind !== 'chan' || type.embedded) continue;
-      add(`F:${struct}.${field}`, struct, field, fieldDeclaration(pkg, struct, field), new RegExp(`\\.${field}\\b`));
+      add(`F:${struct}.${field}`, struct, field, fieldDeclaration(pkg, struct, field), mentions.dotted(field));
     }
   }
   for (const v of pkg.vars.values()) {
     if (v.type?.kind !== 'chan' && !(v.init && isMakeChan(v.init))) continue;
-    add(`V:${v.name}`, null, v.name, v.node, new RegExp(`(?<![\\w.])${v.name}\\b`));
+    add(`V:${v.name}`, null, v.name, v.node, mentions.bare(v.name));
   }
   return out;
 }
@@ -448,6 +463,72 @@ export function elidedTexts(pkg: GoPackage): SNode[] {
     elidedCache.set(pkg, list);
   }
   return list;
+}
+
+/** How the names in uncopied code are written: after a dot, as a key, bare, before a brace. */
+export interface ElidedMentions {
+  /** The first uncopied body or literal with `.name` (a field or method named so), or null. */
+  dotted(name: string): SNode | null;
+  /** The first with `name` not after a dot (a variable of that name), or null. */
+  bare(name: string): SNode | null;
+  /** Whether `name:` (a key of a literal) appears in one. */
+  keyed(name: string): boolean;
+  /** Whether `name` appears anywhere in one, however written. */
+  any(name: string): boolean;
+  /** Whether `name {` (a composite literal of a type of that name) appears in one. */
+  braced(name: string): boolean;
+}
+
+const mentionsCache = new WeakMap<GoPackage, ElidedMentions>();
+const IDENT = /^[A-Za-z_]\w*$/;
+
+/**
+ * An index of the names in the package's uncopied code, built in one pass over its text, so
+ * asking about every field and variable of a package costs one lookup each instead of a search
+ * of every uncopied body (which grew with fields × bodies). Matches what `\.name\b`,
+ * `(?<![\w.])name\b`, `\bname\s*:`, `\bname\b` and `\bname\s*\{` find in each text (a literal
+ * is searched with its type, as `T{...}`).
+ */
+export function elidedMentions(pkg: GoPackage): ElidedMentions {
+  const cached = mentionsCache.get(pkg);
+  if (cached) return cached;
+  const nodes = elidedTexts(pkg);
+  const texts = nodes.map(elidedText);
+  const dotted = new Map<string, SNode>();
+  const bare = new Map<string, SNode>();
+  const keyed = new Set<string>();
+  const braced = new Set<string>();
+  const token = /\b[A-Za-z_]\w*\b/g;
+  texts.forEach((text, i) => {
+    const node = nodes[i]!;
+    for (let m = token.exec(text); m; m = token.exec(text)) {
+      const name = m[0];
+      const before = m.index > 0 ? text[m.index - 1] : '';
+      if (before === '.') {
+        if (!dotted.has(name)) dotted.set(name, node);
+      } else if (!bare.has(name)) bare.set(name, node);
+      const after = /^\s*([:{])/.exec(text.slice(token.lastIndex, token.lastIndex + 64));
+      if (after?.[1] === ':') keyed.add(name);
+      else if (after?.[1] === '{') braced.add(name);
+    }
+  });
+  // Names that are not plain ASCII identifiers are searched the old way (\w is ASCII).
+  const search = (re: RegExp) => nodes.find((_, i) => re.test(texts[i]!)) ?? null;
+  const esc = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const index: ElidedMentions = {
+    dotted: (name) => (IDENT.test(name) ? (dotted.get(name) ?? null) : search(new RegExp(`\\.${esc(name)}\\b`))),
+    bare: (name) => (IDENT.test(name) ? (bare.get(name) ?? null) : search(new RegExp(`(?<![\\w.])${esc(name)}\\b`))),
+    keyed: (name) => (IDENT.test(name) ? keyed.has(name) : search(new RegExp(`\\b${esc(name)}\\s*:`)) !== null),
+    any: (name) => (IDENT.test(name) ? dotted.has(name) || bare.has(name) : search(new RegExp(`\\b${esc(name)}\\b`)) !== null),
+    braced: (name) => (IDENT.test(name) ? braced.has(name) : search(new RegExp(`\\b${esc(name)}\\s*\\{`)) !== null),
+  };
+  mentionsCache.set(pkg, index);
+  return index;
+}
+
+/** The text an uncopied node is searched as: a var's literal together with its type. */
+export function elidedText(n: SNode): string {
+  return n.type === 'literal_value' && n.parent ? n.parent.text : n.text;
 }
 
 /**
@@ -499,4 +580,11 @@ export function returnedChannel(pkg: GoPackage, fn: FuncInfo, index: number): Re
   const closedByGoroutine = goStmt !== null && inFn.some((o) => o.kind === 'close' && goStmt!.contains(o.node));
   const sendsCancellable = sends.every((o) => o.select !== null && selectCaseCount(o.select) > 1);
   return { make, goStmt, sends: sends.map((o) => o.node).sort((a, b) => a.start - b.start), closedByGoroutine, sendsCancellable };
+}
+
+/** A function whose only result is a receive-only channel (`<-chan T`): its callers cannot close or send on what it returns. */
+function returnsReceiveOnly(fn: SNode): boolean {
+  const result = fn.child('result');
+  const type = result?.type === 'parameter_list' && result.namedChildren.length === 1 ? result.namedChildren[0]!.child('type') : result;
+  return type?.type === 'channel_type' && type.text.replace(/\s+/g, '').startsWith('<-chan');
 }

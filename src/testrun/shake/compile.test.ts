@@ -69,7 +69,9 @@ describe.skipIf(skip)(`--shake instrumentation keeps the code's meaning${skip ? 
 
   /** go vet's verdict: exit code and its diagnostics as file:line: message (columns move). */
   async function vet(dir: string, flags: string[]): Promise<{ code: number; lines: string[] }> {
-    const r = await goRun(['vet', ...flags, './...'], dir);
+    // Read-only modules: -mod=mod would write a `go` line into a fixture's go.mod that has none
+    // on purpose (src/rules/testdata/ticker-not-stopped/nogoline), changing the repository.
+    const r = await goRun(['vet', ...flags, './...'], dir, { GOFLAGS: '-mod=readonly' });
     const lines = r.out
       .split('\n')
       .filter((l) => /^\S+\.go:\d+/.test(l))

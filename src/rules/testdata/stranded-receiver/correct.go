@@ -517,3 +517,106 @@ func firstRequest(serve func(http.Handler)) string {
 	go serve(fakeServer(results))
 	return <-results
 }
+
+// The loops range over a field that Close closes for every client, reached through a copy of
+// the client list: each range ends.
+type hub struct {
+	mu      sync.Mutex
+	clients []*hubClient
+}
+
+type hubClient struct {
+	send chan int
+}
+
+func (h *hub) connect() {
+	c := &hubClient{send: make(chan int)}
+	h.mu.Lock()
+	h.clients = append(h.clients, c)
+	h.mu.Unlock()
+	go c.loop()
+}
+
+func (c *hubClient) loop() {
+	for v := range c.send {
+		_ = v
+	}
+}
+
+func (h *hub) Close() {
+	h.mu.Lock()
+	clients := h.clients
+	h.clients = nil
+	h.mu.Unlock()
+	for _, c := range clients {
+		close(c.send)
+	}
+}
+
+// Channels made per item in a range loop, and their partners reached by indexing the same list:
+// every item is started and finished by the loop below.
+type job struct {
+	start chan bool
+	end   chan bool
+}
+
+func runJobs(list []*job) {
+	for _, j := range list {
+		j.start = make(chan bool)
+		j.end = make(chan bool)
+		go func(j *job) {
+			if <-j.start {
+				_ = j
+			}
+			j.end <- true
+		}(j)
+	}
+	for i := range list {
+		j := list[i]
+		j.start <- true
+		<-j.end
+	}
+}
+
+// A done channel behind a receive-only accessor, closed on every path.
+type chore struct {
+	run  func() error
+	done chan struct{}
+	err  error
+}
+
+func startChore(run func() error) *chore {
+	c := &chore{run: run, done: make(chan struct{})}
+	go c.exec()
+	return c
+}
+
+func (c *chore) exec() {
+	defer close(c.done)
+	if err := c.run(); err != nil {
+		c.err = err
+		return
+	}
+}
+
+func (c *chore) Done() <-chan struct{} { return c.done }
+
+func watchChore(run func() error) {
+	c := startChore(run)
+	go func() {
+		<-c.Done()
+	}()
+}
+
+// An accessor that hands out the channel itself (not receive-only): its callers may close it.
+type lease struct{ expired chan struct{} }
+
+func newLease() *lease {
+	l := &lease{expired: make(chan struct{})}
+	go func() {
+		<-l.expired
+	}()
+	return l
+}
+
+func (l *lease) Expired() chan struct{} { return l.expired }

@@ -214,3 +214,33 @@ func runTasks(tasks <-chan func()) {
 }
 
 func (p *pool) Submit(t func()) { p.tasks <- t }
+
+// A done channel behind a receive-only accessor, closed only when the task succeeds.
+type task struct {
+	run  func() error
+	done chan struct{}
+	err  error
+}
+
+func startTask(run func() error) *task {
+	t := &task{run: run, done: make(chan struct{})}
+	go t.exec()
+	return t
+}
+
+func (t *task) exec() {
+	if err := t.run(); err != nil {
+		t.err = err
+		return
+	}
+	close(t.done)
+}
+
+func (t *task) Done() <-chan struct{} { return t.done }
+
+func watchTask(run func() error) {
+	t := startTask(run)
+	go func() {
+		<-t.Done() // want "closed only on the success path"
+	}()
+}

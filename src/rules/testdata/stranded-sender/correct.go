@@ -708,3 +708,82 @@ func driveTicker(run func(*time.Ticker)) {
 	go run(ticker)
 	tickc <- time.Now()
 }
+
+// A generator method ranged to the end, and one whose sends give up when the caller leaves.
+type catalog struct{ names []string }
+
+func (c *catalog) each() <-chan string {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, n := range c.names {
+			out <- n
+		}
+	}()
+	return out
+}
+
+func (c *catalog) count() int {
+	n := 0
+	for range c.each() {
+		n++
+	}
+	return n
+}
+
+func (c *catalog) eachUntil(done <-chan struct{}) <-chan string {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, n := range c.names {
+			select {
+			case out <- n:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func (c *catalog) first(prefix string) string {
+	done := make(chan struct{})
+	defer close(done)
+	for n := range c.eachUntil(done) {
+		if len(n) >= len(prefix) && n[:len(prefix)] == prefix {
+			return n
+		}
+	}
+	return ""
+}
+
+// First error wins over a buffer sized to the senders: every sender finds room.
+func checkAllSized(hosts []string, ping func(string) error) error {
+	errc := make(chan error, len(hosts))
+	for _, h := range hosts {
+		go func(h string) {
+			errc <- ping(h)
+		}(h)
+	}
+	for range hosts {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// One goroutine at a time over a buffer of one: each iteration takes its own value before the
+// next starts, so an early return leaves nobody behind.
+func checkInTurn(hosts []string, ping func(string) error) error {
+	errc := make(chan error, 1)
+	for _, h := range hosts {
+		go func(h string) {
+			errc <- ping(h)
+		}(h)
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -329,3 +329,42 @@ func session(decode func() (string, error), encode func() error) {
 		}
 	}
 }
+
+// A generator method, ranged over by a loop that returns at the first match.
+type listing struct{ names []string }
+
+func (l *listing) each() <-chan string {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, n := range l.names {
+			out <- n // want "channel returned by `l.each` without a cancellation case"
+		}
+	}()
+	return out
+}
+
+func (l *listing) first(prefix string) string {
+	for n := range l.each() {
+		if len(n) >= len(prefix) && n[:len(prefix)] == prefix {
+			return n
+		}
+	}
+	return ""
+}
+
+// First error wins over a buffer of one: every sender after the first two blocks.
+func checkAll(hosts []string, ping func(string) error) error {
+	errc := make(chan error, 1)
+	for _, h := range hosts {
+		go func(h string) {
+			errc <- ping(h) // want "a goroutine started in a loop sends on channel `errc` \\(buffer 1\\), but the receiver returns"
+		}(h)
+	}
+	for range hosts {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}

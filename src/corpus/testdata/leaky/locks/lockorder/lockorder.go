@@ -36,7 +36,7 @@ func (c *Catalog) Rename(id int, name string) {
 	defer c.mu.Unlock()
 	c.trace.event("catalog locked")
 	c.names[id] = name
-	c.stock.relabel(id, name)
+	c.stock.relabel(id, name) // leak-site: takes the stock lock while holding the catalog lock
 }
 
 func (s *Stock) relabel(id int, name string) {
@@ -51,7 +51,7 @@ func (s *Stock) Restock(id, n int) {
 	defer s.mu.Unlock()
 	s.trace.event("stock locked")
 	s.units[id] += n
-	s.labels[id] = s.catalog.name(id)
+	s.labels[id] = s.catalog.name(id) // leak-site: takes the catalog lock while holding the stock lock
 }
 
 func (c *Catalog) name(id int) string {
