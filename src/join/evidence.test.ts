@@ -60,6 +60,12 @@ shop/worker.spin()
 	shop/worker/worker.go:70 +0x2
 created by main.main in goroutine 1
 	shop/main.go:9 +0x3
+
+goroutine 11 [chan receive]:
+shop/worker.wait()
+	shop/worker/worker.go:80 +0x2
+created by main.main in goroutine 1
+	shop/main.go:10 +0x3
 `;
 
 describe('applyEvidence', () => {
@@ -78,12 +84,15 @@ describe('applyEvidence', () => {
   it('confirms by the go statement only for a suspect group, and never by a running goroutine', () => {
     const byGo = finding({ line: 40, endLine: 40, goroutine: { file: 'main.go', line: 8 } });
     const running = finding({ line: 70, endLine: 70 });
-    const notSuspect = finding({ line: 41, endLine: 41, goroutine: { file: 'main.go', line: 9 } });
+    const notSuspect = finding({ line: 41, endLine: 41, goroutine: { file: 'main.go', line: 10 } });
     const out = applyEvidence(result([byGo, running, notSuspect]), inputs, tmp);
     const of = (line: number) => out.findings.find((f) => f.line === line)!;
     expect(of(40).evidence).toMatchObject({ goroutines: 1, entries: [{ match: 'go', states: ['select'], suspect: 'likely' }] });
     expect(of(70).evidence).toBeNull();
     expect(of(41).evidence).toBeNull();
+    // The same group confirms a finding at its blocked line: waiting there is evidence enough.
+    const atLine = applyEvidence(result([finding({ line: 80, endLine: 80 })]), inputs, tmp);
+    expect(atLine.findings[0]!.evidence).toMatchObject({ goroutines: 1, entries: [{ match: 'line', suspect: null }] });
   });
 
   it('adds the entries of several dumps', () => {
