@@ -207,9 +207,12 @@ describe('check configuration and markdown', () => {
     const md = formatCheckMarkdown({
       version: '0',
       passed: false,
+      interrupted: null,
       items: [{ id: 'scan', title: 'Static scan', status: 'failed', summary: '1 finding', details: ['a.go:3: x|y <b>'] }],
+      missedByScan: [{ package: 'shop', test: 'TestA', count: 2, location: { file: 'a.go', line: 9 }, explanation: 'nothing in the package can release this send' }],
       warnings: ['check.load (.goroscope.yaml:3) ignored'],
     });
+    expect(md).toContain('Leaks the scan did not find (1):\n\n- shop: TestA leaks 2 goroutine(s) at a.go:9: nothing in the package can release this send\n');
     expect(md).toContain('| ❌ | Static scan | 1 finding |');
     expect(md).toContain('- a.go:3: x\\|y \\<b\\>');
     expect(md).toContain('\n- ⚠️ check.load (.goroscope.yaml:3) ignored\n');

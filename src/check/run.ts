@@ -7,7 +7,8 @@ import { findGoMod } from '../gosrc/gomod.js';
 import { interruption, Interrupted } from '../process/group.js';
 import { NO_PROGRESS, type Progress } from '../progress.js';
 import { runScan } from '../scan/engine.js';
-import { isUnanalysed, SEVERITY_ORDER, type Severity } from '../scan/finding.js';
+import { isUnanalysed, SEVERITY_ORDER, type Finding, type Severity } from '../scan/finding.js';
+import { joinTestLeaks } from '../join/test-leaks.js';
 import { parseTestArgs } from '../testrun/args.js';
 import { goListStd } from '../testrun/gostd.js';
 import { runLeakTests } from '../testrun/run.js';
@@ -35,8 +36,24 @@ export interface CheckReport {
   /** The signal that stopped the checklist early ("SIGINT"): items not run say so; never passed. */
   interrupted: string | null;
   items: ChecklistItem[];
+  /**
+   * Leaks the test item found that no finding of the scan item meets (at the blocked line, the
+   * go statement or the function), with the model's explanation of the blocked line when it has
+   * one; empty when either item did not run.
+   */
+  missedByScan: MissedLeak[];
   /** Settings goroscope ignored, with where they were written (an untrusted config's commands). */
   warnings: string[];
+}
+
+export interface MissedLeak {
+  package: string;
+  test: string | null;
+  count: number;
+  /** The blocked line, relative to the working directory. */
+  location: { file: string; line: number } | null;
+  /** The explanation's one-sentence summary (see `goroscope explain`), or why there is none. */
+  explanation: string | null;
 }
 
 export interface CheckOptions {
@@ -83,6 +100,9 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
   assertLoadOptions(o);
   const progress = o.progress ?? NO_PROGRESS;
   const items: ChecklistItem[] = [];
+  const missedByScan: MissedLeak[] = [];
+  /** The scan item's findings, for the test item's leaks; null when the scan did not run. */
+  let scanFindings: Finding[] | null = null;
   const item = (id: ItemId, status: ItemStatus, summary: string, details: string[] = []) => {
     items.push({ id, title: TITLES[id], status, summary, details: details.slice(0, MAX_DETAILS) });
   };
@@ -110,6 +130,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
         ...(o.configFile ? { config: o.configFile } : {}),
         onProgress: (p) => progress.status(`scan: ${p.done} of ${p.total} packages`),
       });
+      scanFindings = result.findings;
       const failing = result.findings.filter((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[o.failOn]);
       // As `scan` does, the item fails closed: code that was not analysed cannot pass the gate.
       const unanalysed = result.errors.filter((e) => e.kind === 'path' || (isUnanalysed(e) && !o.allowErrors));
@@ -136,13 +157,22 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
       const options = parseTestArgs([...o.packages, ...o.testFlags]);
       options.go = o.go;
       const { report, goExitCode } = await runLeakTests(options, o.cwd, { passThrough: false, signal: o.signal, progress });
-      const leaks = report.packages.flatMap((p) =>
-        p.leaks.map(
-          (l) =>
+      // Each leak with what the scan said about it: its findings, or "missed by scan".
+      const joined = scanFindings && report.packages.some((p) => p.leaks.length > 0) ? await joinTestLeaks(report, scanFindings, o.cwd) : null;
+      const sources = joined?.leaks ?? [];
+      for (const problem of joined?.problems ?? []) progress.note(`test: source of a leak not read: ${problem}`);
+      const leaks = report.packages
+        .flatMap((p) => p.leaks.map((l) => ({ p, l })))
+        .map(({ p, l }, i) => {
+          const s = sources[i]?.source;
+          const scan = !s ? '' : s.findings.length > 0 ? `; scan: ${s.findings.map((f) => `${f.rule} at ${f.file}:${f.line}`).join(', ')}` : s.missedByScan ? '; missed by scan' : '';
+          if (s?.missedByScan) missedByScan.push({ package: p.package, test: l.test, count: l.count, location: s.location, explanation: s.explanations[0]?.summary ?? s.note });
+          return (
             `${p.package}: ${l.test ?? 'unidentified test'}${l.onlyWith.length > 0 ? ` (with ${l.onlyWith.join(', ')})` : ''} leaks ${l.count} goroutine(s) in ${l.blockedIn}` +
-            (l.location ? ` at ${l.location.file}:${l.location.line}` : ''),
-        ),
-      );
+            (l.location ? ` at ${l.location.file}:${l.location.line}` : '') +
+            scan
+          );
+        });
       const failedPkgs = report.packages.filter((p) => !p.testsPassed).map((p) => `${p.package}: tests failed`);
       const unchecked = report.unchecked.map((u) => `${u.package}: not checked: ${u.reason}`);
       const partial = report.interrupted ? `; partial: interrupted by ${report.interrupted}` : '';
@@ -179,6 +209,7 @@ export async function runCheck(o: CheckOptions): Promise<CheckReport> {
     passed: !interrupted && items.every((i) => i.status !== 'failed'),
     interrupted: interrupted ? interrupted.signal : null,
     items,
+    missedByScan,
     warnings: o.warnings ?? [],
   };
 }

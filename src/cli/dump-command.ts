@@ -1,6 +1,6 @@
 // `goroscope dump [FILE|URL|-]...`: analyse goroutine dumps and report leak suspects.
 // Exit 0 without suspects, 1 with suspects, 2 on usage or I/O errors (after reporting the rest).
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { analyzeDump, mergeDumps, type AnalyzeOptions, type DumpAnalysis } from '../dump/analyze/index.js';
@@ -131,6 +131,17 @@ export function emit(text: string, output: string | undefined): void {
   }
 }
 
+/** Runs the join of `dump --source`; what it could not read goes to stderr, the rest is reported. */
+async function joinWithSource(analysis: DumpAnalysis, checkout: { dir: string; modulePath: string }) {
+  const { joinSource } = await import('../join/attach.js');
+  const join = await joinSource(analysis, checkout);
+  for (const problem of join.problems) process.stderr.write(`goroscope: --source: ${problem}\n`);
+  if (join.groups.size > 0 && join.mappedFrames === 0) {
+    process.stderr.write(`goroscope: --source: no frame of the suspect groups is in module ${checkout.modulePath} (${checkout.dir}): is it the program's checkout?\n`);
+  }
+  return join;
+}
+
 /** An input as a report's title names it: a file by its name, a URL whole. */
 function inputName(input: string): string {
   return input === '-' ? 'standard input' : isUrl(input) ? input : path.basename(input);
@@ -140,6 +151,19 @@ interface DumpFlags extends SharedDumpFlags {
   format: 'text' | 'json' | 'html';
   output?: string;
   idle: boolean;
+  /** `--source` alone is true: the module of the working directory. */
+  source?: string | true;
+}
+
+/** The checkout `--source [DIR]` names, or a usage error saying why it cannot be one. */
+async function sourceCheckout(source: string | true) {
+  const { checkoutAt, SourceError } = await import('../join/sourcemap.js');
+  try {
+    return checkoutAt(source === true ? '.' : source);
+  } catch (err) {
+    if (err instanceof SourceError) throw new UserError(`--source: ${err.message}`);
+    throw err;
+  }
 }
 
 export function registerDump(program: Command): void {
@@ -150,6 +174,7 @@ export function registerDump(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
     .option('--idle', 'the program should have no goroutines of its own left: every other non-benign goroutine is a definite leak', false)
+    .option('--source [dir]', "the program's source (a directory of its module; alone: the working directory's module): each suspect group gets the scan findings at its line, go statement or function, else the model's explanation of its blocked line")
     .addHelpText(
       'after',
       `
@@ -164,15 +189,24 @@ Examples:
   goroscope dump crash.log
   curl -s localhost:6060/debug/pprof/goroutine?debug=2 | goroscope dump
   goroscope dump -f html -o goroutines.html http://127.0.0.1:6060/debug/pprof/goroutine
-  goroscope dump --idle --module example.com/shop after-tests.txt.gz`,
+  goroscope dump --idle --module example.com/shop after-tests.txt.gz
+  goroscope dump --source ~/src/shop prod-goroutines.txt`,
     );
   addSharedDumpOptions(cmd).action(async (inputs: string[], flags: DumpFlags) => {
     if (flags.output) assertWritableOutput(flags.output);
+    // `--source` takes an optional DIR, so `--source dump.txt` reads the next argument as its
+    // value: an input (a file, a URL, -) is never a directory, so it goes back to the inputs.
+    if (typeof flags.source === 'string' && (flags.source === '-' || isUrl(flags.source) || statSync(flags.source, { throwIfNoEntry: false })?.isFile())) {
+      inputs = [flags.source, ...inputs];
+      flags.source = true;
+    }
     if (inputs.length === 0) {
       if (process.stdin.isTTY) throw new UserError('no input: give dump files, URLs, or - to read standard input');
       inputs = ['-'];
     }
-    const options: AnalyzeOptions = { ...analyzeOptionsFrom(flags), idle: flags.idle };
+    const checkout = flags.source !== undefined ? await sourceCheckout(flags.source) : null;
+    // The checkout's module is the program's: its frames are user code and win as location.
+    const options: AnalyzeOptions = { ...analyzeOptionsFrom(flags), idle: flags.idle, ...(checkout && !flags.module ? { modulePath: checkout.modulePath } : {}) };
     let analysis: DumpAnalysis | null = null;
     let failed: boolean;
     if (flags.idle) {
@@ -187,13 +221,16 @@ Examples:
       process.exitCode = EXIT_USAGE;
       return;
     }
+    const join = checkout ? await joinWithSource(analysis, checkout) : null;
+    const p = palette(!flags.output && colorWanted(process.stdout));
+    const joinReport = join ? await import('../join/attach-report.js') : null;
     // Only the format asked for is loaded: start-up counts on every run.
     const text =
       flags.format === 'json'
-        ? (await import('../dump/report/json.js')).renderDumpJson(analysis)
+        ? (await import('../dump/report/json.js')).renderDumpJson(analysis, join && joinReport ? joinReport.sourceJson(join, analysis.groups) : {})
         : flags.format === 'html'
-          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.map(inputName).join(', ')}`)
-          : (await import('../dump/report/text.js')).renderDumpText(analysis, palette(!flags.output && colorWanted(process.stdout)));
+          ? (await import('../dump/report/html.js')).renderDumpHtml(analysis, `goroscope dump: ${inputs.map(inputName).join(', ')}`, join && joinReport ? (g) => joinReport.sourceLines(join, g, palette(false)) : undefined)
+          : (await import('../dump/report/text.js')).renderDumpText(analysis, p, join && joinReport ? (g) => joinReport.sourceLines(join, g, p) : undefined);
     emit(text, flags.output);
     const suspects = analysis.suspects.definite + analysis.suspects.likely;
     process.exitCode = failed ? EXIT_USAGE : suspects > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../testing/env.js';
 
 const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
-const COMMANDS = ['scan', 'rules', 'dump', 'diff', 'test', 'check', 'watch', 'serve', 'lsp'];
+const COMMANDS = ['scan', 'rules', 'dump', 'diff', 'explain', 'test', 'check', 'watch', 'serve', 'lsp'];
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, input: '' });

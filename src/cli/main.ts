@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   rules: async () => (await import('./rules-command.js')).registerRules,
   dump: async () => (await import('./dump-command.js')).registerDump,
   diff: async () => (await import('./diff-command.js')).registerDiff,
+  explain: async () => (await import('./explain-command.js')).registerExplain,
   test: async () => (await import('./test-command.js')).registerTestCommand,
   check: async () => (await import('./check-command.js')).registerCheckCommand,
   watch: async () => (await import('./watch-command.js')).registerWatch,
@@ -44,6 +45,7 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
 Examples:
   goroscope scan ./...                     find leaks in the source
   goroscope dump crash.log                 which goroutines of a dump are stuck, and why
+  goroscope explain pkg/pool.go:88         what a blocked line waits on, and who could free it
   goroscope test ./...                     go test, with a leak check after every package
   goroscope check ./...                    all of it, as one pre-release gate
 

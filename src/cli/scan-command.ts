@@ -2,7 +2,8 @@
 // Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 on usage or I/O errors
 // (a path that does not exist or holds no Go files, a bad config, an unwritable --output) and,
 // unless --allow-errors, when a file could not be analysed; the report is written whole first.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { EvidenceInput } from '../join/evidence.js';
 import { Command, Option } from 'commander';
 import { PatternError } from '../gosrc/walk.js';
 import { RULES } from '../rules/registry.js';
@@ -35,6 +36,7 @@ interface ScanFlags {
   workers?: number;
   allowErrors?: boolean;
   quiet?: boolean;
+  evidence: string[];
   fix?: boolean;
   fixDryRun?: boolean;
 }
@@ -62,6 +64,11 @@ export function registerScan(program: Command): void {
     .option('--max-file-size <size>', 'skip and report files larger than this: 2MiB, 512KiB, 1MB, bytes (default: 2MiB)', (v) => parseSize(v, '--max-file-size'))
     .option('-j, --workers <n>', 'worker threads; 0 runs in the main thread (default: one per core)', (v) => parseCount(v, '--workers'))
     .option('--allow-errors', 'files that could not be analysed are reported, but the exit code follows the findings alone')
+    .addOption(
+      new Option('--evidence <file>', 'goroutine dumps of the running program (files, URLs, -): findings they confirm are marked, raised to error and listed first; repeatable')
+        .argParser(collect)
+        .default([], 'none'),
+    )
     .addOption(new Option('--fix', 'apply the fixes findings carry as edits; the report lists what is left').conflicts('fixDryRun'))
     .option('--fix-dry-run', 'print the fixes as a unified diff on stdout instead of the report; change nothing')
     .addHelpText(
@@ -85,6 +92,7 @@ Examples:
   goroscope scan --format sarif --output goroscope.sarif ./...
   goroscope scan --rules +bare-go --fail-on error ./cmd/... ./internal/...
   goroscope scan -f json --no-tests ./pkg/server
+  goroscope scan --evidence prod-goroutines.txt ./...
   goroscope scan --fix-dry-run ./... && goroscope scan --fix ./...`,
     )
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -127,6 +135,9 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
     if (flags.fix && fixes.files.length > 0) ({ result } = outcome = await scanOnce());
     if (flags.fixDryRun) diff = fixes.files.map((f) => f.diff).join('');
   }
+  // Evidence marks the findings of the final scan (after --fix, what is left).
+  let evidenceFailed = false;
+  if (flags.evidence.length > 0) ({ result, failed: evidenceFailed } = await withEvidence(result, flags.evidence, cwd, flags.quiet));
   const report = render(result, flags.format, cwd, flags.output === undefined && diff === null);
   if (diff !== null) {
     process.stdout.write(diff);
@@ -152,9 +163,49 @@ async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number
     const count = unanalysed.length === 1 ? '1 file or package' : `${unanalysed.length} files or packages`;
     process.stderr.write(`goroscope: ${count} could not be analysed${where}: exit 2; --allow-errors reports them and lets the findings decide\n`);
   }
-  if (pathErrors.length > 0 || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
+  if (pathErrors.length > 0 || evidenceFailed || (unanalysed.length > 0 && !flags.allowErrors)) return EXIT_USAGE;
   const failOn = flags.failOn ?? outcome.config.failOn ?? 'warning';
   return result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[failOn]) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Reads the --evidence inputs (an unreadable one is reported on stderr, the others still count)
+ * and marks the findings they confirm: goroutine dumps and profiles, judged with the scanned
+ * module as the program's module, and `goroscope test --format json` reports.
+ */
+async function withEvidence(result: ScanResult, inputs: string[], cwd: string, quiet?: boolean): Promise<{ result: ScanResult; failed: boolean }> {
+  const [{ readInputs }, { analyzeDump }, evidence, { findGoMod }] = await Promise.all([
+    import('./dump-command.js'),
+    import('../dump/analyze/index.js'),
+    import('../join/evidence.js'),
+    import('../gosrc/gomod.js'),
+  ]);
+  const modulePath = findGoMod(cwd)?.modulePath ?? null;
+  let failed = false;
+  const read: EvidenceInput[] = [];
+  for (const input of inputs) {
+    const json = jsonText(input);
+    const report = json === null ? null : evidence.testReportEvidence(input, json);
+    if (report) {
+      read.push(report);
+      continue;
+    }
+    const dumps = await readInputs([input], {}, quiet);
+    failed ||= dumps.failed;
+    if (dumps.dumps[0]) read.push(evidence.dumpEvidence(input, analyzeDump(dumps.dumps[0], { modulePath })));
+  }
+  return { result: evidence.applyEvidence(result, read, cwd), failed };
+}
+
+/** The text of a local file that holds a JSON object (a `goroscope test` report), else null. */
+function jsonText(input: string): string | null {
+  if (input === '-' || /^https?:\/\//i.test(input)) return null;
+  try {
+    const text = readFileSync(input, 'utf8');
+    return text.trimStart().startsWith('{') ? text : null;
+  } catch {
+    return null; // reported by the dump reader, which says why
+  }
 }
 
 function writeReport(file: string, report: string): void {

@@ -42,6 +42,8 @@ included, goes to go test unchanged):
   --shake-prob P                  probability of a pause at each operation (default 0.25)
   --shake-deps                    also perturb the main module's packages the tested ones import
   --shake-until-found             stop a package's schedules at its first leak
+  --source                        scan the leaking packages: each leak gets the findings at its line,
+                                  go statement or function, else the model's explanation (goroscope explain)
 
 Output: with --format json|sarif|junit stdout holds the report alone (go test's output goes to
 stderr); with go test's -json, stdout holds go's events and the report goes to stderr or --output.
@@ -71,6 +73,10 @@ Examples:
       const interrupts = handleInterrupts(progress);
       try {
         const { report, goExitCode } = await runLeakTests(options, process.cwd(), { goStdout, signal: interrupts.signal, progress });
+        if (options.source && !interrupts.signal.aborted) {
+          const { attachSourceToLeaks } = await import('../join/test-leaks.js');
+          for (const problem of await attachSourceToLeaks(report, process.cwd())) process.stderr.write(`goroscope: --source: ${problem}\n`);
+        }
         const text =
           options.format === 'json'
             ? formatTestJson(report)

@@ -8,7 +8,7 @@ import { formatDuration, parseWatchDuration } from '../watch/duration.js';
 import { renderLiveView } from '../watch/live.js';
 import { WatchOutputs } from '../watch/outputs.js';
 import { Scrubber, secretsOf } from '../watch/redact.js';
-import { anyAlert, buildReport, emptyReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
+import { anyAlert, attachSourceToReport, buildReport, emptyReport, renderReportJson, renderReportText, type WatchReportJson } from '../watch/report.js';
 import { DEFAULT_METRICS_TOP } from '../watch/serve/exposition.js';
 import { parseServeAddress, ServeAddressError, startServer, type RunningServer, type ServeAddress } from '../watch/serve/server.js';
 import { StoreError, WatchStore } from '../watch/store.js';
@@ -38,6 +38,7 @@ const DEFAULTS = {
 
 interface WatchFlags {
   targets?: string;
+  source?: string;
   interval: string;
   timeout: string;
   window: string;
@@ -125,6 +126,7 @@ export function registerWatch(program: Command): void {
     .option('--since <time>', 'with --report: start of the period (ISO time, or a duration ago like 2h)')
     .option('--until <time>', 'with --report: end of the period (ISO time, or a duration ago)')
     .option('--module <path>', "the program's module path: its frames count as user code")
+    .option('--source <dir>', "the program's source (a directory of its module): the report gives each alert's group the scan findings at its line, go statement or function, else the model's explanation")
     .addOption(new Option('--ignore-top <func>', 'ignore goroutines whose top function is FUNC (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-any <func>', 'ignore goroutines with FUNC anywhere in the stack (repeatable)').argParser(collect).default([], 'none'))
     .addOption(new Option('--ignore-created-by <func>', 'ignore goroutines started by FUNC (repeatable)').argParser(collect).default([], 'none'))
@@ -155,7 +157,9 @@ Exit codes: 0 no alert, 1 an alert fired, 2 usage error or no target could be re
 Everything else: docs/watch.md; metrics and triage: docs/prometheus.md.`,
     )
     .action(async (specs: string[], flags: WatchFlags) => {
-      process.exitCode = flags.report ? runReport(specs, flags) : await runWatch(specs, flags);
+      // A bad --source fails at once, not after the watch.
+      if (flags.source !== undefined) await sourceCheckout(flags.source);
+      process.exitCode = flags.report ? await runReport(specs, flags) : await runWatch(specs, flags);
     });
 }
 
@@ -218,6 +222,24 @@ function settingsFrom(flags: WatchFlags): WatchSettings {
   };
 }
 
+async function sourceCheckout(dir: string) {
+  const { checkoutAt, SourceError } = await import('../join/sourcemap.js');
+  try {
+    return checkoutAt(dir);
+  } catch (err) {
+    if (err instanceof SourceError) throw new UserError(`--source: ${err.message}`);
+    throw err;
+  }
+}
+
+/** --source: the alerts' groups joined with the source; what could not be read goes to stderr. */
+async function withSource(report: WatchReportJson, flags: WatchFlags): Promise<WatchReportJson> {
+  if (flags.source === undefined) return report;
+  const checkout = await sourceCheckout(flags.source);
+  for (const problem of await attachSourceToReport(report, checkout, process.cwd())) process.stderr.write(`goroscope: --source: ${problem}\n`);
+  return report;
+}
+
 function printReport(report: WatchReportJson, flags: WatchFlags, scrubber: Scrubber): void {
   const p = palette(!flags.output && colorWanted(process.stdout));
   const text = flags.format === 'json' ? renderReportJson(report) : `${report.triage ? `${renderTriageText(report.triage, p)}\n` : ''}${renderReportText(report, p)}`;
@@ -257,7 +279,7 @@ async function triageTargets(flags: WatchFlags, specs: readonly string[], settin
   }
 }
 
-function runReport(specs: string[], flags: WatchFlags): number {
+async function runReport(specs: string[], flags: WatchFlags): Promise<number> {
   if (flags.db === false) throw new UserError('--report reads the history in --db: it cannot be combined with --no-db');
   if (!existsSync(flags.db)) throw new UserError(`no watch history at ${flags.db} (--db)`);
   const scrubber = new Scrubber();
@@ -269,7 +291,7 @@ function runReport(specs: string[], flags: WatchFlags): number {
     const since = flags.since ? timeArg(flags.since, '--since', now) : (range?.first ?? now);
     const until = flags.until ? timeArg(flags.until, '--until', now) : Math.max(range?.last ?? now, since);
     if (until < since) throw new UserError('--until is before --since');
-    const report = buildReport(store, since, until, names);
+    const report = await withSource(buildReport(store, since, until, names), flags);
     printReport(report, flags, scrubber);
     return anyAlert(report) ? EXIT_FINDINGS : EXIT_OK;
   } finally {
@@ -380,7 +402,7 @@ async function runWatch(specs: string[], flags: WatchFlags): Promise<number> {
   if (live) process.stdout.write('\u001b[H\u001b[2J');
   await webhook?.flush(10_000);
   try {
-    const report = buildReport(store, watcher.startedAt, watcher.endedAt ?? Date.now(), watcher.targets().map((t) => t.name));
+    const report = await withSource(buildReport(store, watcher.startedAt, watcher.endedAt ?? Date.now(), watcher.targets().map((t) => t.name)), flags);
     printReport(triage ? { ...report, triage } : report, flags, scrubber);
     if (!watcher.anyReached()) {
       process.stderr.write('goroscope: no target could be reached\n');

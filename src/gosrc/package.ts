@@ -18,6 +18,11 @@ export interface PackageInput {
   goVersion: GoVersion | null;
   modulePath: string | null;
   /**
+   * Parse every function body, even those no rule reads (`goroscope explain` lists every
+   * operation on a value, and a `range ch` alone holds no token relevance looks for).
+   */
+  keepAllBodies?: boolean;
+  /**
    * Trees of earlier builds of the same package, by file path (the language server's: it builds
    * a package again after every edit, and most files have not changed). A file whose text and
    * skipped ranges are the same gets a copy of its tree instead of a parse; the cache is
@@ -125,7 +130,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   // comments matter to rules) but skips the bodies no rule needs, long tables and constants.
   const layouts = input.files.map((f) => sourceLayout(f.source));
   const codes = input.files.map((f, i) => (layouts[i] ? withoutComments(f.source, layouts[i]) : f.source));
-  const keepBody = bodyFilter(packageRelevance(codes));
+  const keepBody = input.keepAllBodies ? () => true : bodyFilter(packageRelevance(codes));
   for (const [i, { path, source }] of input.files.entries()) {
     const file = new SourceFile(path, source);
     const layout = layouts[i] ?? null;

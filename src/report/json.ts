@@ -26,5 +26,7 @@ function orderFinding(f: Finding): Finding {
     related: f.related.map((r) => ({ file: r.file, line: r.line, message: r.message })),
     fix: f.fix ?? null,
     edits: (f.edits ?? []).map((e) => ({ file: e.file, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn, newText: e.newText })),
+    // Only with --evidence, so that the document of a plain scan keeps its keys.
+    ...(f.evidence !== undefined ? { evidence: f.evidence } : {}),
   };
 }

@@ -125,7 +125,7 @@ function sarifResult(f: Finding, index: number, options: SarifOptions, seen: Map
     ],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { 'goroscopeFindingHash/v1': fingerprint(f, options.readLine, seen) },
-    ...(f.fix ? { properties: { fix: f.fix } } : {}),
+    ...resultProperties(f),
     ...(f.edits.length > 0 ? { fixes: [sarifFix(f, options.cwd)] } : {}),
   };
 }
@@ -145,6 +145,17 @@ function sarifFix(f: Finding, cwd: string) {
         })),
     })),
   };
+}
+
+/** `fix`, and with --evidence what confirms the finding, tagged `confirmed` for code scanning's filters. */
+function resultProperties(f: Finding): { properties?: Record<string, unknown> } {
+  const properties: Record<string, unknown> = {};
+  if (f.fix) properties.fix = f.fix;
+  if (f.evidence) {
+    properties.evidence = f.evidence;
+    properties.tags = ['confirmed'];
+  }
+  return Object.keys(properties).length > 0 ? { properties } : {};
 }
 
 type Region = { startLine: number; startColumn?: number; endLine?: number; endColumn?: number };

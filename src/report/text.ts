@@ -74,6 +74,11 @@ function findingBlock(f: Finding, c: Palette, readLine: LineReader): string[] {
   if (f.goroutine) lines.push(`    ${c.dim('goroutine started at')} ${f.goroutine.file}:${f.goroutine.line}`);
   for (const r of f.related) lines.push(`    ${c.dim('related:')} ${r.file}:${r.line}: ${r.message}`);
   if (f.fix) lines.push(`    ${c.green('fix:')} ${f.fix}`);
+  for (const e of f.evidence?.entries ?? []) {
+    const wait = e.waitMinutes.max === null ? '' : e.waitMinutes.min === e.waitMinutes.max ? `, ${e.waitMinutes.max} min` : `, ${e.waitMinutes.min}-${e.waitMinutes.max} min`;
+    const where = e.match === 'line' ? 'blocked at this line' : 'started at its go statement';
+    lines.push(`    ${c.red(c.bold('confirmed:'))} ${e.goroutines} goroutine${e.goroutines === 1 ? '' : 's'} ${where} [${e.states.join(', ')}${wait}] in ${e.source}`);
+  }
   return lines;
 }
 

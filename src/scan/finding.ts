@@ -11,6 +11,34 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** Groups of one input that confirm a finding. */
+export interface EvidenceEntry {
+  /** The input, as given on the command line. */
+  source: string;
+  /** `dump`: a goroutine dump or profile; `test-report`: a `goroscope test --format json` report. */
+  kind: 'dump' | 'test-report';
+  /** Goroutines in the matching groups. */
+  goroutines: number;
+  /** Their states (header states, without wait minutes), most goroutines first. */
+  states: string[];
+  /** Range of the members' wait minutes; null when no member printed one. */
+  waitMinutes: { min: number | null; max: number | null };
+  /** `line`: blocked at the finding's line; `go`: a suspect group started at the finding's go statement. */
+  match: 'line' | 'go';
+  /** The strongest dump verdict among the matching groups. */
+  suspect: 'definite' | 'likely' | null;
+}
+
+/** What runtime evidence confirms a finding (`scan --evidence`, computed in join/evidence.ts). */
+export interface FindingEvidence {
+  confirmed: true;
+  /** Goroutines over every entry. */
+  goroutines: number;
+  /** The severity before the evidence raised it to error. */
+  severityBefore: Severity;
+  entries: EvidenceEntry[];
+}
+
 export interface Finding {
   rule: string;
   severity: Severity;
@@ -26,6 +54,11 @@ export interface Finding {
   related: RelatedLocation[];
   /** How to fix it, in one or two sentences that name the exact change. */
   fix: string | null;
+  /**
+   * Only with `scan --evidence`: what runtime evidence confirms the finding (join/evidence.ts),
+   * null when none does.
+   */
+  evidence?: FindingEvidence | null;
   /**
    * The fix as text edits, when it is mechanical and sure (empty otherwise): applying all of
    * them to the file as it was scanned removes the finding. Positions as for the finding.

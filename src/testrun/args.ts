@@ -25,6 +25,8 @@ export interface TestOptions {
   goJson: boolean;
   /** No progress on stderr (--quiet). */
   quiet: boolean;
+  /** Join each leak with a scan of its package (--source): findings, else the model's explanation. */
+  source: boolean;
   /** Arguments for go test, in order, packages included. */
   goArgs: string[];
   /** The package patterns among goArgs (for go list); ["."] when none. */
@@ -60,6 +62,7 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     allowUnchecked: false,
     goJson: false,
     quiet: false,
+    source: false,
     goArgs: [],
     packages: [],
     packageIndexes: [],
@@ -100,6 +103,9 @@ export function parseTestArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         continue;
       case '--quiet':
         o.quiet = true;
+        continue;
+      case '--source':
+        o.source = true;
         continue;
       case '--no-attribute':
         o.attribute = false;

@@ -23,6 +23,7 @@ import { goUsageError, whyNotChecked, type MissingCheck } from './unchecked.js';
 import { goArgsFor, locationOutsideHelper, prepareShake, probeSeeds, SHAKE_PROBE_COUNT, shakeEnvironment, shakeSummary, type ShakeSummary } from './shake/session.js';
 import type { ShakeOverlay } from './shake/overlay.js';
 import { runInParallel, type BufferedOutput } from './shake/schedule.js';
+import type { GroupSource } from '../join/attach.js';
 
 export interface Location {
   func: string;
@@ -49,6 +50,8 @@ export interface TestLeak {
   blockedIn: string;
   location: Location | null;
   createdBy: Location | null;
+  /** With `--source`: the scan findings that meet the leak, else the model's explanation (join/test-leaks.ts). */
+  source?: GroupSource;
   /** In how many runs it leaked, of the runs its package took part in. */
   runs: { leaked: number; total: number };
   /** --shake: the first seed whose run showed the group, else null. */

@@ -2,6 +2,9 @@
 // and `--report` prints for a stored period. The JSON schema is documented in docs/watch.md and
 // only grows.
 import type { FrameRef } from '../dump/analyze/packages.js';
+import { joinFramePairs, type GroupSource } from '../join/attach.js';
+import type { SourceCheckout } from '../join/sourcemap.js';
+import { groupSourceLines } from '../join/attach-report.js';
 import type { Palette } from '../report/color.js';
 import { VERSION } from '../version.js';
 import type { Alert, AlertKind, Signal } from './alerts.js';
@@ -22,6 +25,8 @@ export interface AlertGroupJson {
   location: FrameRef | null;
   createdBy: FrameRef | null;
   labels: Record<string, string>;
+  /** With `--source`: the scan findings that meet the group, else the model's explanation (join/attach.ts). */
+  source?: GroupSource;
 }
 
 export interface AlertJson {
@@ -147,6 +152,18 @@ export function anyAlert(report: WatchReportJson): boolean {
   return report.targets.some((t) => t.alerts.length > 0);
 }
 
+/**
+ * `watch --source DIR`: every alert's group gets what the source says about it (findings, else
+ * the model's explanation). Returns what could not be read.
+ */
+export async function attachSourceToReport(report: WatchReportJson, checkout: SourceCheckout, cwd: string): Promise<string[]> {
+  const groups = report.targets.flatMap((t) => t.alerts.map((a) => a.group).filter((g): g is AlertGroupJson => g !== null));
+  if (groups.length === 0) return [];
+  const { sources, problems } = await joinFramePairs(groups, checkout, cwd);
+  groups.forEach((g, i) => (g.source = sources[i]));
+  return problems;
+}
+
 export function renderReportJson(report: WatchReportJson): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -172,6 +189,7 @@ export function renderReportText(report: WatchReportJson, p: Palette): string {
         lines.push(`    location:   ${where(grp.location)}`);
         if (grp.createdBy) lines.push(`    created by: ${where(grp.createdBy)}`);
         lines.push(`    group:      ${grp.id}`);
+        if (grp.source) lines.push(...groupSourceLines(grp.source, '    ', p));
       }
       if (a.countAtWindowStart !== null) lines.push(`    count:      ${a.count} now, ${a.countAtWindowStart} at the start of the window${a.ratePerHour !== null ? `, ${a.ratePerHour}/h` : ''}`);
       for (const s of a.signals) lines.push(`    ${`${s.name}:`.padEnd(12)}${s.detail}`);

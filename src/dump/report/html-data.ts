@@ -29,6 +29,8 @@ export interface PageGroup {
   c: number[] | null;
   /** Labels as flat pairs [key, value] of string indices, keys sorted. */
   b: number[];
+  /** dump --source: what the source says about the group, as text lines (a string index), when there is something. */
+  x?: number;
 }
 
 export interface PageData {
@@ -46,7 +48,8 @@ export interface PageData {
   groups: PageGroup[];
 }
 
-export function pageData(a: DumpAnalysis, title: string, sections: string): PageData {
+/** `annotate` gives text lines per group for the detail pane (dump --source). */
+export function pageData(a: DumpAnalysis, title: string, sections: string, annotate?: (g: GoroutineGroup) => string[]): PageData {
   const strings: string[] = [];
   const stringIndex = new Map<string, number>();
   const str = (s: string): number => {
@@ -78,6 +81,7 @@ export function pageData(a: DumpAnalysis, title: string, sections: string): Page
     const labels = Object.keys(g.labels).sort();
     const frames: number[] = [];
     for (const f of g.frames) frames.push(str(f.func), file(f.file, f.func), f.line);
+    const notes = annotate?.(g) ?? [];
     return {
       n: g.count,
       s: str(g.state),
@@ -89,6 +93,7 @@ export function pageData(a: DumpAnalysis, title: string, sections: string): Page
       L: g.location ? triple(g.location) : null,
       c: g.createdBy ? triple(g.createdBy) : null,
       b: labels.flatMap((k) => [str(k), str(g.labels[k]!)]),
+      ...(notes.length > 0 ? { x: str(notes.join('\n')) } : {}),
     };
   };
   return {

@@ -188,6 +188,10 @@ export const HTML_SCRIPT = String.raw`
     if (!g.f.length) ol.appendChild(el('li', null, '(no frames)'));
     detail.appendChild(el('h2', null, 'Stack'));
     detail.appendChild(ol);
+    if (g.x !== undefined) {
+      detail.appendChild(el('h2', null, 'Source'));
+      detail.appendChild(el('pre', { 'class': 'source' }, S[g.x]));
+    }
   }
 
   // Tabs.

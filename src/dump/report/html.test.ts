@@ -35,4 +35,13 @@ describe('the HTML page data', () => {
     expect(html).not.toContain('</script><script>alert');
     expect(html).toContain('<title>a &lt;b&gt; title</title>');
   });
+
+  it('carries the lines dump --source gives a group, for its detail pane, and nothing for the others', () => {
+    const a = analyzeDump(dump, { modulePath: 'shop' });
+    const withSource = pageData(a, 't', 's', (g) => (g.suspect?.level === 'definite' ? ['missed by scan', 'x.go:9: send'] : []));
+    const definite = withSource.groups.find((g) => LEVELS[g.v] === 'definite')!;
+    expect(withSource.strings[definite.x!]).toBe('missed by scan\nx.go:9: send');
+    expect(withSource.groups.filter((g) => g.x !== undefined)).toHaveLength(1);
+    expect(data.groups.every((g) => g.x === undefined)).toBe(true);
+  });
 });

@@ -2,6 +2,7 @@
 // file://. Dump data travels as JSON inside a script element and is only ever inserted as text.
 // Built for real sizes: the group table renders only the rows in view, the flame graph only when
 // its tab is opened; see html-script.ts.
+import type { GoroutineGroup } from '../analyze/group.js';
 import type { DumpAnalysis } from '../analyze/analyze.js';
 import { HTML_SCRIPT } from './html-script.js';
 import { ICICLE_SCRIPT } from './icicle-script.js';
@@ -64,6 +65,7 @@ section[hidden] { display: none; }
 #detail ol { margin: 0; padding-left: 2.2em; font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
 #detail li { margin-bottom: .25em; overflow-wrap: anywhere; } #detail li.user { font-weight: 600; }
 .path { color: var(--muted); }
+pre.source { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 0.85em; }
 #flame-wrap { flex: 1; min-height: 0; overflow: auto; }
 #flame { display: block; font: 11px ui-monospace, monospace; }
 #flame .cell { cursor: pointer; } #flame .cell:hover rect { stroke: #1f2933; }
@@ -83,8 +85,9 @@ section[hidden] { display: none; }
 }
 `;
 
-export function renderDumpHtml(a: DumpAnalysis, title = 'goroscope dump'): string {
-  const data = jsonForScript(pageData(a, title, sectionList(a.dump.sections.map((s) => s.format))));
+/** `annotate` adds a "Source" section to a group's details (dump --source). */
+export function renderDumpHtml(a: DumpAnalysis, title = 'goroscope dump', annotate?: (g: GoroutineGroup) => string[]): string {
+  const data = jsonForScript(pageData(a, title, sectionList(a.dump.sections.map((s) => s.format)), annotate));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -51,7 +51,13 @@ export function groupToJson(g: GoroutineGroup): GroupJson {
   };
 }
 
-export function dumpToJson(a: DumpAnalysis): DumpJson {
+/** `extend` adds fields to the document and to each group (dump --source: `source`). */
+export interface DumpJsonExtension {
+  document?: Record<string, unknown>;
+  group?: (g: GoroutineGroup) => Record<string, unknown>;
+}
+
+export function dumpToJson(a: DumpAnalysis, extend: DumpJsonExtension = {}): DumpJson {
   return {
     version: JSON_SCHEMA_VERSION,
     tool: VERSION,
@@ -60,13 +66,14 @@ export function dumpToJson(a: DumpAnalysis): DumpJson {
     sections: a.dump.sections.map((s) => ({ format: s.format, goroutines: s.goroutines, origin: s.origin })),
     states: a.states,
     suspects: a.suspects,
-    groups: a.groups.map(groupToJson),
+    groups: a.groups.map((g) => (extend.group ? { ...groupToJson(g), ...extend.group(g) } : groupToJson(g))),
     skipped: a.dump.skipped.map((s) => ({ line: s.line, reason: s.reason })),
+    ...extend.document,
   };
 }
 
-export function renderDumpJson(a: DumpAnalysis): string {
-  return `${JSON.stringify(dumpToJson(a), null, 2)}\n`;
+export function renderDumpJson(a: DumpAnalysis, extend: DumpJsonExtension = {}): string {
+  return `${JSON.stringify(dumpToJson(a, extend), null, 2)}\n`;
 }
 
 export function diffToJson(d: DumpDiff) {

@@ -48,7 +48,11 @@ export function sectionList(formats: string[]): string {
 
 const MAX_LISTED_SECTIONS = 4;
 
-export function renderDumpText(a: DumpAnalysis, p: Palette): string {
+/**
+ * `annotate` adds lines after a group's own (dump --source: the scan findings or the explanation
+ * of the group's blocked line).
+ */
+export function renderDumpText(a: DumpAnalysis, p: Palette, annotate?: (g: GoroutineGroup) => string[]): string {
   const out: string[] = [];
   const total = a.groups.reduce((s, g) => s + g.count, 0); // as many as in a.dump.goroutines
   out.push(p.bold(`${plural(total, 'goroutine')} in ${plural(a.groups.length, 'group')} (${sectionList(a.dump.sections.map((s) => s.format))})`));
@@ -57,7 +61,7 @@ export function renderDumpText(a: DumpAnalysis, p: Palette): string {
   const verdict = definite + likely === 0 ? p.green('no leak suspects') : `${p.red(`${definite} definite`)} and ${p.yellow(`${likely} likely`)} leaked goroutines`;
   out.push(`suspects: ${verdict}`);
   if (a.dump.skipped.length) out.push(p.dim(`skipped ${plural(a.dump.skipped.length, 'unparseable part')} (first at line ${a.dump.skipped[0]!.line}: ${a.dump.skipped[0]!.reason})`));
-  for (const g of a.groups) out.push('', renderGroup(g, p));
+  for (const g of a.groups) out.push('', renderGroup(g, p), ...(annotate?.(g) ?? []));
   return `${out.join('\n')}\n`;
 }
 

@@ -6,10 +6,11 @@
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
 import { scopeFor, type Binding, type FuncScope } from '../../gosrc/scope.js';
-import { callEffects, goroutinesRunning, valueModel, type CallSite } from '../../model/index.js';
+import { callEffects, valueModel } from '../../model/index.js';
 import { loopExits } from '../../model/paths.js';
 import { placeOf, returnedPlace, type Place } from '../../model/places.js';
-import { capacityAt, isMakeChan, type Capacity, type ChanOpKind, type FuncNode, type Op, type ValueModel } from '../../model/values.js';
+import { identityUses } from '../../model/uses.js';
+import { capacityAt, isMakeChan, type Capacity, type ChanOpKind, type FuncNode, type Op, type OpKind, type ValueModel } from '../../model/values.js';
 import { fieldDeclaration, selectCaseCount } from './loops.js';
 
 export { isMakeChan, type Capacity };
@@ -63,7 +64,7 @@ export interface LocalChannel {
 }
 
 const FUNC_TYPES = ['func_literal', 'function_declaration', 'method_declaration'];
-const CHAN_KINDS = new Set(['send', 'recv', 'range', 'close', 'len']);
+const CHAN_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['send', 'recv', 'range', 'close', 'len']);
 const cache = new WeakMap<GoPackage, LocalChannel[]>();
 
 /** Every channel made by a function of the package and held in a local variable. */
@@ -322,44 +323,15 @@ const usesCache = new WeakMap<GoPackage, Map<string, { uses: ChannelUse[]; escap
 export function channelUses(pkg: GoPackage, id: string): { uses: ChannelUse[]; escapes: SNode[]; receiveOnly: Set<SNode> } {
   let byId = usesCache.get(pkg);
   if (!byId) usesCache.set(pkg, (byId = new Map()));
-  const model = valueModel(pkg);
-  const canon = model.canon(id);
+  const canon = valueModel(pkg).canon(id);
   const cached = byId.get(canon);
   if (cached) return cached;
-  const out = { uses: [] as ChannelUse[], escapes: [] as SNode[], receiveOnly: new Set<SNode>() };
+  const all = identityUses(pkg, canon, { kinds: CHAN_KINDS, callbacksEscape: true });
+  // A channel returned by an accessor whose result type is receive-only: callers can only receive.
+  const receiveOnly = new Set<SNode>();
+  for (const op of valueModel(pkg).opsOf(canon)) if (op.kind === 'escape' && op.escape === 'returned' && returnsReceiveOnly(op.fn)) receiveOnly.add(op.node);
+  const out = { uses: all.uses.map((u) => ({ kind: u.kind as ChannelOpKind, op: u.op, chain: u.chain, starts: u.starts })), escapes: all.escapes, receiveOnly };
   byId.set(canon, out);
-  for (const op of model.opsOf(canon)) {
-    if (op.kind === 'escape') {
-      if (!(op.into && model.canon(op.into) === canon)) out.escapes.push(op.node);
-      if (op.escape === 'returned' && returnsReceiveOnly(op.fn)) out.receiveOnly.add(op.node);
-      continue;
-    }
-    const f = model.functions.get(op.fn);
-    // Code in a callback or a stored closure runs at times the model cannot see.
-    if (f && (f.use === 'value' || f.use === 'local') && !model.callersOf(op.fn).length) {
-      out.escapes.push(op.node);
-      continue;
-    }
-    if (CHAN_KINDS.has(op.kind)) out.uses.push({ kind: op.kind as ChannelOpKind, op, chain: [], starts: goroutinesRunning(model, op.fn) });
-  }
-  const seenSites = new Set<CallSite>();
-  for (const { site } of model.sitesPassing(canon)) {
-    if (seenSites.has(site)) continue;
-    seenSites.add(site);
-    const effects = callEffects(pkg, site);
-    if (effects.partial) out.escapes.push(site.node);
-    for (const e of effects.effects) {
-      // Only what the callee does to its parameter: its own field operations are direct uses.
-      if (!e.place.id || model.canon(e.place.id) !== canon || e.site.place.id === e.place.id) continue;
-      if (e.kind === 'escape') {
-        out.escapes.push(site.node);
-        continue;
-      }
-      if (!CHAN_KINDS.has(e.kind)) continue;
-      const starts = site.go ? [site.go] : e.async && e.start ? [e.start] : goroutinesRunning(model, site.fn);
-      out.uses.push({ kind: e.kind as ChannelOpKind, op: e.site, chain: e.chain, starts });
-    }
-  }
   return out;
 }
 

@@ -27,6 +27,7 @@ export function formatTestJson(report: TestReport): string {
             evidence: l.evidence,
             seed: l.seed,
             seeds: l.seeds,
+            ...(l.source !== undefined ? { source: l.source } : {}),
           })),
           notes: p.notes,
         })),

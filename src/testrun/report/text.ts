@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { palette } from '../../report/color.js';
 import type { Location, TestReport } from '../run.js';
+import { explanationLines } from '../../join/explain-report.js';
 import type { ShakeSummary } from '../shake/session.js';
 import { leakGroups } from './leak-groups.js';
 
@@ -31,6 +32,10 @@ export function formatTestText(report: TestReport, color: boolean, cwd: string =
       lines.push(`       created by  ${where(first.createdBy)}`);
       if (first.seed !== null) lines.push(`       seed        ${first.seed} (rerun this schedule: --shake-seed ${first.seed})`);
       if (first.evidence !== 'idle-dump') lines.push(`       evidence    ${first.evidence === 'timeout' ? 'the test hit -timeout' : "the runtime's goroutineleak profile"}`);
+      const source = first.source;
+      for (const f of source?.findings ?? []) lines.push(`       ${c.bold('scan')}        ${f.file}:${f.line} ${f.rule} (${f.severity}): ${f.message}`);
+      if (source?.missedByScan) lines.push(`       ${c.yellow('missed by scan')}${source.explanations.length > 0 ? ': from the model:' : source.note ? `: ${source.note}` : ''}`);
+      for (const e of source?.explanations ?? []) lines.push(...explanationLines(e, '         ', c));
     }
     for (const n of p.notes) lines.push(`     ${c.dim(n)}`);
   }

@@ -1,0 +1,3 @@
+module explainfixture
+
+go 1.19

@@ -1,0 +1,3 @@
+module twoleaks
+
+go 1.19
