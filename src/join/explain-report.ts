@@ -28,7 +28,10 @@ export function explanationLines(e: Explanation, indent = '', p: Pick<Palette, '
   const out: string[] = [];
   const op = e.operation;
   out.push(`${indent}${p.bold(`${at(op)}: ${op.operation} on \`${e.identity.name}\``)} in ${op.function}: ${op.text}`);
-  out.push(`${indent}  value: ${e.identity.description} ${p.dim(`[${e.identity.id || 'no identity'}]`)}`);
+  // A local's identity key is its file and byte offset, which says nothing the description does
+  // not; fields and package variables keep theirs (`F:T.f`, `V:name`), which name the value.
+  const id = e.identity.id ? (e.identity.id.startsWith('L:') ? '' : ` ${p.dim(`[${e.identity.id}]`)}`) : ` ${p.dim('[no identity]')}`;
+  out.push(`${indent}  value: ${e.identity.description}${id}`);
   for (const c of e.creations) out.push(`${indent}  made at ${at(c)}: ${c.text}${c.capacity === 0 ? ' (unbuffered)' : c.capacity !== null ? ` (capacity ${c.capacity})` : ''}`);
   for (const c of e.passedFrom) out.push(`${indent}  passed in at ${at(c)}: ${c.text}`);
   if (e.goroutines.length === 0) out.push(`${indent}  goroutines: none started for it in the package (it runs in its caller's goroutine)`);
