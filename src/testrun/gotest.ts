@@ -1,5 +1,6 @@
 // Runs `go test` with goroscope's overlay, passing the user's output through unchanged and
 // keeping a bounded copy of it (a -timeout panic's goroutine dump is read from there).
+import { mkdirSync } from 'node:fs';
 import { spawnGroup } from '../process/group.js';
 import { goEnvironment } from './plan.js';
 import { mark } from './timing.js';
@@ -40,6 +41,19 @@ export function overlayArgs(overlayFile: string, userArgs: string[]): string[] {
   return ['test', `-overlay=${overlayFile}`, ...(userSetsVet ? [] : ['-vet=off']), ...(userSetsCount ? [] : ['-count=1'])];
 }
 
+/**
+ * go's work directory (WORK, where it builds the test binary) goes under goroscope's own temp
+ * directory, which is removed whatever happens: go removes WORK when it exits normally, but a
+ * go still building when an interrupt arrives dies of the SIGINT and leaves it behind. A GOTMPDIR
+ * the user set (say, because the temp directory is mounted noexec) is kept.
+ */
+function goTmpDir(dumpDir: string): Record<string, string> {
+  if (process.env.GOTMPDIR) return {};
+  const dir = `${dumpDir}.gotmp`;
+  mkdirSync(dir, { recursive: true });
+  return { GOTMPDIR: dir };
+}
+
 export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
   const limit = inv.captureLimit ?? 64 << 20;
   return new Promise((resolve, reject) => {
@@ -47,7 +61,7 @@ export function runGoTest(inv: GoTestInvocation): Promise<GoTestRun> {
     // Throws Interrupted, and starts nothing, when the signal was already aborted.
     const child = spawnGroup(inv.go, [...overlayArgs(inv.overlayFile, inv.args), ...inv.args], {
       cwd: inv.cwd,
-      env: goEnvironment({ ...inv.env, GOROSCOPE_DUMP_DIR: inv.dumpDir }),
+      env: goEnvironment({ ...inv.env, ...goTmpDir(inv.dumpDir), GOROSCOPE_DUMP_DIR: inv.dumpDir }),
       stdio: ['ignore', 'pipe', 'pipe'],
       signal: inv.signal,
     });
