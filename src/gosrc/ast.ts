@@ -55,23 +55,35 @@ export class SNode {
   }
 
   get namedChildren(): SNode[] {
-    return this.children.filter((c) => c.named && c.type !== 'comment');
+    const out: SNode[] = [];
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i]!;
+      if (c.named && c.type !== 'comment') out.push(c);
+    }
+    return out;
   }
 
   /** The first child with this field name. */
   child(field: string): SNode | null {
-    for (const c of this.children) if (c.field === field) return c;
+    // Indexed loops here and below: these run for nearly every node a rule reads.
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.field === field) return children[i]!;
     return null;
   }
 
   /** Every child with this field name. */
   childrenOf(field: string): SNode[] {
-    return this.children.filter((c) => c.field === field);
+    const out: SNode[] = [];
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.field === field) out.push(children[i]!);
+    return out;
   }
 
   /** The first child of this type. */
   childOfType(type: string): SNode | null {
-    for (const c of this.children) if (c.type === type) return c;
+    const children = this.children;
+    for (let i = 0; i < children.length; i++) if (children[i]!.type === type) return children[i]!;
     return null;
   }
 

@@ -3,7 +3,7 @@
 // it holds (channel, WaitGroup, mutex, context, cancel func, ticker, conn...), plus summaries of
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
-import { cloneTree, convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
+import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
 import { includedRanges, skippedRanges, sourceLayout, withoutComments } from './layout.js';
 import { bodyFilter, fileIsRelevant, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
@@ -25,8 +25,10 @@ export interface PackageInput {
   /**
    * Trees of earlier builds of the same package, by file path (the language server's: it builds
    * a package again after every edit, and most files have not changed). A file whose text and
-   * skipped ranges are the same gets a copy of its tree instead of a parse; the cache is
-   * updated with the files of this build and forgets the others.
+   * skipped ranges are the same gets its earlier tree instead of a parse; the cache is updated
+   * with the files of this build and forgets the others. Trees are never changed once built, and
+   * every cache that depends on the package around a node is kept per package (scopeFor,
+   * placeOf), so two builds can share a file's nodes.
    */
   parseCache?: ParseCache;
 }
@@ -143,7 +145,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     const cached = cacheKey !== null ? input.parseCache!.get(path) : undefined;
     if (cached && cached.key === cacheKey) {
       for (const e of cached.errors) pkg.syntaxErrors.push({ ...e, file: path });
-      pkg.files.push(indexFile(cloneTree(cached.root), cached.file, path));
+      pkg.files.push(indexFile(cached.root, cached.file, path));
       continue;
     }
     let converted;
@@ -165,8 +167,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
       throw new ParseFailure(path, err);
     }
     for (const e of converted.errors) pkg.syntaxErrors.push({ ...e, file: path });
-    // The cache keeps its own copy: nothing the rules do to this package's nodes can reach it.
-    if (cacheKey !== null) input.parseCache!.set(path, { key: cacheKey, file, root: cloneTree(converted.root), errors: converted.errors });
+    if (cacheKey !== null) input.parseCache!.set(path, { key: cacheKey, file, root: converted.root, errors: converted.errors });
     const goFile = indexFile(converted.root, file, path);
     pkg.files.push(goFile);
   }

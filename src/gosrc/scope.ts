@@ -400,18 +400,24 @@ export function outermostFunction(node: SNode): SNode | null {
   return outer;
 }
 
-const scopeCache = new WeakMap<SNode, FuncScope>();
+/**
+ * Scopes by package, then by function node: a scope reads the package's declarations, and the
+ * language server builds a package again around the unchanged files' very nodes.
+ */
+const scopeCache = new WeakMap<GoPackage, WeakMap<SNode, FuncScope>>();
 
 /** The (cached) FuncScope of the outermost function around `node`, or of `node` itself. */
 export function scopeFor(node: SNode, pkg: GoPackage): FuncScope | null {
   const root = FUNC_TYPES.includes(node.type) && !outermostFunction(node) ? node : outermostFunction(node);
   if (!root) return null;
-  let s = scopeCache.get(root);
+  let scopes = scopeCache.get(pkg);
+  if (!scopes) scopeCache.set(pkg, (scopes = new WeakMap()));
+  let s = scopes.get(root);
   if (!s) {
     const file = pkg.files.find((f) => f.file === root.file);
     if (!file) return null;
     s = new FuncScope(root, pkg, file);
-    scopeCache.set(root, s);
+    scopes.set(root, s);
   }
   return s;
 }

@@ -147,14 +147,17 @@ export interface PlaceContext {
   callee(call: SNode, scope: FuncScope): { fn: FuncInfo; recv: SNode | null } | null;
 }
 
-const placeCache = new WeakMap<SNode, Place | null>();
+/** Places by package, then by expression: a place depends on the package's types (see scopeFor). */
+const placeCache = new WeakMap<GoPackage, WeakMap<SNode, Place | null>>();
 
 /** The place an expression names, or null when it names none (a literal, an index, another package's value). */
 export function placeOf(expr: SNode | null, scope: FuncScope, ctx: PlaceContext, depth = 0): Place | null {
   if (!expr || depth > 6) return null;
-  if (depth === 0 && placeCache.has(expr)) return placeCache.get(expr)!;
-  const p = computePlace(expr, scope, ctx, depth);
-  if (depth === 0) placeCache.set(expr, p);
+  if (depth > 0) return computePlace(expr, scope, ctx, depth);
+  let cache = placeCache.get(ctx.pkg);
+  if (!cache) placeCache.set(ctx.pkg, (cache = new WeakMap()));
+  let p = cache.get(expr);
+  if (p === undefined) cache.set(expr, (p = computePlace(expr, scope, ctx, depth)));
   return p;
 }
 

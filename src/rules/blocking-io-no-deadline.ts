@@ -14,6 +14,7 @@ import type { Op } from '../model/values.js';
 import { elidedMentions } from './lib/channels.js';
 import { startedForProgramLifetime } from './lib/loops.js';
 import type { Rule, RuleContext } from './types.js';
+import { nodesOfType } from '../gosrc/nodes.js';
 
 export const rule: Rule = {
   meta: {
@@ -29,12 +30,9 @@ export const rule: Rule = {
   },
   run(ctx) {
     checkConnFields(ctx);
-    for (const file of ctx.pkg.files) {
-      if (!/\bgo\s/.test(file.file.source) || !/\b(Dial\w*|Accept|Pipe)\(/.test(file.file.source)) continue;
-      file.root.walk((n) => {
-        if (n.type === 'go_statement') checkGoroutine(n, ctx);
-      });
-    }
+    const chosen = new Set(ctx.pkg.files.filter((f) => /\bgo\s/.test(f.file.source) && /\b(Dial\w*|Accept|Pipe)\(/.test(f.file.source)).map((f) => f.file));
+    if (chosen.size === 0) return;
+    for (const n of nodesOfType(ctx.pkg, 'go_statement')) if (chosen.has(n.file)) checkGoroutine(n, ctx);
   },
 };
 

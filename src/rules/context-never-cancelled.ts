@@ -10,6 +10,7 @@ import { enclosingFunction, scopeFor, type FuncScope } from '../gosrc/scope.js';
 import { argsOf, stdlibCall } from './lib/paths.js';
 import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
+import { nodesOfType } from '../gosrc/nodes.js';
 
 export const rule: Rule = {
   meta: {
@@ -24,11 +25,10 @@ export const rule: Rule = {
       'with context.WithCancel and call cancel when the goroutine should stop, or accept a ctx from the caller.',
   },
   run(ctx) {
-    for (const file of ctx.pkg.files) {
-      if (!file.file.source.includes('.Done()') || !/\b(Background|TODO)\(\)/.test(file.file.source)) continue;
-      file.root.walk((n) => {
-        if (n.type === 'unary_expression' && n.child('operator')?.type === '<-' && n.child('operand')?.type === 'call_expression') checkReceive(n, ctx);
-      });
+    const chosen = new Set(ctx.pkg.files.filter((f) => f.file.source.includes('.Done()') && /\b(Background|TODO)\(\)/.test(f.file.source)).map((f) => f.file));
+    if (chosen.size === 0) return;
+    for (const n of nodesOfType(ctx.pkg, 'unary_expression')) {
+      if (chosen.has(n.file) && n.child('operator')?.type === '<-' && n.child('operand')?.type === 'call_expression') checkReceive(n, ctx);
     }
   },
 };

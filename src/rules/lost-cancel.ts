@@ -11,6 +11,7 @@ import { argsOf, exitWithout, stdlibCall, type UnusedExit } from './lib/paths.js
 import type { Rule, RuleContext } from './types.js';
 import { callDoesToArg } from '../model/index.js';
 import type { OpKind } from '../model/values.js';
+import { nodesOfType } from '../gosrc/nodes.js';
 
 const WITH_CANCEL = /^With(Cancel|Timeout|Deadline)(Cause)?$/;
 
@@ -27,12 +28,11 @@ export const rule: Rule = {
       'waiting on its Done channel keep waiting until the parent is cancelled. Call `defer cancel()` right after the call.',
   },
   run(ctx) {
-    for (const file of ctx.pkg.files) {
-      // Cheap textual prefilter: most files never derive a cancellable context.
-      if (!/With(Cancel|Timeout|Deadline)/.test(file.file.source)) continue;
-      file.root.walk((n) => {
-        if (n.type === 'call_expression' && WITH_CANCEL.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, ctx);
-      });
+    // Cheap textual prefilter: most files never derive a cancellable context.
+    const chosen = new Set(ctx.pkg.files.filter((f) => /With(Cancel|Timeout|Deadline)/.test(f.file.source)).map((f) => f.file));
+    if (chosen.size === 0) return;
+    for (const n of nodesOfType(ctx.pkg, 'call_expression')) {
+      if (chosen.has(n.file) && WITH_CANCEL.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, ctx);
     }
   },
 };

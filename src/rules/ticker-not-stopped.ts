@@ -18,6 +18,7 @@ import { isEndless, loopExits } from '../model/paths.js';
 import { placeName, valueModel } from '../model/index.js';
 import { placeOf } from '../model/places.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
+import { nodesOfType } from '../gosrc/nodes.js';
 
 export const rule: Rule = {
   meta: {
@@ -40,10 +41,9 @@ export const rule: Rule = {
     // Only needed for fields and globals, so computed on first use.
     let names: Set<string> | null = null;
     const stopped = { has: (name: string) => (names ??= stoppedNames(ctx.pkg)).has(name) };
-    for (const file of files) {
-      file.root.walk((n) => {
-        if (n.type === 'call_expression' && /^New(Ticker|Timer)$/.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, stopped, ctx);
-      });
+    const chosen = new Set(files.map((f) => f.file));
+    for (const n of nodesOfType(ctx.pkg, 'call_expression')) {
+      if (chosen.has(n.file) && /^New(Ticker|Timer)$/.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, stopped, ctx);
     }
   },
 };
@@ -177,14 +177,11 @@ function readForever(sel: SNode): boolean {
 /** Last names of everything stopped anywhere in the package: `s.tick.Stop()` gives "tick". */
 function stoppedNames(pkg: GoPackage): Set<string> {
   const out = new Set<string>();
-  for (const file of pkg.files) {
-    file.root.walk((n) => {
-      if (n.type !== 'call_expression') return;
-      const fn = n.child('function');
-      if (fn?.type !== 'selector_expression' || fn.child('field')?.text !== 'Stop') return;
-      const key = placeKey(fn.child('operand'));
-      if (key) out.add(key.slice(key.lastIndexOf('.') + 1));
-    });
+  for (const n of nodesOfType(pkg, 'call_expression')) {
+    const fn = n.child('function');
+    if (fn?.type !== 'selector_expression' || fn.child('field')?.text !== 'Stop') continue;
+    const key = placeKey(fn.child('operand'));
+    if (key) out.add(key.slice(key.lastIndexOf('.') + 1));
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { canFallThrough, reachesBackEdge, stdlibCall } from './lib/paths.js';
 import { localChannels, loopsAround } from './lib/channels.js';
 import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
+import { nodesOfType } from '../gosrc/nodes.js';
 
 export const rule: Rule = {
   meta: {
@@ -27,19 +28,18 @@ export const rule: Rule = {
       'time.NewTicker outside the loop and stop it.',
   },
   run(ctx) {
-    for (const file of ctx.pkg.files) {
-      // A test binary's timers die with it; and most files use neither call.
-      if (file.isTest || !/\b(Tick|After)\(/.test(file.file.source)) continue;
-      file.root.walk((n) => {
-        if (n.type !== 'call_expression') return;
-        const name = n.child('function')?.child('field')?.text;
-        if (name !== 'Tick' && name !== 'After') return;
-        const scope = scopeFor(n, ctx.pkg);
-        // Package-level `var tick = time.Tick(d)` lives as long as the program: fine.
-        if (!scope || stdlibCall(n, scope)?.path !== 'time') return;
-        if (name === 'Tick') checkTick(n, ctx);
-        else checkAfter(n, scope, ctx);
-      });
+    // A test binary's timers die with it; and most files use neither call.
+    const chosen = new Set(ctx.pkg.files.filter((f) => !f.isTest && /\b(Tick|After)\(/.test(f.file.source)).map((f) => f.file));
+    if (chosen.size === 0) return;
+    for (const n of nodesOfType(ctx.pkg, 'call_expression')) {
+      if (!chosen.has(n.file)) continue;
+      const name = n.child('function')?.child('field')?.text;
+      if (name !== 'Tick' && name !== 'After') continue;
+      const scope = scopeFor(n, ctx.pkg);
+      // Package-level `var tick = time.Tick(d)` lives as long as the program: fine.
+      if (!scope || stdlibCall(n, scope)?.path !== 'time') continue;
+      if (name === 'Tick') checkTick(n, ctx);
+      else checkAfter(n, scope, ctx);
     }
   },
 };

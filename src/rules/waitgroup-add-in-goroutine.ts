@@ -13,6 +13,7 @@ import {
   toParentKey,
   type GoroutineTarget,
   type SyncOp,
+  ownGoStatements,
 } from './lib/sync.js';
 import { walkOwn } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
@@ -33,8 +34,7 @@ export const rule: Rule = {
       const parentOps = ownSyncOps(fb.body, fb.scope);
       const waits = parentOps.filter((o) => o.kind === 'waitgroup' && o.method === 'Wait');
       if (waits.length === 0) continue;
-      for (const goStmt of fb.body.findAll('go_statement')) {
-        if (goStmt.ancestor('func_literal', 'function_declaration', 'method_declaration') !== fb.fn) continue;
+      for (const goStmt of ownGoStatements(ctx.pkg, fb.fn)) {
         const target = goroutineTarget(goStmt, ctx.pkg);
         if (target) check(target, waits, reported, ctx);
       }

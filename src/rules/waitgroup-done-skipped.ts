@@ -16,6 +16,7 @@ import {
   toParentKey,
   type GoroutineTarget,
   type SyncOp,
+  ownGoStatements,
 } from './lib/sync.js';
 import { deleteStatement, firstStatementOf, type SourceEdit } from './lib/edits.js';
 import { deferHas, statementsOf, tracePaths, walkOwn, type Effect } from '../model/paths.js';
@@ -35,8 +36,7 @@ export const rule: Rule = {
     // A function started by several go statements is checked once.
     const seenBodies = new Set<SNode>();
     for (const fb of functionBodies(ctx.pkg)) {
-      for (const goStmt of fb.body.findAll('go_statement')) {
-        if (goStmt.ancestor('func_literal', 'function_declaration', 'method_declaration') !== fb.fn) continue;
+      for (const goStmt of ownGoStatements(ctx.pkg, fb.fn)) {
         const target = goroutineTarget(goStmt, ctx.pkg);
         if (!target || seenBodies.has(target.body)) continue;
         seenBodies.add(target.body);

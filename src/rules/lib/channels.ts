@@ -498,19 +498,17 @@ export function elidedMentions(pkg: GoPackage): ElidedMentions {
   const bare = new Map<string, SNode>();
   const keyed = new Set<string>();
   const braced = new Set<string>();
-  const token = /\b[A-Za-z_]\w*\b/g;
   texts.forEach((text, i) => {
     const node = nodes[i]!;
-    for (let m = token.exec(text); m; m = token.exec(text)) {
-      const name = m[0];
-      const before = m.index > 0 ? text[m.index - 1] : '';
-      if (before === '.') {
+    forEachIdentifier(text, (start, end) => {
+      const name = text.slice(start, end);
+      if (start > 0 && text.charCodeAt(start - 1) === DOT) {
         if (!dotted.has(name)) dotted.set(name, node);
       } else if (!bare.has(name)) bare.set(name, node);
-      const after = /^\s*([:{])/.exec(text.slice(token.lastIndex, token.lastIndex + 64));
-      if (after?.[1] === ':') keyed.add(name);
-      else if (after?.[1] === '{') braced.add(name);
-    }
+      const after = charAfterSpaces(text, end, 64);
+      if (after === COLON) keyed.add(name);
+      else if (after === LBRACE) braced.add(name);
+    });
   });
   // Names that are not plain ASCII identifiers are searched the old way (\w is ASCII).
   const search = (re: RegExp) => nodes.find((_, i) => re.test(texts[i]!)) ?? null;
@@ -524,6 +522,49 @@ export function elidedMentions(pkg: GoPackage): ElidedMentions {
   };
   mentionsCache.set(pkg, index);
   return index;
+}
+
+const DOT = 0x2e;
+const COLON = 0x3a;
+const LBRACE = 0x7b;
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * Calls `visit` with the offsets of every match of `\b[A-Za-z_]\w*\b` in `text`, in order: the
+ * same words the regular expression finds, without allocating a match per word (the index
+ * reads every uncopied body of a package, most of its text).
+ */
+function forEachIdentifier(text: string, visit: (start: number, end: number) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isWordChar(text.charCodeAt(i))) i++;
+    // A word that starts with a digit (`1e9`, `0x1f`) holds no identifier: \b needs a non-word before.
+    if (c < 0x30 || c > 0x39) visit(start, i);
+  }
+}
+
+const SPACE_RE = /\s/;
+
+/** The first character at or after `from` that is not white space (as \s), within `limit` characters; -1 if none. */
+function charAfterSpaces(text: string, from: number, limit: number): number {
+  const end = Math.min(text.length, from + limit);
+  for (let j = from; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) continue;
+    if (c > 0x7f && SPACE_RE.test(text[j]!)) continue;
+    return c;
+  }
+  return -1;
 }
 
 /** The text an uncopied node is searched as: a var's literal together with its type. */

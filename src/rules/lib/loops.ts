@@ -222,17 +222,30 @@ function closeOfId(pkg: GoPackage, id: string): SNode | null {
 
 /** The declaring field_identifier of a struct field of this package, for related locations. */
 export function fieldDeclaration(pkg: GoPackage, typeName: string, field: string): SNode | null {
+  let index = fieldDeclarations.get(pkg);
+  if (!index) fieldDeclarations.set(pkg, (index = indexFieldDeclarations(pkg)));
+  return index.get(`${typeName}.${field}`) ?? null;
+}
+
+/** Field name nodes by "Type.field", the first declaration of each (one pass per package, not one per question). */
+const fieldDeclarations = new WeakMap<GoPackage, Map<string, SNode>>();
+
+function indexFieldDeclarations(pkg: GoPackage): Map<string, SNode> {
+  const index = new Map<string, SNode>();
   for (const file of pkg.files) {
     for (const decl of file.root.children) {
       if (decl.type !== 'type_declaration') continue;
       for (const spec of decl.namedChildren) {
-        if (spec.child('name')?.text !== typeName) continue;
+        const typeName = spec.child('name')?.text;
+        if (typeName === undefined) continue;
         for (const fd of spec.findAll('field_declaration')) {
-          const name = fd.childrenOf('name').find((n) => n.text === field);
-          if (name) return name;
+          for (const name of fd.childrenOf('name')) {
+            const key = `${typeName}.${name.text}`;
+            if (!index.has(key)) index.set(key, name);
+          }
         }
       }
     }
   }
-  return null;
+  return index;
 }

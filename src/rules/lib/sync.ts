@@ -11,6 +11,7 @@ import { callSiteAt, placeName, summaries, valueModel, type CallSite } from '../
 import { substitute } from '../../model/summaries.js';
 import type { Op, OpKind } from '../../model/values.js';
 import { isRootOf, type Place } from '../../model/places.js';
+import { nodesOfType } from '../../gosrc/nodes.js';
 
 export type SyncKind = 'waitgroup' | 'mutex' | 'rwmutex' | 'cond';
 
@@ -114,6 +115,29 @@ export function functionBodies(pkg: GoPackage): FunctionBody[] {
   out.sort((a, b) => (a.fn.file === b.fn.file ? a.fn.start - b.fn.start : a.fn.file.path < b.fn.file.path ? -1 : 1));
   bodiesCache.set(pkg, out);
   return out;
+}
+
+const goStatementsCache = new WeakMap<GoPackage, Map<SNode, SNode[]>>();
+
+/**
+ * The go statements in the own code of a function (not in its nested literals), in source order.
+ * Indexed once per package, so rules that visit every function body do not walk each body
+ * again (a literal's code would be walked once per enclosing function).
+ */
+export function ownGoStatements(pkg: GoPackage, fn: SNode): readonly SNode[] {
+  let index = goStatementsCache.get(pkg);
+  if (!index) {
+    index = new Map();
+    for (const n of nodesOfType(pkg, 'go_statement')) {
+      const owner = n.ancestor('func_literal', 'function_declaration', 'method_declaration');
+      if (!owner) continue;
+      const list = index.get(owner);
+      if (list) list.push(n);
+      else index.set(owner, [n]);
+    }
+    goStatementsCache.set(pkg, index);
+  }
+  return index.get(fn) ?? [];
 }
 
 /** What a `go` statement runs: a function literal's body, or a same-package function's. */
