@@ -10,6 +10,7 @@ import { lineIndent, ownStatement, replaceNode, stableAt, type SourceEdit } from
 import { enclosingFunction } from '../gosrc/scope.js';
 import { statementsOf } from '../model/paths.js';
 import { canFallThrough } from './lib/paths.js';
+import { checkFieldFirstResponse } from './stranded-sender-field.js';
 import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
 import { callSiteAt } from '../model/index.js';
 import { isNoReturnCall } from '../model/paths.js';
@@ -64,6 +65,7 @@ export const rule: Rule = {
     checkReturnedChannels(ctx);
     checkDiscardedChannels(ctx);
     checkSharedSends(ctx);
+    checkFieldFirstResponse(ctx);
   },
 };
 
