@@ -9,8 +9,10 @@
 //   - the field is unexported, never closed, never handed on (passed, returned by an accessor,
 //     stored elsewhere, named by a body the scanner did not copy), and every make of it agrees
 //     on one constant capacity C;
-//   - the goroutine sends exactly once, unconditionally, with no way to give up, and the go
-//     statement is the only one of the method that sends on it, alone in a single loop;
+//   - the goroutine sends exactly once, unconditionally (no return before the send), with no
+//     way to give up, and the go statement is the only one of the method that sends on it,
+//     alone in a single loop that starts it on every iteration (no break, return, or continue
+//     before it);
 //   - the loop runs N times with N > R + C (N constant), or N is the loop's length, C is 0 and
 //     R is 1, as for a local channel.
 // Then each call leaves at least N - R - C senders blocked, whatever other sends the package
@@ -18,7 +20,18 @@
 import type { SNode } from '../gosrc/ast.js';
 import { callEffects, callSiteAt, valueModel } from '../model/index.js';
 import { conditionalWithin } from '../model/values.js';
-import { fieldChannels, inSelectWithOtherCases, isProgramMain, loopBound, loopCount, loopsAround, nearestFunction, type FieldChannel } from './lib/channels.js';
+import {
+  earlyExits,
+  fieldChannels,
+  inSelectWithOtherCases,
+  isProgramMain,
+  loopBound,
+  loopCount,
+  loopsAround,
+  nearestFunction,
+  returnsBetween,
+  type FieldChannel,
+} from './lib/channels.js';
 import type { RuleContext } from './types.js';
 
 const SELECT_FIX = 'or send inside a select with `case <-ctx.Done(): return` so the sender can give up';
@@ -80,7 +93,7 @@ function fieldFirstResponse(fc: FieldChannel, ctx: RuleContext): FieldFirstRespo
   if (starts.size !== 1) return null;
   const go = [...starts][0]!;
   const loops = loopsAround(go, home);
-  if (loops.length !== 1 || conditionalWithin(go, loops[0]!)) return null;
+  if (loops.length !== 1 || conditionalWithin(go, loops[0]!) || loopMaySkip(loops[0]!, go)) return null;
   if (receives.some((r) => r.op.node.start < go.end)) return null;
   const call = go.namedChildren[0];
   const site = call ? callSiteAt(pkg, call) : null;
@@ -93,6 +106,7 @@ function fieldFirstResponse(fc: FieldChannel, ctx: RuleContext): FieldFirstRespo
   if (sends.length !== 1) return null;
   const send = sends[0]!;
   if (send.others > 0 || send.conditional || send.site.cancellable || inSelectWithOtherCases(send.site.select) || send.place.key !== key) return null;
+  if (mayReturnBefore([...send.chain.slice(1), send.site.node])) return null;
   const fn = model.functions.get(home);
   if (!fn) return null;
   const count = loopCount(loops[0]!, fn.scope, pkg);
@@ -101,4 +115,31 @@ function fieldFirstResponse(fc: FieldChannel, ctx: RuleContext): FieldFirstRespo
   const stranded = count !== null ? count > r + fc.capacity : bound !== null && fc.capacity === 0 && r === 1;
   if (!stranded) return null;
   return { send: send.site.node, go, count, bound, receives: receives.map((u) => u.op.node).sort((a, b) => a.start - b.start) };
+}
+
+/**
+ * The loop may start fewer goroutines than it iterates: it can be left early (break, return,
+ * goto), or a `continue` before the go statement skips it.
+ */
+function loopMaySkip(loop: SNode, go: SNode): boolean {
+  if (earlyExits(loop).length > 0) return true;
+  let skips = false;
+  loop.child('body')?.walk((n) => {
+    if (skips || n.type === 'func_literal') return false;
+    if (n.type === 'continue_statement' && n.start < go.start) skips = true;
+    return true;
+  });
+  return skips;
+}
+
+/**
+ * A return before the send in the goroutine's function, or before the call leading to it in a
+ * function along the way (`if atomic.AddInt32(&s.answered, 1) > 1 { return }`): not every
+ * goroutine reaches the send.
+ */
+function mayReturnBefore(path: SNode[]): boolean {
+  return path.some((node) => {
+    const fn = nearestFunction(node);
+    return fn !== null && returnsBetween(fn, fn.start, node.start).length > 0;
+  });
 }

@@ -304,3 +304,43 @@ func (m *Mailbox) Rest(n int) []string {
 	}
 	return out
 }
+
+// Only the first goroutine to answer sends; the others return before the send. One value, one
+// receive (one query per Quorum).
+type Quorum struct {
+	first    chan string
+	answered int32
+}
+
+func NewQuorum() *Quorum { return &Quorum{first: make(chan string)} }
+
+func (q *Quorum) Ask(peers []string) string {
+	for _, p := range peers {
+		go q.ask(p)
+	}
+	return <-q.first
+}
+
+func (q *Quorum) ask(peer string) {
+	if atomic.AddInt32(&q.answered, 1) > 1 {
+		return
+	}
+	q.first <- peer
+}
+
+// The fan-out is limited by a constant (one replica today): the loop leaves after starting it.
+const replicaFanout = 1
+
+type Replicator struct{ acked chan string }
+
+func NewReplicator() *Replicator { return &Replicator{acked: make(chan string)} }
+
+func (r *Replicator) Write(replicas []string) string {
+	for i, rep := range replicas {
+		if i == replicaFanout {
+			break
+		}
+		go func(rep string) { r.acked <- rep }(rep)
+	}
+	return <-r.acked
+}
