@@ -59,6 +59,30 @@ func get(work func() int) int {
     expect((f!.related![0] as { node: { text: string } }).node.text).toBe('return 0');
     expect(f!.fix).toContain('`ch := make(chan int, 1)`');
   });
+
+  it('report first response wins through a field at the callee send, naming the go statement and the receive', async () => {
+    const [f, ...rest] = await findings(
+      sender,
+      `package orders
+import "fmt"
+type Service struct{ results chan string }
+func New() *Service { return &Service{results: make(chan string)} }
+func (s *Service) fetch(id int) { s.results <- fmt.Sprint(id) }
+func (s *Service) Lookup(ids []int) string {
+	for _, id := range ids {
+		go s.fetch(id)
+	}
+	return <-s.results
+}
+`,
+    );
+    expect(rest).toEqual([]);
+    expect(f!.node.text).toBe('s.results <- fmt.Sprint(id)');
+    expect(f!.goroutine?.type).toBe('go_statement');
+    expect(f!.goroutine?.pos.line).toBe(8);
+    expect(f!.related!.map((r) => (r as { node: { text: string } }).node.text)).toEqual(['<-s.results']);
+    expect(f!.fix).toContain('`results := make(chan string, len(ids))`');
+  });
 });
 
 describe('stranded-receiver findings', () => {

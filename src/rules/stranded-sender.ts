@@ -10,8 +10,8 @@ import { lineIndent, ownStatement, replaceNode, stableAt, type SourceEdit } from
 import { enclosingFunction } from '../gosrc/scope.js';
 import { statementsOf } from '../model/paths.js';
 import { canFallThrough } from './lib/paths.js';
+import { checkFieldFirstResponse } from './stranded-sender-field.js';
 import { checkDiscardedChannels, checkOrphanLocal, checkSelfBlock, checkSharedSends } from './stranded-sender-shapes.js';
-import { foldInt } from '../model/consts.js';
 import { callSiteAt } from '../model/index.js';
 import { isNoReturnCall } from '../model/paths.js';
 import {
@@ -22,6 +22,7 @@ import {
   earlyExits,
   localChannels,
   loopBound,
+  loopCount,
   loopsAround,
   makeWithCapacity,
   squash,
@@ -64,6 +65,7 @@ export const rule: Rule = {
     checkReturnedChannels(ctx);
     checkDiscardedChannels(ctx);
     checkSharedSends(ctx);
+    checkFieldFirstResponse(ctx);
   },
 };
 
@@ -247,7 +249,7 @@ function countSends(ch: LocalChannel, sends: ChannelOp[], pkg: GoPackage): SendC
     // A single go statement in a single loop: one value per iteration.
     if (byGoroutine.size > 1 || loops.length > 1) return unknown;
     const bound = loopBound(loops[0]!, ch.scope);
-    return { count: loopCount(loops[0]!, ch, pkg), bound, exact, loop: loops[0]! };
+    return { count: loopCount(loops[0]!, ch.scope, pkg), bound, exact, loop: loops[0]! };
   }
   return { count, bound: null, exact, loop: null };
 }
@@ -263,21 +265,6 @@ function endsGoroutine(send: SNode, g: SNode): boolean {
   // The last statement of the goroutine literal's own body.
   const body = list.parent;
   return body?.type === 'block' && body.parent?.type === 'func_literal' && body.parent.parent?.parent === g;
-}
-
-/** How many times a counting loop runs, when that folds to a constant (`for i := 0; i < workers; i++`). */
-function loopCount(loop: SNode, ch: LocalChannel, pkg: GoPackage): number | null {
-  const range = loop.childOfType('range_clause');
-  if (range) {
-    const right = range.child('right');
-    return foldInt(range.child('right'), ch.scope, pkg);
-  }
-  const clause = loop.childOfType('for_clause');
-  const cond = clause?.child('condition');
-  const init = clause?.child('initializer');
-  if (!cond || cond.type !== 'binary_expression' || cond.child('operator')?.type !== '<') return null;
-  if (init?.type !== 'short_var_declaration' || init.child('left')?.text !== cond.child('left')?.text || foldInt(init.child('right')?.namedChildren[0] ?? null, ch.scope, pkg) !== 0) return null;
-  return foldInt(cond.child('right'), ch.scope, pkg);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
 import { scopeFor, type Binding, type FuncScope } from '../../gosrc/scope.js';
 import { callEffects, valueModel } from '../../model/index.js';
+import { foldInt } from '../../model/consts.js';
 import { loopExits } from '../../model/paths.js';
 import { placeOf, returnedPlace, type Place } from '../../model/places.js';
 import { identityUses } from '../../model/uses.js';
@@ -241,6 +242,18 @@ export function loopBound(loop: SNode, scope?: FuncScope): string[] | null {
   const v = cond.child('left')?.text;
   if (!init || init.type !== 'short_var_declaration' || init.child('left')?.text !== v || init.child('right')?.text !== '0') return null;
   return [squash(cond.child('right')!.text)];
+}
+
+/** How many times a counting loop runs, when that folds to a constant (`for i := 0; i < workers; i++`). */
+export function loopCount(loop: SNode, scope: FuncScope, pkg: GoPackage): number | null {
+  const range = loop.childOfType('range_clause');
+  if (range) return foldInt(range.child('right'), scope, pkg);
+  const clause = loop.childOfType('for_clause');
+  const cond = clause?.child('condition');
+  const init = clause?.child('initializer');
+  if (!cond || cond.type !== 'binary_expression' || cond.child('operator')?.type !== '<') return null;
+  if (init?.type !== 'short_var_declaration' || init.child('left')?.text !== cond.child('left')?.text || foldInt(init.child('right')?.namedChildren[0] ?? null, scope, pkg) !== 0) return null;
+  return foldInt(cond.child('right'), scope, pkg);
 }
 
 /** A local or parameter declared with an integer type (`n int`), for Go 1.22 `range n`. */

@@ -13,6 +13,7 @@ import (
 	correct_channels_drainonerror "corpus/correct/channels/drainonerror"
 	correct_channels_dropslow "corpus/correct/channels/dropslow"
 	correct_channels_errgroup "corpus/correct/channels/errgroup"
+	correct_channels_fieldresponse "corpus/correct/channels/fieldresponse"
 	correct_channels_firstresponse "corpus/correct/channels/firstresponse"
 	correct_channels_nilcase "corpus/correct/channels/nilcase"
 	correct_channels_optionalchan "corpus/correct/channels/optionalchan"
@@ -60,6 +61,7 @@ import (
 	leaky_channels_discarded "corpus/leaky/channels/discarded"
 	leaky_channels_donesomepaths "corpus/leaky/channels/donesomepaths"
 	leaky_channels_earlybreak "corpus/leaky/channels/earlybreak"
+	leaky_channels_fieldresponse "corpus/leaky/channels/fieldresponse"
 	leaky_channels_firsterror "corpus/leaky/channels/firsterror"
 	leaky_channels_firstresponse "corpus/leaky/channels/firstresponse"
 	leaky_channels_forgottenstop "corpus/leaky/channels/forgottenstop"
@@ -109,6 +111,7 @@ var programs = map[string]func(){
 	"leaky/channels/discarded":         leaky_channels_discarded.Run,
 	"leaky/channels/donesomepaths":     leaky_channels_donesomepaths.Run,
 	"leaky/channels/earlybreak":        leaky_channels_earlybreak.Run,
+	"leaky/channels/fieldresponse":     leaky_channels_fieldresponse.Run,
 	"leaky/channels/firsterror":        leaky_channels_firsterror.Run,
 	"leaky/channels/firstresponse":     leaky_channels_firstresponse.Run,
 	"leaky/channels/forgottenstop":     leaky_channels_forgottenstop.Run,
@@ -158,6 +161,7 @@ var programs = map[string]func(){
 	"correct/channels/drainonerror":    correct_channels_drainonerror.Run,
 	"correct/channels/dropslow":        correct_channels_dropslow.Run,
 	"correct/channels/errgroup":        correct_channels_errgroup.Run,
+	"correct/channels/fieldresponse":   correct_channels_fieldresponse.Run,
 	"correct/channels/firstresponse":   correct_channels_firstresponse.Run,
 	"correct/channels/nilcase":         correct_channels_nilcase.Run,
 	"correct/channels/optionalchan":    correct_channels_optionalchan.Run,
