@@ -1,13 +1,20 @@
 // Benchmark of `goroscope scan` over a source tree, against `gofmt -l` on the same tree as a
 // yardstick (gofmt parses every file too, in Go, on all cores).
-//   node dist/bench/scan.js <dir> [--workers=N] [--rules=a,b] [--no-gofmt]
+//   node dist/bench/scan.js <dir> [--workers=N] [--rules=a,b] [--no-gofmt] [--no-cli]
 // Prints files, MB, files/s, MB/s, wall and CPU time, peak RSS (process-wide: worker threads
-// share the process) and each worker's peak V8 heap, then gofmt's wall time and the ratio.
+// share the process) and each worker's peak V8 heap, then the same scan through the command
+// line end to end (`goroscope scan <dir>/...`, start-up and relaunch included), then gofmt's
+// times and the ratios. Like `goroscope scan`, the benchmark runs itself again with a one-thread
+// V8 platform pool when the tree is large (src/cli/relaunch.ts), so both measure the same runtime.
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RELAUNCH_MARK, RELAUNCH_MIN_BYTES, rerunWithSmallPool, shouldRelaunch, smallPool } from '../cli/relaunch.js';
 import { discover } from '../gosrc/walk.js';
 import { runScan } from '../scan/engine.js';
+
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 
 const MB = 1e6;
 const MiB = 1024 * 1024;
@@ -28,7 +35,7 @@ function findGofmt(): string | null {
 async function main(): Promise<void> {
   const dir = process.argv.slice(2).find((a) => !a.startsWith('--'));
   if (!dir || !existsSync(dir)) {
-    process.stderr.write('usage: node dist/bench/scan.js <dir> [--workers=N] [--rules=a,b] [--no-gofmt]\n');
+    process.stderr.write('usage: node dist/bench/scan.js <dir> [--workers=N] [--rules=a,b] [--no-gofmt] [--no-cli]\n');
     process.exitCode = 2;
     return;
   }
@@ -38,6 +45,13 @@ async function main(): Promise<void> {
 
   const found = discover([pattern], { cwd: process.cwd() });
   const bytes = found.packages.reduce((n, p) => n + p.bytes, 0);
+  if (workers !== 0 && bytes >= RELAUNCH_MIN_BYTES && shouldRelaunch()) {
+    const code = await rerunWithSmallPool();
+    if (code !== null) {
+      process.exitCode = code;
+      return;
+    }
+  }
 
   const cpuBefore = process.cpuUsage();
   const start = performance.now();
@@ -55,7 +69,7 @@ async function main(): Promise<void> {
     `cpu:         ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user+system, all threads)`,
     `throughput:  ${(stats.files / seconds).toFixed(0)} files/s, ${(bytes / MB / seconds).toFixed(2)} MB/s`,
     `findings:    ${findings.length}, file problems: ${errors.length}`,
-    `threads:     ${outcome.workers === 0 ? 'in-process (no worker threads)' : `${outcome.workers} workers`}`,
+    `threads:     ${outcome.workers === 0 ? 'in-process (no worker threads)' : `${outcome.workers} workers`}, ${smallPool() ? 'one V8 platform thread (--v8-pool-size=1, as goroscope scan runs trees of 4 MB and more)' : "Node's default V8 platform pool"}`,
     `peak RSS:    ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (whole process, workers included)`,
   ];
   if (outcome.peakHeapPerWorker.length > 0) {
@@ -64,6 +78,14 @@ async function main(): Promise<void> {
   }
   process.stdout.write(lines.join('\n') + '\n');
 
+  const cli = process.argv.includes('--no-cli') ? null : timeCommandLine(pattern, rules, workers);
+  if (cli) {
+    process.stdout.write(
+      `command line: ${cli.wall.toFixed(2)} s wall` +
+        (cli.cpu !== null ? `, ${cli.cpu.toFixed(2)} s cpu, peak RSS ${cli.maxRssMiB} MiB (largest process)` : '') +
+        ` for \`goroscope scan ${pattern} --no-config --format json\`, start-up included\n`,
+    );
+  }
   if (process.argv.includes('--no-gofmt')) return;
   const gofmt = findGofmt();
   if (!gofmt) {
@@ -72,22 +94,46 @@ async function main(): Promise<void> {
   }
   // gofmt does not descend into a root that is a symlink (/usr/lib/go-1.19/src is one).
   const root = realpathSync(dir);
-  // /usr/bin/time gives gofmt's CPU time, which stays comparable on a busy machine.
-  const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-  const gStart = performance.now();
-  const g = timer
-    ? spawnSync(timer, ['-f', 'GOROSCOPE_CPU %U %S', gofmt, '-l', root], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 256 * MiB })
-    : spawnSync(gofmt, ['-l', root], { stdio: 'ignore' });
-  const gSeconds = (performance.now() - gStart) / 1000;
-  const cpuLine = /GOROSCOPE_CPU ([\d.]+) ([\d.]+)/.exec(String(g.stderr ?? ''));
-  const gCpu = cpuLine ? Number(cpuLine[1]) + Number(cpuLine[2]) : null;
+  const g = timed(gofmt, ['-l', root], process.env);
   const ourCpu = (cpu.user + cpu.system) / 1e6;
+  const ratio = (wall: number, cpuSeconds: number | null) =>
+    `${(wall / g.wall).toFixed(2)}× wall` + (cpuSeconds !== null && g.cpu !== null ? `, ${(cpuSeconds / g.cpu).toFixed(2)}× cpu` : '');
   process.stdout.write(
-    `gofmt -l:    ${gSeconds.toFixed(2)} s wall${gCpu !== null ? `, ${gCpu.toFixed(2)} s cpu` : ''} (${gofmt}; it also reads testdata and vendor)\n` +
-      `ratio:       goroscope/gofmt = ${(seconds / gSeconds).toFixed(2)}× wall` +
-      (gCpu !== null ? `, ${(ourCpu / gCpu).toFixed(2)}× cpu` : '') +
+    `gofmt -l:    ${g.wall.toFixed(2)} s wall${g.cpu !== null ? `, ${g.cpu.toFixed(2)} s cpu` : ''} (${gofmt}; it also reads testdata and vendor)\n` +
+      `ratio:       goroscope/gofmt = ${ratio(seconds, ourCpu)} (the scan above)` +
+      (cli ? `; ${ratio(cli.wall, cli.cpu)} (the command line)` : '') +
       '\n',
   );
+}
+
+interface Timing {
+  wall: number;
+  /** User + system seconds of the process and its children, when /usr/bin/time is there. */
+  cpu: number | null;
+  maxRssMiB: number | null;
+}
+
+/** Runs a command to its end; /usr/bin/time gives its CPU time, which stays comparable on a busy machine. */
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Timing {
+  const timer = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+  const start = performance.now();
+  const r = timer
+    ? spawnSync(timer, ['-f', 'GOROSCOPE_CPU %U %S %M', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 256 * MiB, env })
+    : spawnSync(command, args, { stdio: 'ignore', env });
+  const wall = (performance.now() - start) / 1000;
+  const line = /GOROSCOPE_CPU ([\d.]+) ([\d.]+) (\d+)/.exec(String(r.stderr ?? ''));
+  return { wall, cpu: line ? Number(line[1]) + Number(line[2]) : null, maxRssMiB: line ? Math.round(Number(line[3]) / 1024) : null };
+}
+
+/** The same scan through the command line, as a user runs it (it may relaunch itself, see relaunch.ts). */
+function timeCommandLine(pattern: string, rules: string | undefined, workers: number | undefined): Timing {
+  const env = { ...process.env };
+  // This benchmark may itself be the relaunched child: the command line must decide afresh.
+  delete env[RELAUNCH_MARK];
+  const args = [CLI, 'scan', pattern, '--no-config', '--format', 'json'];
+  if (rules) args.push('--rules', rules);
+  if (workers !== undefined) args.push('--workers', String(workers));
+  return timed(process.execPath, args, env);
 }
 
 void main();

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { EvidenceInput } from '../join/evidence.js';
 import { Command, Option } from 'commander';
-import { PatternError } from '../gosrc/walk.js';
+import { discover, PatternError } from '../gosrc/walk.js';
 import { RULES } from '../rules/registry.js';
 import { colorWanted } from '../report/color.js';
 import { formatGithub } from '../report/github.js';
@@ -14,6 +14,7 @@ import { formatSarif } from '../report/sarif.js';
 import { diskLineReader, formatText } from '../report/text.js';
 import { ConfigError } from '../scan/config.js';
 import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
+import { RELAUNCH_MIN_BYTES, rerunWithSmallPool, shouldRelaunch } from './relaunch.js';
 import { isUnanalysed, SEVERITY_ORDER, type Finding, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
 import { fixFindings, type FixReport } from '../fix/run.js';
 import { VERSION } from '../version.js';
@@ -100,9 +101,23 @@ Examples:
     });
 }
 
+/** Bytes of Go source the scan would read; 0 when the paths are wrong (the scan itself says how). */
+function goSourceBytes(paths: string[], cwd: string, flags: ScanFlags): number {
+  try {
+    const found = discover(paths, { cwd, includeVendor: Boolean(flags.includeVendor), tests: flags.tests, maxFileSize: flags.maxFileSize });
+    return found.packages.reduce((n, p) => n + p.bytes, 0);
+  } catch {
+    return 0;
+  }
+}
+
 async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number> {
   const cwd = process.cwd();
   if (flags.output !== undefined) assertWritableOutput(flags.output);
+  if (flags.workers !== 0 && shouldRelaunch() && goSourceBytes(paths, cwd, flags) >= RELAUNCH_MIN_BYTES) {
+    const code = await rerunWithSmallPool();
+    if (code !== null) return code;
+  }
   // Quick scans stay silent: the live line appears once the scan has run for a second.
   const progress = terminalProgress({ quiet: flags.quiet, delayMs: 1000 });
   const scanOnce = async (): Promise<ScanOutcome> => {

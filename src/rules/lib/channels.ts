@@ -511,10 +511,24 @@ export function elidedMentions(pkg: GoPackage): ElidedMentions {
   const bare = new Map<string, SNode>();
   const keyed = new Set<string>();
   const braced = new Set<string>();
+  // Only the names rules ask about are indexed: the package's struct types, their fields and
+  // the package variables. A word whose first letter and length match none of them is skipped
+  // without making a string of it (most words of a body: err, nil, if, return...).
+  const indexed = new Set<string>();
+  for (const [struct, fields] of pkg.structs) {
+    indexed.add(struct);
+    for (const field of fields.keys()) indexed.add(field);
+  }
+  for (const name of pkg.vars.keys()) indexed.add(name);
+  const shapes = new Uint8Array(128 * 64);
+  const shape = (first: number, length: number) => (first & 127) * 64 + Math.min(length, 63);
+  for (const name of indexed) shapes[shape(name.charCodeAt(0), name.length)] = 1;
   texts.forEach((text, i) => {
     const node = nodes[i]!;
     forEachIdentifier(text, (start, end) => {
+      if (shapes[shape(text.charCodeAt(start), end - start)] === 0) return;
       const name = text.slice(start, end);
+      if (!indexed.has(name)) return;
       if (start > 0 && text.charCodeAt(start - 1) === DOT) {
         if (!dotted.has(name)) dotted.set(name, node);
       } else if (!bare.has(name)) bare.set(name, node);
@@ -523,15 +537,17 @@ export function elidedMentions(pkg: GoPackage): ElidedMentions {
       else if (after === LBRACE) braced.add(name);
     });
   });
-  // Names that are not plain ASCII identifiers are searched the old way (\w is ASCII).
+  // Other names, and names that are not plain ASCII identifiers (\w is ASCII), are searched in
+  // the text itself.
   const search = (re: RegExp) => nodes.find((_, i) => re.test(texts[i]!)) ?? null;
   const esc = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const fromIndex = (name: string) => indexed.has(name) && IDENT.test(name);
   const index: ElidedMentions = {
-    dotted: (name) => (IDENT.test(name) ? (dotted.get(name) ?? null) : search(new RegExp(`\\.${esc(name)}\\b`))),
-    bare: (name) => (IDENT.test(name) ? (bare.get(name) ?? null) : search(new RegExp(`(?<![\\w.])${esc(name)}\\b`))),
-    keyed: (name) => (IDENT.test(name) ? keyed.has(name) : search(new RegExp(`\\b${esc(name)}\\s*:`)) !== null),
-    any: (name) => (IDENT.test(name) ? dotted.has(name) || bare.has(name) : search(new RegExp(`\\b${esc(name)}\\b`)) !== null),
-    braced: (name) => (IDENT.test(name) ? braced.has(name) : search(new RegExp(`\\b${esc(name)}\\s*\\{`)) !== null),
+    dotted: (name) => (fromIndex(name) ? (dotted.get(name) ?? null) : search(new RegExp(`\\.${esc(name)}\\b`))),
+    bare: (name) => (fromIndex(name) ? (bare.get(name) ?? null) : search(new RegExp(`(?<![\\w.])${esc(name)}\\b`))),
+    keyed: (name) => (fromIndex(name) ? keyed.has(name) : search(new RegExp(`\\b${esc(name)}\\s*:`)) !== null),
+    any: (name) => (fromIndex(name) ? dotted.has(name) || bare.has(name) : search(new RegExp(`\\b${esc(name)}\\b`)) !== null),
+    braced: (name) => (fromIndex(name) ? braced.has(name) : search(new RegExp(`\\b${esc(name)}\\s*\\{`)) !== null),
   };
   mentionsCache.set(pkg, index);
   return index;
