@@ -4,7 +4,7 @@
 // what each function does to its parameters and its receiver's fields.
 import type { Parser } from 'web-tree-sitter';
 import { convertTree, SourceFile, type SNode, type SyntaxError } from './ast.js';
-import { includedRanges, skippedRanges, sourceLayout, withoutComments } from './layout.js';
+import { includedRanges, skippedRanges, sourceLayout, withoutComments, type SourceLayout } from './layout.js';
 import { bodyFilter, fileIsRelevant, packageRelevance } from './relevance.js';
 import { classifyTypeNode, type TypeRef } from './types.js';
 import type { GoVersion } from './gomod.js';
@@ -33,7 +33,7 @@ export interface PackageInput {
   parseCache?: ParseCache;
 }
 
-export type ParseCache = Map<string, { key: string; file: SourceFile; root: SNode; errors: SyntaxError[] }>;
+export type ParseCache = Map<string, { key: string; file: SourceFile; root: SNode; errors: SyntaxError[]; layout: SourceLayout; code: string }>;
 
 export interface GoFile {
   file: SourceFile;
@@ -130,8 +130,13 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
   };
   // Relevance reads the code without its comments; the parser still reads the comments (doc
   // comments matter to rules) but skips the bodies no rule needs, long tables and constants.
-  const layouts = input.files.map((f) => sourceLayout(f.source));
-  const codes = input.files.map((f, i) => (layouts[i] ? withoutComments(f.source, layouts[i]) : f.source));
+  // An unchanged file (the language server's cache) keeps its layout and comment-free text too.
+  const earlier = input.files.map((f) => {
+    const cached = input.parseCache?.get(f.path);
+    return cached && cached.file.source === f.source ? cached : undefined;
+  });
+  const layouts = input.files.map((f, i) => (earlier[i] ? earlier[i].layout : sourceLayout(f.source)));
+  const codes = input.files.map((f, i) => earlier[i]?.code ?? (layouts[i] ? withoutComments(f.source, layouts[i]) : f.source));
   const keepBody = input.keepAllBodies ? () => true : bodyFilter(packageRelevance(codes));
   for (const [i, { path, source }] of input.files.entries()) {
     const file = new SourceFile(path, source);
@@ -167,7 +172,7 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
       throw new ParseFailure(path, err);
     }
     for (const e of converted.errors) pkg.syntaxErrors.push({ ...e, file: path });
-    if (cacheKey !== null) input.parseCache!.set(path, { key: cacheKey, file, root: converted.root, errors: converted.errors });
+    if (cacheKey !== null) input.parseCache!.set(path, { key: cacheKey, file, root: converted.root, errors: converted.errors, layout: layout!, code });
     const goFile = indexFile(converted.root, file, path);
     pkg.files.push(goFile);
   }
