@@ -8,7 +8,7 @@
 import type { SNode } from '../gosrc/ast.js';
 import { enclosingFunction, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
 import { argsOf, stdlibCall } from './lib/paths.js';
-import type { GoPackage } from '../gosrc/package.js';
+import type { GoFile, GoPackage } from '../gosrc/package.js';
 import { callEffects, goroutinesRunning, valueModel } from '../model/index.js';
 import type { Op } from '../model/values.js';
 import { elidedMentions } from './lib/channels.js';
@@ -30,9 +30,8 @@ export const rule: Rule = {
   },
   run(ctx) {
     checkConnFields(ctx);
-    const chosen = new Set(ctx.pkg.files.filter((f) => /\bgo\s/.test(f.file.source) && /\b(Dial\w*|Accept|Pipe)\(/.test(f.file.source)).map((f) => f.file));
-    if (chosen.size === 0) return;
-    for (const n of nodesOfType(ctx.pkg, 'go_statement')) if (chosen.has(n.file)) checkGoroutine(n, ctx);
+    const dials = (f: GoFile) => /\bgo\s/.test(f.file.source) && /\b(Dial\w*|Accept|Pipe)\(/.test(f.file.source);
+    for (const n of nodesOfType(ctx.pkg, 'go_statement', dials)) checkGoroutine(n, ctx);
   },
 };
 

@@ -11,6 +11,7 @@ import { argsOf, stdlibCall } from './lib/paths.js';
 import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext } from './types.js';
 import { nodesOfType } from '../gosrc/nodes.js';
+import type { GoFile } from '../gosrc/package.js';
 
 export const rule: Rule = {
   meta: {
@@ -25,10 +26,9 @@ export const rule: Rule = {
       'with context.WithCancel and call cancel when the goroutine should stop, or accept a ctx from the caller.',
   },
   run(ctx) {
-    const chosen = new Set(ctx.pkg.files.filter((f) => f.file.source.includes('.Done()') && /\b(Background|TODO)\(\)/.test(f.file.source)).map((f) => f.file));
-    if (chosen.size === 0) return;
-    for (const n of nodesOfType(ctx.pkg, 'unary_expression')) {
-      if (chosen.has(n.file) && n.child('operator')?.type === '<-' && n.child('operand')?.type === 'call_expression') checkReceive(n, ctx);
+    const waitsOnBackground = (f: GoFile) => f.file.source.includes('.Done()') && /\b(Background|TODO)\(\)/.test(f.file.source);
+    for (const n of nodesOfType(ctx.pkg, 'unary_expression', waitsOnBackground)) {
+      if (n.child('operator')?.type === '<-' && n.child('operand')?.type === 'call_expression') checkReceive(n, ctx);
     }
   },
 };

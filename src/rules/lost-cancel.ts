@@ -12,6 +12,7 @@ import type { Rule, RuleContext } from './types.js';
 import { callDoesToArg } from '../model/index.js';
 import type { OpKind } from '../model/values.js';
 import { nodesOfType } from '../gosrc/nodes.js';
+import type { GoFile } from '../gosrc/package.js';
 
 const WITH_CANCEL = /^With(Cancel|Timeout|Deadline)(Cause)?$/;
 
@@ -29,10 +30,9 @@ export const rule: Rule = {
   },
   run(ctx) {
     // Cheap textual prefilter: most files never derive a cancellable context.
-    const chosen = new Set(ctx.pkg.files.filter((f) => /With(Cancel|Timeout|Deadline)/.test(f.file.source)).map((f) => f.file));
-    if (chosen.size === 0) return;
-    for (const n of nodesOfType(ctx.pkg, 'call_expression')) {
-      if (chosen.has(n.file) && WITH_CANCEL.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, ctx);
+    const derives = (f: GoFile) => /With(Cancel|Timeout|Deadline)/.test(f.file.source);
+    for (const n of nodesOfType(ctx.pkg, 'call_expression', derives)) {
+      if (WITH_CANCEL.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, ctx);
     }
   },
 };

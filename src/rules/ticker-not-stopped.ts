@@ -9,7 +9,7 @@
 // whoever receives it may stop it.
 import type { SNode } from '../gosrc/ast.js';
 import { atLeast } from '../gosrc/gomod.js';
-import type { GoPackage } from '../gosrc/package.js';
+import type { GoFile, GoPackage } from '../gosrc/package.js';
 import { enclosingFunction, outermostFunction, placeKey, scopeFor, type Binding, type FuncScope } from '../gosrc/scope.js';
 import { ownStatement, statementAfter, type SourceEdit } from './lib/edits.js';
 import type { Severity } from '../scan/finding.js';
@@ -36,14 +36,12 @@ export const rule: Rule = {
   },
   run(ctx) {
     // A test binary's timers die with it; and most files make none.
-    const files = ctx.pkg.files.filter((f) => !f.isTest && /\bNew(Ticker|Timer)\(/.test(f.file.source));
-    if (files.length === 0) return;
+    const makesTimers = (f: GoFile) => !f.isTest && /\bNew(Ticker|Timer)\(/.test(f.file.source);
     // Only needed for fields and globals, so computed on first use.
     let names: Set<string> | null = null;
     const stopped = { has: (name: string) => (names ??= stoppedNames(ctx.pkg)).has(name) };
-    const chosen = new Set(files.map((f) => f.file));
-    for (const n of nodesOfType(ctx.pkg, 'call_expression')) {
-      if (chosen.has(n.file) && /^New(Ticker|Timer)$/.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, stopped, ctx);
+    for (const n of nodesOfType(ctx.pkg, 'call_expression', makesTimers)) {
+      if (/^New(Ticker|Timer)$/.test(n.child('function')?.child('field')?.text ?? '')) checkCall(n, stopped, ctx);
     }
   },
 };

@@ -13,6 +13,7 @@ import { localChannels, loopsAround } from './lib/channels.js';
 import { isEndless, loopExits } from '../model/paths.js';
 import type { Rule, RuleContext, RuleReport } from './types.js';
 import { nodesOfType } from '../gosrc/nodes.js';
+import type { GoFile } from '../gosrc/package.js';
 
 export const rule: Rule = {
   meta: {
@@ -29,10 +30,8 @@ export const rule: Rule = {
   },
   run(ctx) {
     // A test binary's timers die with it; and most files use neither call.
-    const chosen = new Set(ctx.pkg.files.filter((f) => !f.isTest && /\b(Tick|After)\(/.test(f.file.source)).map((f) => f.file));
-    if (chosen.size === 0) return;
-    for (const n of nodesOfType(ctx.pkg, 'call_expression')) {
-      if (!chosen.has(n.file)) continue;
+    const usesTimers = (f: GoFile) => !f.isTest && /\b(Tick|After)\(/.test(f.file.source);
+    for (const n of nodesOfType(ctx.pkg, 'call_expression', usesTimers)) {
       const name = n.child('function')?.child('field')?.text;
       if (name !== 'Tick' && name !== 'After') continue;
       const scope = scopeFor(n, ctx.pkg);
