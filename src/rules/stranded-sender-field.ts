@@ -18,6 +18,7 @@
 // Then each call leaves at least N - R - C senders blocked, whatever other sends the package
 // makes: sends never unblock sends, and only the method's own receives take values.
 import type { SNode } from '../gosrc/ast.js';
+import { enclosingFunction } from '../gosrc/scope.js';
 import { callEffects, callSiteAt, valueModel } from '../model/index.js';
 import { conditionalWithin } from '../model/values.js';
 import {
@@ -28,7 +29,6 @@ import {
   loopBound,
   loopCount,
   loopsAround,
-  nearestFunction,
   returnsBetween,
   type FieldChannel,
 } from './lib/channels.js';
@@ -89,7 +89,7 @@ function fieldFirstResponse(fc: FieldChannel, ctx: RuleContext): FieldFirstRespo
   if (!key || isProgramMain(home, pkg)) return null;
   // The go statements of the method's own code whose goroutines send on the channel.
   const starts = new Set<SNode>();
-  for (const u of fc.uses) if (u.kind === 'send') for (const g of u.starts) if (g.type === 'go_statement' && nearestFunction(g) === home) starts.add(g);
+  for (const u of fc.uses) if (u.kind === 'send') for (const g of u.starts) if (g.type === 'go_statement' && enclosingFunction(g) === home) starts.add(g);
   if (starts.size !== 1) return null;
   const go = [...starts][0]!;
   const loops = loopsAround(go, home);
@@ -139,7 +139,7 @@ function loopMaySkip(loop: SNode, go: SNode): boolean {
  */
 function mayReturnBefore(path: SNode[]): boolean {
   return path.some((node) => {
-    const fn = nearestFunction(node);
+    const fn = enclosingFunction(node);
     return fn !== null && returnsBetween(fn, fn.start, node.start).length > 0;
   });
 }

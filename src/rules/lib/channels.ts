@@ -203,11 +203,6 @@ export function earlyExits(loop: SNode): SNode[] {
     .map((e) => e.node);
 }
 
-/** The function (literal or declaration) whose body directly holds `node`. */
-export function nearestFunction(node: SNode): SNode | null {
-  return node.ancestor(...FUNC_TYPES);
-}
-
 /** The for statements around `node`, innermost first, up to (not past) `stop` or a function boundary. */
 export function loopsAround(node: SNode, stop: SNode): SNode[] {
   const out: SNode[] = [];

@@ -5,7 +5,7 @@
 // (their summaries). Paths are traced with model/paths.ts.
 import type { SNode } from '../../gosrc/ast.js';
 import type { FuncInfo, GoPackage } from '../../gosrc/package.js';
-import { placeKey, type FuncScope } from '../../gosrc/scope.js';
+import { enclosingFunction, placeKey, type FuncScope } from '../../gosrc/scope.js';
 import type { TypeRef, ValueKind } from '../../gosrc/types.js';
 import { callSiteAt, placeName, summaries, valueModel, type CallSite } from '../../model/index.js';
 import { substitute } from '../../model/summaries.js';
@@ -129,7 +129,7 @@ export function ownGoStatements(pkg: GoPackage, fn: SNode): readonly SNode[] {
   if (!index) {
     index = new Map();
     for (const n of nodesOfType(pkg, 'go_statement')) {
-      const owner = n.ancestor('func_literal', 'function_declaration', 'method_declaration');
+      const owner = enclosingFunction(n);
       if (!owner) continue;
       const list = index.get(owner);
       if (list) list.push(n);
