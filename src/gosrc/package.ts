@@ -147,7 +147,8 @@ export function buildPackage(input: PackageInput, parser: Parser): GoPackage {
     const skipped = bodies?.filter((b) => !keepBody(code.slice(b.open, b.close + 1), b.name)) ?? [];
     const skippedLiterals = layout ? skippableLiterals(layout.varLiterals, code) : [];
     const cacheKey = input.parseCache && layout ? `${source}\0${skippedRanges(layout, skipped, skippedLiterals).join(',')}` : null;
-    const cached = cacheKey !== null ? input.parseCache!.get(path) : undefined;
+    // The key holds the text, so a matching entry is one of `earlier`.
+    const cached = cacheKey !== null ? earlier[i] : undefined;
     if (cached && cached.key === cacheKey) {
       for (const e of cached.errors) pkg.syntaxErrors.push({ ...e, file: path });
       pkg.files.push(indexFile(cached.root, cached.file, path));
