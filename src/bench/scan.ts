@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RELAUNCH_MARK, RELAUNCH_MIN_BYTES, rerunWithSmallPool, shouldRelaunch, smallPool } from '../cli/relaunch.js';
+import { RELAUNCH_MARK, rerunWithSmallPool, scanWantsSmallPool, smallPool } from '../cli/relaunch.js';
 import { discover } from '../gosrc/walk.js';
 import { runScan } from '../scan/engine.js';
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
 
   const found = discover([pattern], { cwd: process.cwd() });
   const bytes = found.packages.reduce((n, p) => n + p.bytes, 0);
-  if (workers !== 0 && bytes >= RELAUNCH_MIN_BYTES && shouldRelaunch()) {
+  if (scanWantsSmallPool(workers, () => bytes)) {
     const code = await rerunWithSmallPool();
     if (code !== null) {
       process.exitCode = code;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { relaunch, RELAUNCH_MARK, shouldRelaunch } from './relaunch.js';
+import { relaunch, RELAUNCH_MARK, scanWantsSmallPool, shouldRelaunch } from './relaunch.js';
 
 describe('shouldRelaunch', () => {
   it('relaunches on a machine with several cores when nothing chose a pool size', () => {
@@ -15,6 +15,14 @@ describe('shouldRelaunch', () => {
     expect(shouldRelaunch({}, [], 1)).toBe(false);
     expect(shouldRelaunch({}, ['--v8-pool-size=4'], 8)).toBe(false);
     expect(shouldRelaunch({ NODE_OPTIONS: '--max-old-space-size=4096 --v8-pool-size=2' }, [], 8)).toBe(false);
+  });
+});
+
+describe('scanWantsSmallPool', () => {
+  it('never walks the tree for a scan on the main thread (--workers 0)', () => {
+    expect(scanWantsSmallPool(0, () => {
+      throw new Error('walked');
+    })).toBe(false);
   });
 });
 

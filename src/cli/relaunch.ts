@@ -19,15 +19,25 @@ import os from 'node:os';
 const POOL_FLAG = '--v8-pool-size';
 
 /** Go source from which `scan` runs in the child: below it, the child's start-up costs more than the pool saves. */
-export const RELAUNCH_MIN_BYTES = 4_000_000;
+const RELAUNCH_MIN_BYTES = 4_000_000;
+
+/** Set in the child's environment, so that it does not relaunch again. */
+export const RELAUNCH_MARK = 'GOROSCOPE_RELAUNCHED';
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Whether this process runs with the one-thread pool (relaunched, or started so). */
 export function smallPool(): boolean {
   return process.execArgv.includes(`${POOL_FLAG}=1`);
 }
-/** Set in the child's environment, so that it does not relaunch again. */
-export const RELAUNCH_MARK = 'GOROSCOPE_RELAUNCHED';
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Whether a scan with these worker settings should run in a child with the one-thread pool.
+ * `goBytes` (the Go source the scan reads: a walk of the tree) is asked last, only when the
+ * rest allows it. The scan command and bench:scan both decide here.
+ */
+export function scanWantsSmallPool(workers: number | undefined, goBytes: () => number): boolean {
+  return workers !== 0 && shouldRelaunch() && goBytes() >= RELAUNCH_MIN_BYTES;
+}
 
 /** Whether this process should hand the command to a child with a one-thread pool. */
 export function shouldRelaunch(env: NodeJS.ProcessEnv = process.env, execArgv: readonly string[] = process.execArgv, cores = os.availableParallelism()): boolean {

@@ -14,7 +14,7 @@ import { formatSarif } from '../report/sarif.js';
 import { diskLineReader, formatText } from '../report/text.js';
 import { ConfigError } from '../scan/config.js';
 import { runScan, type ScanOutcome, type ScanProgress } from '../scan/engine.js';
-import { RELAUNCH_MIN_BYTES, rerunWithSmallPool, shouldRelaunch } from './relaunch.js';
+import { rerunWithSmallPool, scanWantsSmallPool } from './relaunch.js';
 import { isUnanalysed, SEVERITY_ORDER, type Finding, type ScanError, type ScanResult, type Severity } from '../scan/finding.js';
 import { fixFindings, type FixReport } from '../fix/run.js';
 import { VERSION } from '../version.js';
@@ -114,7 +114,7 @@ function goSourceBytes(paths: string[], cwd: string, flags: ScanFlags): number {
 async function runScanCommand(paths: string[], flags: ScanFlags): Promise<number> {
   const cwd = process.cwd();
   if (flags.output !== undefined) assertWritableOutput(flags.output);
-  if (flags.workers !== 0 && shouldRelaunch() && goSourceBytes(paths, cwd, flags) >= RELAUNCH_MIN_BYTES) {
+  if (scanWantsSmallPool(flags.workers, () => goSourceBytes(paths, cwd, flags))) {
     const code = await rerunWithSmallPool();
     if (code !== null) return code;
   }
